@@ -1,0 +1,14 @@
+package io.browserstate.api;
+
+/**
+ * A user id or session id was refused; the message says which id and why.
+ *
+ * @since 0.1
+ */
+public class InvalidSessionIdException extends BrowserStateException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidSessionIdException(String message) {
+        super(message);
+    }
+}

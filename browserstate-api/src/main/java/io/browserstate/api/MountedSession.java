@@ -1,0 +1,53 @@
+package io.browserstate.api;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A session restored into a local directory and held under a lease, so that no other worker saves it
+ * meanwhile. Hand {@link #directory()} to the browser; close the browser before {@link #save()} or
+ * {@link #close()}: a running browser is never snapshotted consistently.
+ *
+ * <p>{@link #close()} saves, releases the lease and deletes the directory. When the save fails the
+ * directory is kept and {@link SaveFailedException#keptDirectory()} says where.
+ *
+ * @since 0.1
+ */
+public interface MountedSession extends AutoCloseable {
+
+    /** The mounted session. */
+    SessionId id();
+
+    /** The profile directory; valid until {@link #close()} or {@link #discard()}. */
+    Path directory();
+
+    /** What the mount restored; version 0 means the session was new. */
+    RestoreResult restored();
+
+    /** Records the browser version with the next save. */
+    void browserVersion(String version);
+
+    /** Records a metadata attribute with the next save. */
+    void attribute(String key, String value);
+
+    /**
+     * Saves the directory as a new snapshot (a checkpoint) and keeps the mount open.
+     *
+     * @throws SaveFailedException when the save did not publish; the previous snapshot stays current
+     */
+    SaveResult save();
+
+    /** The result of the latest successful save of this mount, if any. */
+    Optional<SaveResult> lastSave();
+
+    /**
+     * Saves, releases the lease and removes the directory. Idempotent.
+     *
+     * @throws SaveFailedException when the save failed; the directory is then kept
+     */
+    @Override
+    void close();
+
+    /** Releases the lease and removes the directory without saving. Idempotent. */
+    void discard();
+}

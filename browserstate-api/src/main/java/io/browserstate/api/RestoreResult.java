@@ -1,0 +1,29 @@
+package io.browserstate.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What one restore did.
+ *
+ * @param id the session
+ * @param version the head version that was restored, or 0 when the session did not exist and an
+ *     empty profile was created on purpose
+ * @param snapshotId the restored manifest's id, or {@code null} for a new session
+ * @param directory where the profile now is
+ * @param fileCount regular files written
+ * @param totalBytes bytes written
+ * @param bytesRead bytes fetched from the store
+ * @param duration wall-clock time of the restore
+ * @since 0.1
+ */
+public record RestoreResult(
+        SessionId id,
+        long version,
+        String snapshotId,
+        Path directory,
+        long fileCount,
+        long totalBytes,
+        long bytesRead,
+        Duration duration) {
+}

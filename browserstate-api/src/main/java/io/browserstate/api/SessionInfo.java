@@ -1,0 +1,44 @@
+package io.browserstate.api;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What is known about a saved session without downloading its profile.
+ *
+ * @param id the session
+ * @param version the head's version; increases by one on every published save
+ * @param snapshotId the id of the current snapshot's manifest
+ * @param createdAt when the session was first saved
+ * @param updatedAt when the current snapshot was published
+ * @param accessedAt when the session was last restored or saved
+ * @param sizeBytes total bytes of the files in the current snapshot (uncompressed)
+ * @param fileCount number of regular files in the current snapshot
+ * @param storedBytes bytes the current snapshot's blobs take in the store, as the engine encoded them
+ * @param browserVersion the browser that wrote the profile, when it was recorded
+ * @param attributes free-form metadata recorded at save time
+ * @since 0.1
+ */
+public record SessionInfo(
+        SessionId id,
+        long version,
+        String snapshotId,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant accessedAt,
+        long sizeBytes,
+        long fileCount,
+        long storedBytes,
+        String browserVersion,
+        Map<String, String> attributes) {
+
+    public SessionInfo {
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** The browser version recorded with the snapshot, if any. */
+    public Optional<String> browser() {
+        return Optional.ofNullable(browserVersion);
+    }
+}

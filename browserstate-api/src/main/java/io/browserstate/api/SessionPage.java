@@ -1,0 +1,30 @@
+package io.browserstate.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One page of a listing. Pass {@link #nextCursor()} back to get the next page; it is empty on the
+ * last page.
+ *
+ * @param <T> what is listed
+ * @param items this page's items, in a stable order
+ * @param nextCursor the cursor of the next page, or {@code null} on the last page
+ * @since 0.1
+ */
+public record SessionPage<T>(List<T> items, String nextCursor) {
+
+    public SessionPage {
+        items = List.copyOf(items);
+    }
+
+    /** The cursor for the next page, when there is one. */
+    public Optional<String> next() {
+        return Optional.ofNullable(nextCursor);
+    }
+
+    /** Whether another page follows. */
+    public boolean hasNext() {
+        return nextCursor != null;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * What applications call: {@link io.browserstate.api.BrowserStateManager}, session ids, options,
+ * results and the exception hierarchy rooted at {@link io.browserstate.api.BrowserStateException}.
+ *
+ * @since 0.1
+ */
+package io.browserstate.api;

@@ -1,0 +1,64 @@
+package io.browserstate.spi;
+
+import io.browserstate.api.SessionInfo;
+import io.browserstate.api.SessionId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one mutable record of a session: which manifest is current, its version, the retained older
+ * manifests and the session's metadata. Providers persist every field and return it unchanged.
+ *
+ * @param version increases by one with every published save; the first save publishes 1
+ * @param manifestId blob id of the current manifest
+ * @param history blob ids of older retained manifests, newest first
+ * @param createdAt when version 1 was published
+ * @param updatedAt when this version was published
+ * @param accessedAt when the session was last restored or saved
+ * @param sizeBytes file bytes in the current snapshot
+ * @param fileCount regular files in the current snapshot
+ * @param storedBytes encoded bytes of the current snapshot's blobs
+ * @param browserVersion browser that wrote the profile, or {@code null}
+ * @param attributes free-form metadata
+ * @since 0.1
+ */
+public record Head(
+        long version,
+        String manifestId,
+        List<String> history,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant accessedAt,
+        long sizeBytes,
+        long fileCount,
+        long storedBytes,
+        String browserVersion,
+        Map<String, String> attributes) {
+
+    public Head {
+        if (version < 1) {
+            throw new IllegalArgumentException("A published head has version >= 1, was " + version);
+        }
+        BlobIds.check(manifestId);
+        history = List.copyOf(history);
+        history.forEach(BlobIds::check);
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(accessedAt, "accessedAt");
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** This head with another access time. */
+    public Head withAccessedAt(Instant when) {
+        return new Head(version, manifestId, history, createdAt, updatedAt, when, sizeBytes, fileCount, storedBytes,
+                browserVersion, attributes);
+    }
+
+    /** The user-facing view of this head. */
+    public SessionInfo toInfo(SessionId id) {
+        return new SessionInfo(id, version, manifestId, createdAt, updatedAt, accessedAt, sizeBytes, fileCount, storedBytes,
+                browserVersion, attributes);
+    }
+}

@@ -1,0 +1,79 @@
+package io.browserstate.spi;
+
+import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionPage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A store of sessions: content-addressed blobs, one head per session, leases and a catalogue.
+ * Blocking and thread-safe; the engine calls it from several threads at once.
+ *
+ * <p>Errors: failures of the store are {@link io.browserstate.api.StorageException}s with their cause;
+ * nothing is ever reported as an empty result.
+ *
+ * @since 0.1
+ */
+public interface StorageProvider extends AutoCloseable {
+
+    /** What this provider supports. */
+    ProviderCapabilities capabilities();
+
+    /** A description for messages, with no credentials: e.g. {@code redis://host:6379/0}. */
+    String describe();
+
+    /** Of the given ids, those the session does not hold. */
+    Set<String> missingBlobs(SessionId session, Collection<String> ids);
+
+    /** Stores blobs (idempotent: an id already present may be written again with the same bytes). */
+    void putBlobs(SessionId session, List<Blob> blobs);
+
+    /** Reads blobs; the result has the order of {@code ids}, with {@code null} where a blob is missing. */
+    List<byte[]> getBlobs(SessionId session, List<String> ids);
+
+    /** Every blob id the session holds (for garbage collection; may be slow). */
+    Set<String> listBlobs(SessionId session);
+
+    /** Deletes blobs; missing ones are ignored. */
+    void deleteBlobs(SessionId session, Collection<String> ids);
+
+    /** The session's head, or empty when the session has never been published (or was deleted). */
+    Optional<Head> readHead(SessionId session);
+
+    /**
+     * Publishes {@code next} atomically if the current head's version is {@code expectedVersion} (0: no
+     * head yet) and, when {@code lease} is given, it is still the session's current lease.
+     *
+     * @return whether the head was moved; false leaves the store unchanged
+     */
+    boolean compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease);
+
+    /** Records an access without publishing a new version (and refreshes a TTL when so configured). */
+    void touch(SessionId session, Instant accessedAt);
+
+    /** Takes the session's lease if nobody holds it; empty when another owner does. */
+    Optional<Lease> tryAcquireLease(SessionId session, String owner, Duration ttl);
+
+    /** Extends a lease still held; returns the renewed lease, or empty when it was lost. */
+    Optional<Lease> renewLease(Lease lease, Duration ttl);
+
+    /** Gives a lease back if still held; a lost lease is ignored. */
+    void releaseLease(Lease lease);
+
+    /** One page of a user's published sessions, ordered by session id. */
+    SessionPage<SessionId> listSessions(String userId, String cursor, int limit);
+
+    /** Deletes every stored piece of the session: head, blobs, lease, index entry. */
+    boolean deleteSession(SessionId session);
+
+    /** Counters of what crossed the provider's boundary since it was opened. */
+    StorageStats stats();
+
+    /** Releases connections. */
+    @Override
+    void close();
+}
