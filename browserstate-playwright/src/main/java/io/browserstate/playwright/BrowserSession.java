@@ -1,0 +1,188 @@
+package io.browserstate.playwright;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import io.browserstate.api.BrowserStateException;
+import io.browserstate.api.MountedSession;
+import io.browserstate.api.SaveResult;
+import io.browserstate.api.SessionId;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+/**
+ * Chromium running on a mounted BrowserState session. Drive it through {@link #context()} and
+ * {@link #page()}; end it with {@link #close()} (save) or {@link #discard()} (don't).
+ *
+ * <p>{@link #close()} first closes the browser cleanly (Chromium writes cookies to disk only on a clean
+ * shutdown), then saves the profile as the session's new snapshot, releases the lease and removes the
+ * local directory. There is no checkpoint of a running browser: to save midway, close and
+ * {@link BrowserSessionLauncher#open open} again.
+ *
+ * <p>When the browser died before the close (crash, killed process), the profile is saved as Chromium
+ * left it on disk, as after a power loss (Chromium recovers such profiles), and a warning is logged. Its
+ * lock files ({@code Singleton*}) are never saved.
+ *
+ * <p>Use a session from one thread at a time (a Playwright rule).
+ *
+ * @since 0.1
+ */
+public final class BrowserSession implements AutoCloseable {
+
+    private enum State { OPEN, CLOSED, SAVE_FAILED, DISCARDED }
+
+    private final BrowserSessionLauncher launcher;
+    private final MountedSession mounted;
+    private final Playwright ownedPlaywright;
+    private final BrowserContext context;
+    private final String browserVersion;
+    private final String savedBrowserVersion;
+    private volatile boolean browserGone;
+    private State state = State.OPEN;
+    private SaveResult saveResult;
+
+    BrowserSession(BrowserSessionLauncher launcher, MountedSession mounted, Playwright ownedPlaywright, BrowserContext context,
+            String browserVersion, String savedBrowserVersion) {
+        this.launcher = launcher;
+        this.mounted = mounted;
+        this.ownedPlaywright = ownedPlaywright;
+        this.context = context;
+        this.browserVersion = browserVersion;
+        this.savedBrowserVersion = savedBrowserVersion;
+        context.onClose(c -> browserGone = true);
+        Browser browser = context.browser();
+        if (browser != null) {
+            browser.onDisconnected(b -> browserGone = true);
+        }
+    }
+
+    /** The session this browser runs on. */
+    public SessionId id() {
+        return mounted.id();
+    }
+
+    /** The mount: its directory, what was restored, the last save. */
+    public MountedSession mounted() {
+        return mounted;
+    }
+
+    /** The persistent browser context (one per profile). */
+    public BrowserContext context() {
+        return context;
+    }
+
+    /** The context's first page, opened when there is none. */
+    public Page page() {
+        return context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
+    }
+
+    /** The running browser's version, as recorded with the save; {@code null} when unknown. */
+    public String browserVersion() {
+        return browserVersion;
+    }
+
+    /** The browser version the restored snapshot recorded, if any. */
+    public Optional<String> savedBrowserVersion() {
+        return Optional.ofNullable(savedBrowserVersion);
+    }
+
+    /**
+     * Closes the browser cleanly, saves the profile as the session's new snapshot, releases the lease and
+     * removes the directory. Returns what the save did. Calling it again returns the same result.
+     *
+     * @throws io.browserstate.api.SaveFailedException when the save failed; the profile directory is kept
+     *     and the previous snapshot stays current
+     * @throws BrowserStateException when the browser could not be closed and still runs; nothing was
+     *     saved and the session is still open (call {@link #discard()} to give it up)
+     */
+    public synchronized SaveResult closeAndSave() {
+        if (state == State.CLOSED) {
+            return saveResult;
+        }
+        if (state == State.DISCARDED) {
+            throw new IllegalStateException("Session " + id() + " was discarded; there is nothing to save");
+        }
+        if (state == State.SAVE_FAILED) {
+            throw new IllegalStateException("Session " + id() + " failed to save when it was closed; see that exception");
+        }
+        boolean clean = closeBrowser();
+        if (!clean) {
+            BrowserSessionLauncher.LOG.log(Level.WARNING, "The browser of session {0} had exited before it was closed "
+                    + "(crashed or killed); saving the profile as it was left on disk", id());
+        }
+        launcher.forget(this);
+        try {
+            mounted.close();
+        } catch (RuntimeException e) {
+            state = State.SAVE_FAILED;
+            throw e;
+        }
+        state = State.CLOSED;
+        saveResult = mounted.lastSave().orElseThrow(() -> new BrowserStateException(
+                "Session " + id() + " was closed but the mount reported no save"));
+        return saveResult;
+    }
+
+    /**
+     * {@link #closeAndSave()}, for try-with-resources. Does nothing after {@link #discard()} or after a
+     * failed save (whose exception was already thrown).
+     */
+    @Override
+    public synchronized void close() {
+        if (state == State.OPEN) {
+            closeAndSave();
+        }
+    }
+
+    /** Closes the browser and gives the mount up without saving. Idempotent. */
+    public synchronized void discard() {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.DISCARDED;
+        launcher.forget(this);
+        try {
+            closeBrowser();
+        } catch (RuntimeException e) {
+            BrowserSessionLauncher.LOG.log(Level.DEBUG, "Closing the browser of discarded session " + id() + " failed", e);
+        }
+        mounted.discard();
+    }
+
+    /**
+     * Closes the context and the owned Playwright. Returns true when the browser shut down cleanly and
+     * false when it had already exited; throws when it could not be closed and still runs.
+     */
+    private boolean closeBrowser() {
+        boolean goneBefore = browserGone;
+        PlaywrightException failure = null;
+        boolean stillRunning = false;
+        try {
+            context.close();
+        } catch (PlaywrightException e) {
+            failure = e;
+            Browser browser = context.browser();
+            stillRunning = !browserGone && browser != null && browser.isConnected();
+        } finally {
+            if (ownedPlaywright != null) {
+                try {
+                    ownedPlaywright.close();
+                } catch (PlaywrightException e) {
+                    BrowserSessionLauncher.LOG.log(Level.DEBUG, "Closing Playwright of session " + id() + " failed", e);
+                }
+            }
+        }
+        if (stillRunning) {
+            throw new BrowserStateException("Closing the browser of session " + id() + " failed while it was still running; "
+                    + "nothing was saved: " + BrowserSessionLauncher.firstLine(failure.getMessage()), failure);
+        }
+        return failure == null && !goneBefore;
+    }
+
+    @Override
+    public String toString() {
+        return "BrowserSession[" + id() + " at " + mounted.directory() + ", " + state + "]";
+    }
+}

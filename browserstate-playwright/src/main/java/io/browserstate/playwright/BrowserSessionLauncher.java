@@ -1,0 +1,283 @@
+package io.browserstate.playwright;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import io.browserstate.api.BrowserStateException;
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.MountOptions;
+import io.browserstate.api.MountedSession;
+import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
+import io.browserstate.playwright.internal.BrowserVersions;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Opens Chromium on BrowserState sessions: mount (restore into a fresh private directory) → launch a
+ * persistent Playwright context on that directory → hand it to the caller as a {@link BrowserSession}.
+ * {@link BrowserSession#close()} closes the browser cleanly and then saves, so a running browser is
+ * never snapshotted.
+ *
+ * <p>Each session owns its own {@link Playwright} instance (Playwright objects are confined to one
+ * thread at a time), unless the builder was given a shared one, which then stays the caller's to close
+ * and to confine. The launcher itself is thread-safe.
+ *
+ * <p>{@link #close()} closes and saves every session the launcher opened that is still open: call it
+ * on shutdown (the Guice module does) so that no browser is killed with unsaved state.
+ *
+ * <pre>{@code
+ * try (BrowserStateManager manager = BrowserState.open("redis://localhost:6379");
+ *      BrowserSessionLauncher launcher = BrowserSessionLauncher.builder(manager).build();
+ *      BrowserSession session = launcher.open(SessionId.of("alice", "shop"))) {
+ *     session.page().navigate("https://example.com/");
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class BrowserSessionLauncher implements AutoCloseable {
+
+    static final System.Logger LOG = System.getLogger(BrowserSessionLauncher.class.getName());
+
+    private final BrowserStateManager manager;
+    private final LaunchSettings settings;
+    private final BrowserExecutable executable;
+    private final Playwright sharedPlaywright;
+    private final Consumer<BrowserType.LaunchPersistentContextOptions> customizer;
+    private final Set<BrowserSession> open = ConcurrentHashMap.newKeySet();
+    private volatile String probedVersion;
+
+    private BrowserSessionLauncher(Builder b) {
+        this.manager = Objects.requireNonNull(b.manager, "manager");
+        this.settings = Objects.requireNonNull(b.settings, "settings");
+        this.executable = BrowserExecutable.resolve(settings.executable());
+        this.sharedPlaywright = b.playwright;
+        this.customizer = b.customizer;
+    }
+
+    /** A builder for a launcher over {@code manager}; the manager stays the caller's to close. */
+    public static Builder builder(BrowserStateManager manager) {
+        return new Builder(manager);
+    }
+
+    /** The settings in force. */
+    public LaunchSettings settings() {
+        return settings;
+    }
+
+    /** The browser this launcher starts, resolved when it was built. */
+    public BrowserExecutable executable() {
+        return executable;
+    }
+
+    /** The manager sessions are mounted from. */
+    public BrowserStateManager manager() {
+        return manager;
+    }
+
+    /** Opens the session, creating it when missing ({@link MountOptions#defaults()}). */
+    public BrowserSession open(SessionId id) {
+        return open(id, MountOptions.defaults());
+    }
+
+    /**
+     * Mounts the session and launches Chromium on it.
+     *
+     * @throws io.browserstate.api.SessionConflictException when another worker holds the session
+     * @throws io.browserstate.api.SessionNotFoundException when it is missing and may not be created
+     * @throws IncompatibleBrowserException when a newer browser wrote it and the policy refuses
+     * @throws BrowserStateException when the browser fails to launch; the mount is then discarded
+     *     (the stored snapshot is unchanged)
+     */
+    public BrowserSession open(SessionId id, MountOptions options) {
+        MountedSession mounted = manager.mount(id, options);
+        Playwright playwright = null;
+        BrowserContext context = null;
+        try {
+            String savedVersion = savedBrowserVersion(mounted);
+            String knownVersion = executable.isSystemBrowser() ? probeVersion() : null;
+            checkVersion(id, savedVersion, knownVersion);
+
+            playwright = sharedPlaywright != null ? sharedPlaywright : createPlaywright();
+            context = playwright.chromium().launchPersistentContext(mounted.directory(), contextOptions());
+            String version = context.browser() != null ? context.browser().version() : knownVersion;
+            if (knownVersion == null) {
+                checkVersion(id, savedVersion, version);
+            }
+            if (version != null) {
+                mounted.browserVersion(version);
+            }
+            BrowserSession session = new BrowserSession(this, mounted, sharedPlaywright == null ? playwright : null, context,
+                    version, savedVersion);
+            open.add(session);
+            return session;
+        } catch (RuntimeException e) {
+            closeQuietly(context, e);
+            if (sharedPlaywright == null) {
+                closeQuietly(playwright, e);
+            }
+            try {
+                mounted.discard();
+            } catch (RuntimeException discardFailure) {
+                e.addSuppressed(discardFailure);
+            }
+            if (e instanceof PlaywrightException) {
+                throw new BrowserStateException("Launching " + executable + " on session " + id + " failed: "
+                        + firstLine(e.getMessage()), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Closes and saves every session this launcher opened that is still open. The first failure is
+     * thrown after all were tried, the others attached as suppressed.
+     */
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (BrowserSession session : List.copyOf(open)) {
+            try {
+                session.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    void forget(BrowserSession session) {
+        open.remove(session);
+    }
+
+    private String savedBrowserVersion(MountedSession mounted) {
+        long restored = mounted.restored().version();
+        if (restored == 0) {
+            return null;
+        }
+        // The lease is held, so the head read here is the one just restored.
+        return manager.info(mounted.id())
+                .filter(info -> info.version() == restored)
+                .flatMap(SessionInfo::browser)
+                .orElse(null);
+    }
+
+    private void checkVersion(SessionId id, String savedVersion, String browserVersion) {
+        if (!BrowserVersions.isNewerMajor(savedVersion, browserVersion)) {
+            return;
+        }
+        if (settings.versionPolicy() == BrowserVersionPolicy.REFUSE) {
+            throw new IncompatibleBrowserException(id, savedVersion, browserVersion);
+        }
+        LOG.log(Level.WARNING, "Session {0} was saved by browser version {1}, newer than this browser ({2}); "
+                + "Chromium may drop or reset parts of the profile (cookies among them)", id, savedVersion, browserVersion);
+    }
+
+    private String probeVersion() {
+        String v = probedVersion;
+        if (v == null) {
+            v = BrowserVersions.probe(executable.path()).orElse(null);
+            probedVersion = v;
+        }
+        return v;
+    }
+
+    private Playwright createPlaywright() {
+        Playwright.CreateOptions options = new Playwright.CreateOptions();
+        if (executable.isSystemBrowser()) {
+            options.setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
+        }
+        return Playwright.create(options);
+    }
+
+    private BrowserType.LaunchPersistentContextOptions contextOptions() {
+        BrowserType.LaunchPersistentContextOptions options = new BrowserType.LaunchPersistentContextOptions()
+                .setHeadless(settings.headless())
+                .setArgs(settings.args())
+                .setTimeout(settings.launchTimeout().toMillis());
+        if (executable.isSystemBrowser()) {
+            options.setExecutablePath(executable.path());
+        }
+        if (customizer != null) {
+            customizer.accept(options);
+        }
+        return options;
+    }
+
+    static void closeQuietly(AutoCloseable closeable, Throwable into) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            into.addSuppressed(e);
+        }
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** Builds a {@link BrowserSessionLauncher}. */
+    public static final class Builder {
+        private final BrowserStateManager manager;
+        private LaunchSettings settings = LaunchSettings.defaults();
+        private Playwright playwright;
+        private Consumer<BrowserType.LaunchPersistentContextOptions> customizer;
+
+        private Builder(BrowserStateManager manager) {
+            this.manager = Objects.requireNonNull(manager, "manager");
+        }
+
+        /** How to launch; defaults to {@link LaunchSettings#defaults()}. */
+        public Builder settings(LaunchSettings v) {
+            this.settings = Objects.requireNonNull(v, "settings");
+            return this;
+        }
+
+        /**
+         * A Playwright instance for every session to share (saves about half a second per open). It
+         * stays the caller's: the caller closes it, and uses the sessions from its thread only.
+         */
+        public Builder playwright(Playwright v) {
+            this.playwright = v;
+            return this;
+        }
+
+        /**
+         * Adjusts Playwright's context options (viewport, locale, proxy, …) after the settings were
+         * applied. Called once per open.
+         */
+        public Builder customize(Consumer<BrowserType.LaunchPersistentContextOptions> v) {
+            this.customizer = v;
+            return this;
+        }
+
+        /**
+         * Builds the launcher, resolving the browser now.
+         *
+         * @throws io.browserstate.api.InvalidConfigurationException when the configured executable or
+         *     {@value LaunchSettings#EXECUTABLE_ENV} names no executable file
+         */
+        public BrowserSessionLauncher build() {
+            return new BrowserSessionLauncher(this);
+        }
+    }
+}

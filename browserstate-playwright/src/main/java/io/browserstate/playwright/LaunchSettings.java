@@ -1,0 +1,100 @@
+package io.browserstate.playwright;
+
+import io.browserstate.api.InvalidConfigurationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link BrowserSessionLauncher} starts Chromium. Immutable; change a copy with {@link #toBuilder()}.
+ *
+ * @param executable the Chromium executable; {@code null} resolves one (see {@link BrowserExecutable#resolve(Path)}):
+ *     the environment variable {@value #EXECUTABLE_ENV}, then known system paths, then Playwright's own browser
+ * @param headless run without a window
+ * @param args extra command-line switches for Chromium (Playwright adds its own, {@code --no-sandbox} among them)
+ * @param versionPolicy what to do when the snapshot was written by a newer major browser version
+ * @param launchTimeout how long a launch may take before it fails
+ * @since 0.1
+ */
+public record LaunchSettings(Path executable, boolean headless, List<String> args, BrowserVersionPolicy versionPolicy,
+        Duration launchTimeout) {
+
+    /** The environment variable naming a Chromium executable when none is configured. */
+    public static final String EXECUTABLE_ENV = "BROWSERSTATE_CHROMIUM";
+
+    /**
+     * Switches that keep Chromium from reaching out on its own (component updates, sync, field trials)
+     * and from touching a GPU: they make launches faster and profiles smaller, and change nothing a
+     * site stores.
+     */
+    public static final List<String> DEFAULT_ARGS = List.of(
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-gpu");
+
+    public static final Duration DEFAULT_LAUNCH_TIMEOUT = Duration.ofSeconds(30);
+
+    public LaunchSettings {
+        args = List.copyOf(args);
+        Objects.requireNonNull(versionPolicy, "versionPolicy");
+        Objects.requireNonNull(launchTimeout, "launchTimeout");
+        List<String> problems = new ArrayList<>();
+        if (launchTimeout.isNegative() || launchTimeout.isZero()) {
+            problems.add("launchTimeout must be positive, was " + launchTimeout);
+        }
+        for (String arg : args) {
+            if (arg.startsWith("--user-data-dir")) {
+                problems.add("args must not set --user-data-dir: the mounted session's directory is the profile");
+            }
+            if (arg.startsWith("--remote-debugging-pipe")) {
+                problems.add("args must not set " + arg + ": Playwright uses it to drive the browser");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+    }
+
+    /** Headless, {@link #DEFAULT_ARGS}, warn on newer profiles, the executable resolved at launch. */
+    public static LaunchSettings defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().executable(executable).headless(headless).args(args).versionPolicy(versionPolicy)
+                .launchTimeout(launchTimeout);
+    }
+
+    /** Builds {@link LaunchSettings}; every setter starts from the documented default. */
+    public static final class Builder {
+        private Path executable;
+        private boolean headless = true;
+        private List<String> args = DEFAULT_ARGS;
+        private BrowserVersionPolicy versionPolicy = BrowserVersionPolicy.WARN;
+        private Duration launchTimeout = DEFAULT_LAUNCH_TIMEOUT;
+
+        private Builder() {
+        }
+
+        public Builder executable(Path v) { this.executable = v; return this; }
+        public Builder headless(boolean v) { this.headless = v; return this; }
+        /** Replaces the switches; use {@link #addArgs(String...)} to keep the defaults. */
+        public Builder args(List<String> v) { this.args = List.copyOf(v); return this; }
+        public Builder addArgs(String... more) {
+            List<String> all = new ArrayList<>(args);
+            all.addAll(List.of(more));
+            this.args = List.copyOf(all);
+            return this;
+        }
+        public Builder versionPolicy(BrowserVersionPolicy v) { this.versionPolicy = v; return this; }
+        public Builder launchTimeout(Duration v) { this.launchTimeout = v; return this; }
+
+        public LaunchSettings build() {
+            return new LaunchSettings(executable, headless, args, versionPolicy, launchTimeout);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.browserstate.playwright;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Cookie;
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.SaveResult;
+import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One round trip in real headless Chromium, asserted from several sides: a first browser logs in (the
+ * server sets an HttpOnly cookie), writes localStorage and IndexedDB, and is closed and saved; the
+ * session is then restored into a new directory and a second browser opens the same origin.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserSessionRoundTripTest {
+
+    private static final SessionId ID = SessionId.of("alice", "round-trip");
+
+    private Path temp;
+    private TestSite site;
+    private BrowserStateManager manager;
+    private String firstBrowserVersion;
+    private Path firstDirectory;
+    private SaveResult firstSave;
+    private Path restoredCopy;
+    private Path secondDirectory;
+    private String cookieHeaderAfterRestore;
+    private List<Cookie> cookiesAfterRestore;
+    private String localStorageAfterRestore;
+    private String indexedDbAfterRestore;
+    private String savedVersionSeenBySecond;
+
+    @BeforeAll
+    void roundTrip(@TempDir Path temp) throws Exception {
+        this.temp = temp;
+        TestBrowser.requireSystemChromium();
+        site = TestSite.start();
+        manager = TestStores.open(temp);
+        BrowserSessionLauncher launcher = BrowserSessionLauncher.builder(manager).build();
+
+        try (BrowserSession first = launcher.open(ID)) {
+            firstDirectory = first.mounted().directory();
+            firstBrowserVersion = first.browserVersion();
+            Page page = first.page();
+            page.navigate(site.url("/login"));
+            SiteData.putLocalStorage(page, "note", "written before the save");
+            SiteData.putIndexedDb(page, "basket", "three apples");
+            firstSave = first.closeAndSave();
+        }
+
+        restoredCopy = temp.resolve("restored-copy");
+        manager.restore(ID, restoredCopy);
+
+        try (BrowserSession second = launcher.open(ID)) {
+            secondDirectory = second.mounted().directory();
+            savedVersionSeenBySecond = second.savedBrowserVersion().orElse(null);
+            Page page = second.page();
+            page.navigate(site.url("/whoami"));
+            cookieHeaderAfterRestore = page.textContent("#cookies");
+            cookiesAfterRestore = second.context().cookies(site.origin());
+            localStorageAfterRestore = SiteData.localStorage(page, "note");
+            indexedDbAfterRestore = SiteData.indexedDb(page, "basket");
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (manager != null) {
+            manager.close();
+        }
+        if (site != null) {
+            site.close();
+        }
+    }
+
+    @Test
+    @DisplayName("an HttpOnly cookie set by a server response is sent again after restore")
+    void closeAndSaveWhenServerSetHttpOnlyCookieThenRestoredBrowserSendsIt() {
+        assertThat(cookieHeaderAfterRestore)
+                .contains(TestSite.SESSION_COOKIE + "=" + TestSite.SESSION_VALUE)
+                .contains(TestSite.THEME_COOKIE + "=" + TestSite.THEME_VALUE);
+    }
+
+    @Test
+    @DisplayName("restored cookies keep their HttpOnly flag and their expiry")
+    void closeAndSaveThenRestoredCookiesKeepHttpOnlyFlagAndExpiry() {
+        Cookie sid = cookiesAfterRestore.stream().filter(c -> c.name.equals(TestSite.SESSION_COOKIE)).findFirst().orElseThrow();
+        assertThat(sid.httpOnly).isTrue();
+        assertThat(sid.expires).as("a persistent cookie (Max-Age), not a session cookie").isPositive();
+        Cookie theme = cookiesAfterRestore.stream().filter(c -> c.name.equals(TestSite.THEME_COOKIE)).findFirst().orElseThrow();
+        assertThat(theme.httpOnly).isFalse();
+    }
+
+    @Test
+    @DisplayName("localStorage survives save and restore at the same origin")
+    void closeAndSaveThenLocalStorageSurvivesRestore() {
+        assertThat(localStorageAfterRestore).isEqualTo("written before the save");
+    }
+
+    @Test
+    @DisplayName("IndexedDB survives save and restore at the same origin")
+    void closeAndSaveThenIndexedDbSurvivesRestore() {
+        assertThat(indexedDbAfterRestore).isEqualTo("three apples");
+    }
+
+    @Test
+    @DisplayName("the second browser runs in a new directory; the first one is removed after the save")
+    void openAfterSaveRestoresIntoANewDirectory() {
+        assertThat(secondDirectory).isNotEqualTo(firstDirectory);
+        assertThat(firstDirectory).doesNotExist();
+        assertThat(secondDirectory).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("Singleton lock files are never restored")
+    void restoreNeverWritesSingletonFiles() throws Exception {
+        try (Stream<Path> files = Files.walk(restoredCopy)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("Singleton"))).isEmpty();
+        }
+        assertThat(restoredCopy.resolve("Default").resolve("Cookies")).isRegularFile();
+        assertThat(firstSave.fileCount()).isPositive();
+    }
+
+    @Test
+    @DisplayName("the browser version is recorded with the snapshot and read back on the next open")
+    void closeAndSaveRecordsTheBrowserVersion() {
+        assertThat(firstBrowserVersion).matches("\\d+(\\.\\d+)+");
+        SessionInfo info = manager.info(ID).orElseThrow();
+        assertThat(savedVersionSeenBySecond).isEqualTo(firstBrowserVersion);
+        assertThat(info.browserVersion()).isEqualTo(firstBrowserVersion);
+        assertThat(info.version()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,98 @@
+package io.browserstate.playwright;
+
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.SaveResult;
+import io.browserstate.api.SessionId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A browser killed with SIGKILL (no clean shutdown: its lock files stay behind) is saved as it was left
+ * on disk, and the restored profile launches again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KilledBrowserTest {
+
+    private static final SessionId ID = SessionId.of("bob", "killed");
+
+    private Path temp;
+    private TestSite site;
+    private BrowserStateManager manager;
+    private List<String> lockFilesLeftByKill;
+    private SaveResult saveAfterKill;
+    private Path restoredCopy;
+    private String titleAfterRestore;
+    private String localStorageWrittenAfterRestore;
+
+    @BeforeAll
+    void killSaveRestoreRelaunch(@TempDir Path temp) throws Exception {
+        this.temp = temp;
+        TestBrowser.requireSystemChromium();
+        site = TestSite.start();
+        manager = TestStores.open(temp);
+        BrowserSessionLauncher launcher = BrowserSessionLauncher.builder(manager).build();
+
+        BrowserSession killed = launcher.open(ID);
+        Path directory = killed.mounted().directory();
+        Page page = killed.page();
+        page.navigate(site.url("/login"));
+        SiteData.putLocalStorage(page, "note", "written before the kill");
+        BrowserProcesses.killTree(directory);
+        try (Stream<Path> top = Files.list(directory)) {
+            lockFilesLeftByKill = top.filter(p -> Files.exists(p, NOFOLLOW_LINKS))
+                    .map(p -> p.getFileName().toString()).filter(n -> n.startsWith("Singleton")).toList();
+        }
+        saveAfterKill = killed.closeAndSave();
+
+        restoredCopy = temp.resolve("restored-copy");
+        manager.restore(ID, restoredCopy);
+
+        try (BrowserSession relaunched = launcher.open(ID)) {
+            Page again = relaunched.page();
+            again.navigate(site.url("/whoami"));
+            titleAfterRestore = again.title();
+            SiteData.putLocalStorage(again, "note", "written after the restore");
+            localStorageWrittenAfterRestore = SiteData.localStorage(again, "note");
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (manager != null) {
+            manager.close();
+        }
+        if (site != null) {
+            site.close();
+        }
+    }
+
+    @Test
+    @DisplayName("a profile saved after its browser was killed launches again after restore")
+    void closeAndSaveWhenBrowserWasKilledThenRestoredProfileLaunches() {
+        assertThat(saveAfterKill.fileCount()).isPositive();
+        assertThat(titleAfterRestore).isEqualTo("whoami");
+        assertThat(localStorageWrittenAfterRestore).isEqualTo("written after the restore");
+    }
+
+    @Test
+    @DisplayName("the lock files a killed browser leaves behind are neither saved nor restored")
+    void closeAndSaveWhenBrowserWasKilledThenSingletonFilesAreNotRestored() throws Exception {
+        assertThat(lockFilesLeftByKill).as("the kill left Chromium's lock files behind").isNotEmpty();
+        assertThat(saveAfterKill.skipped()).noneMatch(s -> s.path().contains("Singleton"));
+        try (Stream<Path> files = Files.walk(restoredCopy)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("Singleton"))).isEmpty();
+        }
+    }
+}
