@@ -15,7 +15,6 @@ import java.util.Optional;
  * @param accessedAt when the session was last restored or saved
  * @param sizeBytes total bytes of the files in the current snapshot (uncompressed)
  * @param fileCount number of regular files in the current snapshot
- * @param storedBytes bytes the current snapshot's blobs take in the store, as the engine encoded them
  * @param browserVersion the browser that wrote the profile, when it was recorded
  * @param attributes free-form metadata recorded at save time
  * @since 0.1
@@ -29,7 +28,6 @@ public record SessionInfo(
         Instant accessedAt,
         long sizeBytes,
         long fileCount,
-        long storedBytes,
         String browserVersion,
         Map<String, String> attributes) {
 

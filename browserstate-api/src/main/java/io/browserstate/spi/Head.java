@@ -19,7 +19,6 @@ import java.util.Objects;
  * @param accessedAt when the session was last restored or saved
  * @param sizeBytes file bytes in the current snapshot
  * @param fileCount regular files in the current snapshot
- * @param storedBytes encoded bytes of the current snapshot's blobs
  * @param browserVersion browser that wrote the profile, or {@code null}
  * @param attributes free-form metadata
  * @since 0.1
@@ -33,7 +32,6 @@ public record Head(
         Instant accessedAt,
         long sizeBytes,
         long fileCount,
-        long storedBytes,
         String browserVersion,
         Map<String, String> attributes) {
 
@@ -52,13 +50,13 @@ public record Head(
 
     /** This head with another access time. */
     public Head withAccessedAt(Instant when) {
-        return new Head(version, manifestId, history, createdAt, updatedAt, when, sizeBytes, fileCount, storedBytes,
+        return new Head(version, manifestId, history, createdAt, updatedAt, when, sizeBytes, fileCount,
                 browserVersion, attributes);
     }
 
     /** The user-facing view of this head. */
     public SessionInfo toInfo(SessionId id) {
-        return new SessionInfo(id, version, manifestId, createdAt, updatedAt, accessedAt, sizeBytes, fileCount, storedBytes,
+        return new SessionInfo(id, version, manifestId, createdAt, updatedAt, accessedAt, sizeBytes, fileCount,
                 browserVersion, attributes);
     }
 }

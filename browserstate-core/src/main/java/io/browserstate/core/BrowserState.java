@@ -1,0 +1,113 @@
+package io.browserstate.core;
+
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.BrowserStateOptions;
+import io.browserstate.api.InvalidConfigurationException;
+import io.browserstate.core.internal.Codecs;
+import io.browserstate.core.internal.DefaultBrowserStateManager;
+import io.browserstate.core.internal.EngineOptions;
+import io.browserstate.core.internal.OptionValues;
+import io.browserstate.spi.StorageProvider;
+import io.browserstate.spi.StorageProviderFactory;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Creates {@link BrowserStateManager}s: from configuration (the provider found by URI scheme), or from
+ * a provider instance with no discovery at all.
+ *
+ * <pre>{@code
+ * try (BrowserStateManager states = BrowserState.open("redis://localhost:6379/0?ttl=7d");
+ *      MountedSession s = states.mount(SessionId.of("alice", "checkout"))) {
+ *     // launch the browser on s.directory(), use it, close it; then s.close() saves
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class BrowserState {
+    private BrowserState() {
+    }
+
+    /** Opens the store named by the URI; its query may carry engine and provider options. */
+    public static BrowserStateManager open(String storageUri) {
+        return open(BrowserStateConfig.of(storageUri));
+    }
+
+    /** Opens the store named by the URI with further options (which win over the URI's query). */
+    public static BrowserStateManager open(URI storageUri, Map<String, String> options) {
+        return open(new BrowserStateConfig(storageUri, options));
+    }
+
+    /**
+     * Opens the configured store.
+     *
+     * @throws InvalidConfigurationException listing every problem of the configuration at once
+     */
+    public static BrowserStateManager open(BrowserStateConfig config) {
+        ClassLoader loader = StorageProviders.defaultLoader();
+        URI uri = config.storageUri();
+        StorageProviderFactory factory = StorageProviders.factoryFor(uri, StorageProviders.factories(loader));
+        Map<String, String> all = new LinkedHashMap<>(OptionValues.query(uri));
+        all.putAll(config.options());
+        Map<String, String> engine = new LinkedHashMap<>();
+        Map<String, String> providerOptions = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            if (EngineOptions.NAMES.contains(e.getKey())) {
+                engine.put(e.getKey(), e.getValue());
+            } else if (factory.options().contains(e.getKey())) {
+                providerOptions.put(e.getKey(), e.getValue());
+            } else {
+                problems.add("option '" + e.getKey() + "' is unknown; the engine understands " + new TreeSet<>(EngineOptions.NAMES)
+                        + " and the " + factory.name() + " provider " + new TreeSet<>(factory.options()));
+            }
+        }
+        Map<String, String> defaults = new LinkedHashMap<>(factory.engineDefaults());
+        defaults.keySet().removeAll(engine.keySet());
+        BrowserStateOptions options = EngineOptions.apply(BrowserStateOptions.defaults(), defaults, problems);
+        options = EngineOptions.apply(options, engine, problems);
+        Codecs codecs = Codecs.load(loader);
+        EngineOptions.checkCodecs(options, codecs, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        Map<String, String> queryForProvider = new LinkedHashMap<>(OptionValues.query(uri));
+        queryForProvider.keySet().retainAll(factory.options());
+        StorageProvider provider = factory.create(OptionValues.withQuery(uri, queryForProvider), providerOptions);
+        return managerOver(provider, options, codecs);
+    }
+
+    /** Opens the store configured by {@code BROWSERSTATE_URI} and {@code BROWSERSTATE_OPTIONS}. */
+    public static BrowserStateManager fromEnvironment() {
+        return open(BrowserStateConfig.fromEnvironment());
+    }
+
+    /**
+     * A manager over a provider you built yourself: no discovery, no URI. Closing the manager closes
+     * the provider.
+     */
+    public static BrowserStateManager create(StorageProvider provider, BrowserStateOptions options) {
+        Codecs codecs = Codecs.load(StorageProviders.defaultLoader());
+        List<String> problems = new ArrayList<>();
+        EngineOptions.checkCodecs(options, codecs, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return managerOver(provider, options, codecs);
+    }
+
+    private static BrowserStateManager managerOver(StorageProvider provider, BrowserStateOptions options, Codecs codecs) {
+        try {
+            return new DefaultBrowserStateManager(provider, options, codecs, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            provider.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.browserstate.core.internal;
+
+import io.browserstate.spi.CompressionCodec;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The encoding of one blob: a small self-describing header, then the payload.
+ *
+ * <pre>
+ * byte 0     'B' (0x42)
+ * byte 1     format version (1)
+ * byte 2     flags (bit 0: encrypted; reserved, must be 0 in version 1)
+ * byte 3     n = length of the codec name
+ * bytes 4..  codec name (ASCII), then the plain length as 4 bytes big-endian, then the payload
+ * </pre>
+ *
+ * Blob ids are the SHA-256 of the plain bytes, so a blob is verified after decoding whatever codec
+ * wrote it, and the same content stays one blob when the configured codec changes.
+ */
+public final class BlobFormat {
+    static final byte MAGIC = 'B';
+    static final byte VERSION = 1;
+    /** Keep a chunk raw unless compression saves at least this fraction. */
+    static final double MIN_SAVING = 0.05;
+
+    private BlobFormat() {
+    }
+
+    /** Encodes {@code plain}, storing it raw when the codec saves less than 5%. */
+    public static byte[] encode(byte[] plain, int offset, int length, CompressionCodec codec) {
+        String name = codec.name();
+        byte[] payload = null;
+        if (!"none".equals(name) && length > 64) {
+            byte[] packed = codec.compress(plain, offset, length);
+            if (packed.length <= length * (1 - MIN_SAVING)) {
+                payload = packed;
+            }
+        }
+        if (payload == null) {
+            name = "none";
+        }
+        byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+        int payloadLength = payload == null ? length : payload.length;
+        byte[] out = new byte[4 + nameBytes.length + 4 + payloadLength];
+        out[0] = MAGIC;
+        out[1] = VERSION;
+        out[2] = 0;
+        out[3] = (byte) nameBytes.length;
+        System.arraycopy(nameBytes, 0, out, 4, nameBytes.length);
+        int p = 4 + nameBytes.length;
+        out[p] = (byte) (length >>> 24);
+        out[p + 1] = (byte) (length >>> 16);
+        out[p + 2] = (byte) (length >>> 8);
+        out[p + 3] = (byte) length;
+        if (payload == null) {
+            System.arraycopy(plain, offset, out, p + 4, length);
+        } else {
+            System.arraycopy(payload, 0, out, p + 4, payload.length);
+        }
+        return out;
+    }
+
+    /**
+     * Decodes a blob and checks it against its id and the size the manifest claims.
+     *
+     * @param expectedLength the plain length the caller expects, or -1 to accept any up to {@code maxLength}
+     * @throws IllegalStateException describing what is wrong (the caller adds the session and id)
+     */
+    public static byte[] decode(String id, byte[] blob, int expectedLength, int maxLength, Codecs codecs) {
+        if (blob.length < 8 || blob[0] != MAGIC) {
+            throw new IllegalStateException("blob " + id + " is not in BrowserState blob format");
+        }
+        if (blob[1] != VERSION) {
+            throw new IllegalStateException("blob " + id + " has unsupported format version " + blob[1]);
+        }
+        if (blob[2] != 0) {
+            throw new IllegalStateException("blob " + id + " is encrypted (flags " + blob[2] + "); no encryption codec is configured");
+        }
+        int n = blob[3] & 0xff;
+        if (n == 0 || 4 + n + 4 > blob.length) {
+            throw new IllegalStateException("blob " + id + " has a malformed header");
+        }
+        String codecName = new String(blob, 4, n, StandardCharsets.US_ASCII);
+        int p = 4 + n;
+        int plainLength = ((blob[p] & 0xff) << 24) | ((blob[p + 1] & 0xff) << 16) | ((blob[p + 2] & 0xff) << 8) | (blob[p + 3] & 0xff);
+        if (plainLength < 0 || plainLength > maxLength) {
+            throw new IllegalStateException("blob " + id + " claims " + plainLength + " bytes, over the limit of " + maxLength);
+        }
+        if (expectedLength >= 0 && plainLength != expectedLength) {
+            throw new IllegalStateException("blob " + id + " holds " + plainLength + " bytes where the manifest says " + expectedLength);
+        }
+        CompressionCodec codec = codecs.find(codecName);
+        if (codec == null) {
+            throw new IllegalStateException("blob " + id + " was written with codec '" + codecName + "', which is not on the class path; known: " + codecs.names());
+        }
+        byte[] plain;
+        try {
+            plain = codec.decompress(blob, p + 4, blob.length - p - 4, plainLength);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("blob " + id + " does not decode with " + codecName + ": " + e.getMessage(), e);
+        }
+        String actual = Hashing.sha256(plain);
+        if (!actual.equals(id)) {
+            throw new IllegalStateException("blob " + id + " does not match its id (its content hashes to " + actual + ")");
+        }
+        return plain;
+    }
+}

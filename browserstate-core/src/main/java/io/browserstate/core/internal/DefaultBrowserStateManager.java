@@ -1,0 +1,263 @@
+package io.browserstate.core.internal;
+
+import io.browserstate.api.BrowserStateException;
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.MountOptions;
+import io.browserstate.api.MountedSession;
+import io.browserstate.api.RestoreResult;
+import io.browserstate.api.SaveFailedException;
+import io.browserstate.api.SaveOptions;
+import io.browserstate.api.SaveResult;
+import io.browserstate.api.SessionConflictException;
+import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
+import io.browserstate.api.SessionNotFoundException;
+import io.browserstate.api.SessionPage;
+import io.browserstate.api.BrowserStateOptions;
+import io.browserstate.spi.Head;
+import io.browserstate.spi.Lease;
+import io.browserstate.spi.StorageProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The manager: leases, mounts and the catalogue around one {@link SnapshotEngine}. */
+public final class DefaultBrowserStateManager implements BrowserStateManager {
+    private static final System.Logger LOG = System.getLogger(DefaultBrowserStateManager.class.getName());
+
+    private final StorageProvider provider;
+    private final BrowserStateOptions options;
+    private final SnapshotEngine engine;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService renewals;
+    private final Clock clock;
+    private final String ownerPrefix;
+    private final boolean leases;
+
+    public DefaultBrowserStateManager(StorageProvider provider, BrowserStateOptions options, Codecs codecs, Clock clock) {
+        this.provider = provider;
+        this.options = options;
+        this.clock = clock;
+        this.workers = Executors.newFixedThreadPool(options.parallelism(), daemon("browserstate-worker"));
+        this.renewals = Executors.newSingleThreadScheduledExecutor(daemon("browserstate-lease"));
+        try {
+            this.engine = new SnapshotEngine(provider, options, codecs, workers, clock);
+        } catch (RuntimeException e) {
+            workers.shutdownNow();
+            renewals.shutdownNow();
+            throw e;
+        }
+        this.leases = provider.capabilities().leases();
+        this.ownerPrefix = ManagementFactory.getRuntimeMXBean().getName() + ":" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public StorageProvider provider() {
+        return provider;
+    }
+
+    public BrowserStateOptions options() {
+        return options;
+    }
+
+    SnapshotEngine engine() {
+        return engine;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    // ---------------------------------------------------------------------------------------- leases
+
+    Lease acquire(SessionId id) {
+        if (!leases) {
+            return null;
+        }
+        String owner = ownerPrefix + ":" + UUID.randomUUID();
+        return provider.tryAcquireLease(id, owner, options.leaseTtl()).orElseThrow(() -> new SessionConflictException(id,
+                "Session " + id + " is in use: another worker holds its lease (it lapses after at most " + options.leaseTtl()
+                        + " unless renewed)"));
+    }
+
+    void release(Lease lease) {
+        if (lease == null) {
+            return;
+        }
+        try {
+            provider.releaseLease(lease);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not release the lease of " + lease.sessionId() + "; it lapses after " + options.leaseTtl(), e);
+        }
+    }
+
+    ScheduledExecutorService renewals() {
+        return renewals;
+    }
+
+    // ------------------------------------------------------------------------------------------- API
+
+    @Override
+    public MountedSession mount(SessionId id, MountOptions mountOptions) {
+        Lease lease = acquire(id);
+        Path dir = null;
+        boolean created = false;
+        try {
+            Optional<Head> head = provider.readHead(id);
+            if (head.isEmpty() && !mountOptions.createIfMissing()) {
+                throw new SessionNotFoundException(id);
+            }
+            if (mountOptions.directory() != null) {
+                dir = mountOptions.directory().toAbsolutePath().normalize();
+                SnapshotEngine.checkTargetEmpty(dir);
+            } else {
+                Files.createDirectories(options.workDirectory());
+                dir = Files.createTempDirectory(options.workDirectory(), safeName(id) + "-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                created = true;
+            }
+            SnapshotEngine.Base base;
+            RestoreResult restored;
+            if (head.isPresent()) {
+                Manifest manifest = engine.loadManifest(id, head.get().manifestId());
+                if (created) {
+                    Files.delete(dir);
+                }
+                restored = engine.restore(id, head.get(), manifest, dir);
+                base = new SnapshotEngine.Base(head.get(), manifest);
+                touch(id);
+            } else {
+                Files.createDirectories(dir);
+                restored = new RestoreResult(id, 0, null, dir, 0, 0, 0, Duration.ZERO);
+                base = SnapshotEngine.Base.NONE;
+            }
+            return new DefaultMountedSession(this, id, dir, lease, base, restored, mountOptions);
+        } catch (IOException e) {
+            cleanupFailedMount(lease, dir, created);
+            throw new UncheckedIOException("Cannot mount " + id + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            cleanupFailedMount(lease, dir, created);
+            throw e;
+        }
+    }
+
+    private void cleanupFailedMount(Lease lease, Path dir, boolean created) {
+        release(lease);
+        if (created) {
+            SnapshotEngine.deleteTree(dir);
+        }
+    }
+
+    private static String safeName(SessionId id) {
+        String s = (id.userId() + "_" + id.sessionId()).replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.length() > 60 ? s.substring(0, 60) : s;
+    }
+
+    private void touch(SessionId id) {
+        try {
+            provider.touch(id, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not record the access time of " + id, e);
+        }
+    }
+
+    @Override
+    public SaveResult save(SessionId id, Path profileDirectory, SaveOptions saveOptions) {
+        Lease lease = acquire(id);
+        try {
+            SnapshotEngine.Base base = currentBase(id);
+            return engine.save(id, profileDirectory, base, lease, saveOptions).result();
+        } catch (SessionConflictException | SaveFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SaveFailedException(id, profileDirectory, e);
+        } finally {
+            release(lease);
+        }
+    }
+
+    SnapshotEngine.Base currentBase(SessionId id) {
+        Optional<Head> head = provider.readHead(id);
+        if (head.isEmpty()) {
+            return SnapshotEngine.Base.NONE;
+        }
+        return new SnapshotEngine.Base(head.get(), engine.loadManifest(id, head.get().manifestId()));
+    }
+
+    @Override
+    public RestoreResult restore(SessionId id, Path target) {
+        Head head = provider.readHead(id).orElseThrow(() -> new SessionNotFoundException(id));
+        Manifest manifest = engine.loadManifest(id, head.manifestId());
+        RestoreResult result = engine.restore(id, head, manifest, target);
+        touch(id);
+        return result;
+    }
+
+    @Override
+    public Optional<SessionInfo> info(SessionId id) {
+        return provider.readHead(id).map(h -> h.toInfo(id));
+    }
+
+    @Override
+    public boolean exists(SessionId id) {
+        return provider.readHead(id).isPresent();
+    }
+
+    @Override
+    public SessionPage<SessionInfo> list(String userId, String cursor, int limit) {
+        SessionId.validate("userId", userId);
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
+        }
+        SessionPage<SessionId> ids = provider.listSessions(userId, cursor, limit);
+        List<SessionInfo> infos = new ArrayList<>(ids.items().size());
+        for (SessionId id : ids.items()) {
+            provider.readHead(id).ifPresent(h -> infos.add(h.toInfo(id)));
+        }
+        return new SessionPage<>(infos, ids.nextCursor());
+    }
+
+    @Override
+    public boolean delete(SessionId id) {
+        return provider.deleteSession(id);
+    }
+
+    @Override
+    public void close() {
+        renewals.shutdownNow();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            provider.close();
+        } catch (RuntimeException e) {
+            throw new BrowserStateException("Closing " + provider.describe() + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.browserstate.core.internal;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 content ids. */
+public final class Hashing {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JDK has no SHA-256", e);
+        }
+    });
+
+    private Hashing() {
+    }
+
+    public static String sha256(byte[] data, int offset, int length) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        md.update(data, offset, length);
+        return HEX.formatHex(md.digest());
+    }
+
+    public static String sha256(byte[] data) {
+        return sha256(data, 0, data.length);
+    }
+}

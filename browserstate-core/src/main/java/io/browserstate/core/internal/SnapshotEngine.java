@@ -1,0 +1,799 @@
+package io.browserstate.core.internal;
+
+import io.browserstate.api.BrowserStateException;
+import io.browserstate.api.BrowserStateOptions;
+import io.browserstate.api.CorruptDataException;
+import io.browserstate.api.RestoreResult;
+import io.browserstate.api.SaveOptions;
+import io.browserstate.api.SaveResult;
+import io.browserstate.api.SessionConflictException;
+import io.browserstate.api.SessionId;
+import io.browserstate.api.SkippedFile;
+import io.browserstate.api.StorageException;
+import io.browserstate.spi.Blob;
+import io.browserstate.spi.BlobIds;
+import io.browserstate.spi.CompressionCodec;
+import io.browserstate.spi.Head;
+import io.browserstate.spi.Lease;
+import io.browserstate.spi.StorageProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Saves a directory as a content-addressed snapshot and restores snapshots, with bounded memory:
+ * at most {@code parallelism + 1} batches of chunks are in flight at once.
+ */
+public final class SnapshotEngine {
+    private static final System.Logger LOG = System.getLogger(SnapshotEngine.class.getName());
+    /** Largest manifest accepted on restore (decoded). */
+    static final int MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+    private static final int MAX_CHUNKS_PER_BATCH = 512;
+    private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
+    private final StorageProvider provider;
+    private final BrowserStateOptions options;
+    private final Codecs codecs;
+    private final CompressionCodec codec;
+    private final ExcludePolicy excludes;
+    private final ExecutorService workers;
+    private final Clock clock;
+    private final int batchBytes;
+
+    /** The snapshot a save starts from: nothing, or the current head and its manifest. */
+    public record Base(Head head, Manifest manifest) {
+        public static final Base NONE = new Base(null, null);
+
+        public long version() {
+            return head == null ? 0 : head.version();
+        }
+    }
+
+    /** A published save. */
+    public record Saved(SaveResult result, Base base) {
+    }
+
+    public SnapshotEngine(StorageProvider provider, BrowserStateOptions options, Codecs codecs, ExecutorService workers, Clock clock) {
+        this.provider = provider;
+        this.options = options;
+        this.codecs = codecs;
+        this.codec = codecs.get(options.compression());
+        this.excludes = ExcludePolicy.of(options);
+        this.workers = workers;
+        this.clock = clock;
+        int preferred = provider.capabilities().preferredBatchBytes();
+        this.batchBytes = Math.max(options.chunkSize(), Math.min(preferred <= 0 ? MAX_BATCH_BYTES : preferred, MAX_BATCH_BYTES));
+        if (provider.capabilities().maxBlobBytes() > 0 && provider.capabilities().maxBlobBytes() < options.chunkSize() + 64) {
+            throw new io.browserstate.api.InvalidConfigurationException("chunkSize " + options.chunkSize()
+                    + " is larger than the provider's largest blob (" + provider.capabilities().maxBlobBytes() + " bytes)");
+        }
+    }
+
+    public BrowserStateOptions options() {
+        return options;
+    }
+
+    // ------------------------------------------------------------------------------------------ save
+
+    private static final class FileWork {
+        final Scanner.Scanned scanned;
+        final List<String> chunks = new ArrayList<>();
+        long size;
+
+        FileWork(Scanner.Scanned scanned) {
+            this.scanned = scanned;
+        }
+
+        synchronized int addSlot() {
+            chunks.add(null);
+            return chunks.size() - 1;
+        }
+
+        synchronized void set(int index, String id) {
+            chunks.set(index, id);
+        }
+
+        synchronized List<String> ids() {
+            return List.copyOf(chunks);
+        }
+    }
+
+    private record Pending(FileWork file, int index, byte[] data) {
+    }
+
+    private final class SaveRun {
+        final SessionId id;
+        final Set<String> known;
+        final Set<String> claimed = ConcurrentHashMap.newKeySet();
+        final AtomicLong blobsWritten = new AtomicLong();
+        final AtomicLong bytesWritten = new AtomicLong();
+        final AtomicLong reused = new AtomicLong();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Semaphore inFlight = new Semaphore(options.parallelism() + 1);
+        final List<Future<?>> futures = new ArrayList<>();
+
+        SaveRun(SessionId id, Set<String> known) {
+            this.id = id;
+            this.known = known;
+        }
+
+        void submit(List<Pending> batch) throws InterruptedException {
+            inFlight.acquire();
+            try {
+                futures.add(workers.submit(() -> {
+                    try {
+                        upload(batch);
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            } catch (RuntimeException e) {
+                inFlight.release();
+                throw e;
+            }
+        }
+
+        void upload(List<Pending> batch) {
+            Map<String, Pending> candidates = new LinkedHashMap<>();
+            for (Pending p : batch) {
+                String blobId = Hashing.sha256(p.data);
+                p.file.set(p.index, blobId);
+                if (!known.contains(blobId) && claimed.add(blobId)) {
+                    candidates.put(blobId, p);
+                } else {
+                    reused.incrementAndGet();
+                }
+            }
+            if (candidates.isEmpty()) {
+                return;
+            }
+            Set<String> missing = provider.missingBlobs(id, candidates.keySet());
+            reused.addAndGet(candidates.size() - missing.size());
+            List<Blob> blobs = new ArrayList<>(missing.size());
+            long bytes = 0;
+            for (Map.Entry<String, Pending> e : candidates.entrySet()) {
+                if (missing.contains(e.getKey())) {
+                    byte[] data = e.getValue().data;
+                    byte[] encoded = BlobFormat.encode(data, 0, data.length, codec);
+                    blobs.add(new Blob(e.getKey(), encoded));
+                    bytes += encoded.length;
+                }
+            }
+            if (!blobs.isEmpty()) {
+                provider.putBlobs(id, blobs);
+                blobsWritten.addAndGet(blobs.size());
+                bytesWritten.addAndGet(bytes);
+            }
+        }
+
+        void awaitAll() throws InterruptedException {
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    failure.compareAndSet(null, e.getCause());
+                }
+            }
+            Throwable t = failure.get();
+            if (t != null) {
+                throw propagate(t);
+            }
+        }
+
+        void cancel() {
+            for (Future<?> f : futures) {
+                f.cancel(false);
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get(30, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // already reported through failure, or cancelled
+                }
+            }
+        }
+    }
+
+    /**
+     * Saves {@code dir} as the session's next snapshot and publishes it with a compare-and-set from
+     * {@code base}.
+     *
+     * @throws SessionConflictException when the head moved or the lease was lost
+     * @throws StorageException, UncheckedIOException on store or local I/O failures
+     */
+    public Saved save(SessionId id, Path dir, Base base, Lease lease, SaveOptions saveOptions) {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        Scanner.Result scan;
+        try {
+            scan = Scanner.scan(dir, excludes, options.maxFileSize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot scan profile directory " + dir + ": " + e.getMessage(), e);
+        }
+        Map<String, Manifest.Entry> baseEntries = new HashMap<>();
+        Set<String> known = new HashSet<>();
+        if (base.manifest() != null) {
+            for (Manifest.Entry e : base.manifest().entries()) {
+                baseEntries.put(e.path(), e);
+                if (e.chunks() != null) {
+                    known.addAll(e.chunks());
+                }
+            }
+        }
+        List<SkippedFile> skipped = new ArrayList<>(scan.skipped());
+        SaveRun run = new SaveRun(id, known);
+        List<Object> slots = new ArrayList<>(scan.entries().size());
+        List<Pending> batch = new ArrayList<>();
+        long batchSize = 0;
+        try {
+            for (Scanner.Scanned s : scan.entries()) {
+                if (!Manifest.Entry.FILE.equals(s.type())) {
+                    slots.add(s);
+                    continue;
+                }
+                Manifest.Entry previous = baseEntries.get(s.path());
+                if (options.trustMtime() && previous != null && previous.isFile() && previous.size() != null
+                        && previous.size() == s.size() && previous.mtime() != null && previous.mtime() == s.mtimeNanos()) {
+                    slots.add(new Manifest.Entry(s.path(), Manifest.Entry.FILE, s.mode(), s.mtimeNanos(), s.size(),
+                            previous.chunkSize(), previous.chunks(), null));
+                    run.reused.addAndGet(previous.chunks().size());
+                    continue;
+                }
+                FileWork work = new FileWork(s);
+                slots.add(work);
+                try (FileChannel ch = FileChannel.open(s.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    long remaining = s.size();
+                    while (remaining > 0) {
+                        if (run.failure.get() != null) {
+                            throw propagate(run.failure.get());
+                        }
+                        int want = (int) Math.min(options.chunkSize(), remaining);
+                        byte[] data = readUpTo(ch, want);
+                        if (data.length == 0) {
+                            break;
+                        }
+                        work.size += data.length;
+                        remaining -= data.length;
+                        batch.add(new Pending(work, work.addSlot(), data));
+                        batchSize += data.length;
+                        if (batchSize >= batchBytes || batch.size() >= MAX_CHUNKS_PER_BATCH) {
+                            run.submit(batch);
+                            batch = new ArrayList<>();
+                            batchSize = 0;
+                        }
+                        if (data.length < want) {
+                            break;
+                        }
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    slots.set(slots.size() - 1, null);
+                    skipped.add(new SkippedFile(s.path(), s.size(), "vanished during the save"));
+                }
+            }
+            if (!batch.isEmpty()) {
+                run.submit(batch);
+            }
+            run.awaitAll();
+        } catch (IOException e) {
+            run.cancel();
+            throw new UncheckedIOException("Cannot read the profile in " + dir + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.cancel();
+            throw new BrowserStateException("Save of " + id + " was interrupted", e);
+        } catch (RuntimeException | Error e) {
+            run.cancel();
+            throw e;
+        }
+
+        List<Manifest.Entry> entries = new ArrayList<>(slots.size());
+        long fileCount = 0;
+        long totalBytes = 0;
+        long chunkCount = 0;
+        for (Object slot : slots) {
+            Manifest.Entry entry;
+            if (slot == null) {
+                continue;
+            } else if (slot instanceof Manifest.Entry e) {
+                entry = e;
+            } else if (slot instanceof FileWork w) {
+                entry = new Manifest.Entry(w.scanned.path(), Manifest.Entry.FILE, w.scanned.mode(), w.scanned.mtimeNanos(),
+                        w.size, options.chunkSize(), w.ids(), null);
+            } else {
+                Scanner.Scanned s = (Scanner.Scanned) slot;
+                entry = new Manifest.Entry(s.path(), s.type(), s.mode(), s.mtimeNanos(), null, null, null, s.target());
+            }
+            if (entry.isFile()) {
+                fileCount++;
+                totalBytes += entry.sizeOrZero();
+                chunkCount += entry.chunks().size();
+            }
+            entries.add(entry);
+        }
+        Instant now = clock.instant();
+        Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), entries);
+        byte[] json = manifest.toJson();
+        String manifestId = Hashing.sha256(json);
+        long blobsWritten = run.blobsWritten.get();
+        long bytesWritten = run.bytesWritten.get();
+        if (!provider.missingBlobs(id, List.of(manifestId)).isEmpty()) {
+            byte[] encoded = BlobFormat.encode(json, 0, json.length, codec);
+            provider.putBlobs(id, List.of(new Blob(manifestId, encoded)));
+            blobsWritten++;
+            bytesWritten += encoded.length;
+        }
+
+        Head previous = base.head();
+        List<String> history = new ArrayList<>();
+        if (previous != null) {
+            LinkedHashSet<String> h = new LinkedHashSet<>();
+            h.add(previous.manifestId());
+            h.addAll(previous.history());
+            h.remove(manifestId);
+            for (String m : h) {
+                if (history.size() >= options.keepSnapshots() - 1) {
+                    break;
+                }
+                history.add(m);
+            }
+        }
+        Map<String, String> attributes = new HashMap<>(previous == null ? Map.of() : previous.attributes());
+        attributes.putAll(saveOptions.attributes());
+        String browser = saveOptions.browserVersion() != null ? saveOptions.browserVersion()
+                : previous == null ? null : previous.browserVersion();
+        Head next = new Head(base.version() + 1, manifestId, history, previous == null ? now : previous.createdAt(), now, now,
+                totalBytes, fileCount, browser, attributes);
+        if (!provider.compareAndSetHead(id, base.version(), next, lease)) {
+            throw new SessionConflictException(id, "Session " + id + " was not saved: another writer published it first or its lease was lost"
+                    + " (expected head version " + base.version() + "). The previous snapshot stays current; the local profile in "
+                    + dir + " was kept.");
+        }
+        long collected = lease == null ? 0 : collectGarbage(id, next, manifest, base);
+        SaveResult result = new SaveResult(id, next.version(), manifestId, fileCount, totalBytes, chunkCount, blobsWritten, bytesWritten,
+                run.reused.get(), skipped, collected, Duration.ofNanos(System.nanoTime() - t0));
+        if (!skipped.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, () -> "Save of " + id + " skipped " + skipped.size() + " file(s): " + skipped);
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "Saved " + id + " v" + next.version() + " since " + started + ": " + result);
+        return new Saved(result, new Base(next, manifest));
+    }
+
+    private static byte[] readUpTo(FileChannel ch, int want) throws IOException {
+        byte[] data = new byte[want];
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf) < 0) {
+                break;
+            }
+        }
+        return buf.position() == want ? data : java.util.Arrays.copyOf(data, buf.position());
+    }
+
+    /** Deletes every blob of the session that no retained snapshot references. Never fails a save. */
+    private long collectGarbage(SessionId id, Head head, Manifest current, Base base) {
+        try {
+            Set<String> reachable = new HashSet<>();
+            reachable.add(head.manifestId());
+            addChunks(reachable, current);
+            for (String older : head.history()) {
+                reachable.add(older);
+                Manifest m = base.head() != null && older.equals(base.head().manifestId()) ? base.manifest() : loadManifest(id, older);
+                addChunks(reachable, m);
+            }
+            Set<String> garbage = new HashSet<>(provider.listBlobs(id));
+            garbage.removeAll(reachable);
+            if (!garbage.isEmpty()) {
+                provider.deleteBlobs(id, garbage);
+            }
+            return garbage.size();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Garbage collection of " + id + " failed; unreferenced blobs stay until the next save", e);
+            return 0;
+        }
+    }
+
+    private static void addChunks(Set<String> into, Manifest m) {
+        for (Manifest.Entry e : m.entries()) {
+            if (e.chunks() != null) {
+                into.addAll(e.chunks());
+            }
+        }
+    }
+
+    // --------------------------------------------------------------------------------------- restore
+
+    /** Reads and verifies a manifest blob. */
+    public Manifest loadManifest(SessionId id, String manifestId) {
+        List<byte[]> got = provider.getBlobs(id, List.of(manifestId));
+        byte[] raw = got.isEmpty() ? null : got.get(0);
+        if (raw == null) {
+            throw new CorruptDataException(id, "manifest " + manifestId + " named by the head is missing from the store");
+        }
+        byte[] json;
+        try {
+            json = BlobFormat.decode(manifestId, raw, -1, MAX_MANIFEST_BYTES, codecs);
+        } catch (IllegalStateException e) {
+            throw new CorruptDataException(id, "manifest " + e.getMessage(), e);
+        }
+        Manifest m;
+        try {
+            m = Manifest.fromJson(json);
+        } catch (IOException e) {
+            throw new CorruptDataException(id, "manifest " + manifestId + " is not valid: " + e.getMessage(), e);
+        }
+        if (m.format() != Manifest.FORMAT) {
+            throw new CorruptDataException(id, "manifest " + manifestId + " has format " + m.format() + "; this reader knows format " + Manifest.FORMAT);
+        }
+        return m;
+    }
+
+    private record ChunkRef(Path file, long offset, String id, int length) {
+    }
+
+    /**
+     * Restores a snapshot into {@code target} (absent or an empty directory): validated first, written
+     * into a private staging directory beside it, moved into place at the end. On failure nothing is
+     * left behind and {@code target} is as it was.
+     */
+    public RestoreResult restore(SessionId id, Head head, Manifest manifest, Path target) {
+        long t0 = System.nanoTime();
+        List<Manifest.Entry> entries = validate(id, manifest);
+        Path absoluteTarget = target.toAbsolutePath().normalize();
+        Path parent = absoluteTarget.getParent();
+        if (parent == null) {
+            throw new BrowserStateException("Cannot restore into the file system root");
+        }
+        checkTargetEmpty(absoluteTarget);
+        Path staging;
+        try {
+            Files.createDirectories(parent);
+            staging = Files.createTempDirectory(parent, "." + absoluteTarget.getFileName() + ".restore-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a staging directory beside " + absoluteTarget + ": " + e.getMessage(), e);
+        }
+        AtomicLong bytesRead = new AtomicLong();
+        try {
+            long fileCount = 0;
+            long totalBytes = 0;
+            List<ChunkRef> refs = new ArrayList<>();
+            for (Manifest.Entry e : entries) {
+                Path p = SafePaths.resolve(staging, e.path());
+                if (e.isDir()) {
+                    Files.createDirectories(p);
+                } else if (e.isFile()) {
+                    Files.createDirectories(p.getParent());
+                    Files.createFile(p);
+                    fileCount++;
+                    totalBytes += e.size();
+                    long offset = 0;
+                    for (String chunk : e.chunks()) {
+                        int len = (int) Math.min(e.chunkSize(), e.size() - offset);
+                        refs.add(new ChunkRef(p, offset, chunk, len));
+                        offset += len;
+                    }
+                }
+            }
+            fetchChunks(id, refs, bytesRead);
+            for (Manifest.Entry e : entries) {
+                Path p = SafePaths.resolve(staging, e.path());
+                if (e.isFile()) {
+                    if (options.fsync()) {
+                        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                            ch.force(true);
+                        }
+                    }
+                    applyAttributes(p, e);
+                } else if (e.isSymlink()) {
+                    Files.createDirectories(p.getParent());
+                    Files.createSymbolicLink(p, Path.of(e.target()));
+                }
+            }
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                Manifest.Entry e = entries.get(i);
+                if (e.isDir()) {
+                    applyAttributes(SafePaths.resolve(staging, e.path()), e);
+                }
+            }
+            moveIntoPlace(staging, absoluteTarget);
+            return new RestoreResult(id, head.version(), head.manifestId(), absoluteTarget, fileCount, totalBytes, bytesRead.get(),
+                    Duration.ofNanos(System.nanoTime() - t0));
+        } catch (IOException e) {
+            deleteTree(staging);
+            throw new UncheckedIOException("Restore of " + id + " into " + absoluteTarget + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            deleteTree(staging);
+            throw e;
+        }
+    }
+
+    private void fetchChunks(SessionId id, List<ChunkRef> refs, AtomicLong bytesRead) throws IOException {
+        List<Future<?>> futures = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Semaphore inFlight = new Semaphore(options.parallelism() + 1);
+        int i = 0;
+        try {
+            while (i < refs.size() && failure.get() == null) {
+                List<ChunkRef> batch = new ArrayList<>();
+                long size = 0;
+                while (i < refs.size() && (batch.isEmpty() || (size + refs.get(i).length <= batchBytes && batch.size() < MAX_CHUNKS_PER_BATCH))) {
+                    size += refs.get(i).length;
+                    batch.add(refs.get(i++));
+                }
+                inFlight.acquire();
+                try {
+                    futures.add(workers.submit(() -> {
+                        try {
+                            fetchBatch(id, batch, bytesRead);
+                        } catch (Throwable t) {
+                            failure.compareAndSet(null, t);
+                        } finally {
+                            inFlight.release();
+                        }
+                    }));
+                } catch (RuntimeException e) {
+                    inFlight.release();
+                    throw e;
+                }
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, new BrowserStateException("Restore of " + id + " was interrupted", e));
+        } catch (ExecutionException e) {
+            failure.compareAndSet(null, e.getCause());
+        }
+        Throwable t = failure.get();
+        if (t != null) {
+            for (Future<?> f : futures) {
+                f.cancel(false);
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get(30, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // the first failure is the one reported
+                }
+            }
+            if (t instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw propagate(t);
+        }
+    }
+
+    private void fetchBatch(SessionId id, List<ChunkRef> batch, AtomicLong bytesRead) throws IOException {
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(batch.stream().map(ChunkRef::id).toList()));
+        List<byte[]> blobs = provider.getBlobs(id, ids);
+        Map<String, byte[]> plain = new HashMap<>();
+        for (int k = 0; k < ids.size(); k++) {
+            byte[] raw = k < blobs.size() ? blobs.get(k) : null;
+            if (raw == null) {
+                throw new CorruptDataException(id, "chunk " + ids.get(k) + " is missing from the store");
+            }
+            bytesRead.addAndGet(raw.length);
+            plain.put(ids.get(k), raw);
+        }
+        Map<String, byte[]> decoded = new HashMap<>();
+        for (ChunkRef ref : batch) {
+            byte[] data = decoded.get(ref.id);
+            if (data == null) {
+                try {
+                    data = BlobFormat.decode(ref.id, plain.get(ref.id), ref.length, BrowserStateOptions.MAX_CHUNK_SIZE, codecs);
+                } catch (IllegalStateException e) {
+                    throw new CorruptDataException(id, e.getMessage() + " (file " + ref.file.getFileName() + ")", e);
+                }
+                decoded.put(ref.id, data);
+            }
+            try (FileChannel ch = FileChannel.open(ref.file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                long pos = ref.offset;
+                while (buf.hasRemaining()) {
+                    pos += ch.write(buf, pos);
+                }
+            }
+        }
+    }
+
+    /** Checks every entry before anything is written; returns the entries to restore, in order. */
+    List<Manifest.Entry> validate(SessionId id, Manifest manifest) {
+        Map<String, Manifest.Entry> byPath = new HashMap<>();
+        List<Manifest.Entry> out = new ArrayList<>();
+        long bytes = 0;
+        long count = 0;
+        for (Manifest.Entry e : manifest.entries()) {
+            if (e == null) {
+                throw new CorruptDataException(id, "manifest has a null entry");
+            }
+            String problem = SafePaths.problem(e.path());
+            if (problem != null) {
+                throw new CorruptDataException(id, "manifest entry '" + printable(e.path()) + "' refused: " + problem);
+            }
+            if (byPath.putIfAbsent(e.path(), e) != null) {
+                throw new CorruptDataException(id, "manifest lists '" + e.path() + "' twice");
+            }
+            if (++count > options.maxRestoreFiles()) {
+                throw new CorruptDataException(id, "manifest claims more than maxRestoreFiles=" + options.maxRestoreFiles() + " entries");
+            }
+            if (e.mode() != null && (e.mode() < 0 || e.mode() > 07777)) {
+                throw new CorruptDataException(id, "entry '" + e.path() + "' has invalid mode " + e.mode());
+            }
+            if (ExcludePolicy.isSingleton(e.path())) {
+                continue;
+            }
+            switch (e.type() == null ? "" : e.type()) {
+                case Manifest.Entry.DIR -> { }
+                case Manifest.Entry.FILE -> {
+                    if (e.size() == null || e.size() < 0 || e.chunks() == null || e.chunkSize() == null
+                            || e.chunkSize() < 1 || e.chunkSize() > BrowserStateOptions.MAX_CHUNK_SIZE) {
+                        throw new CorruptDataException(id, "file entry '" + e.path() + "' lacks a valid size, chunkSize or chunk list");
+                    }
+                    bytes += e.size();
+                    if (bytes > options.maxRestoreBytes()) {
+                        throw new CorruptDataException(id, "manifest claims more than maxRestoreBytes=" + options.maxRestoreBytes() + " bytes");
+                    }
+                    long expectedChunks = (e.size() + e.chunkSize() - 1) / e.chunkSize();
+                    if (e.chunks().size() != expectedChunks) {
+                        throw new CorruptDataException(id, "file entry '" + e.path() + "' has " + e.chunks().size() + " chunks for "
+                                + e.size() + " bytes; expected " + expectedChunks);
+                    }
+                    for (String c : e.chunks()) {
+                        if (!BlobIds.isValid(c)) {
+                            throw new CorruptDataException(id, "file entry '" + e.path() + "' names an invalid chunk id");
+                        }
+                    }
+                }
+                case Manifest.Entry.SYMLINK -> {
+                    if (!SafePaths.linkStaysInside(e.path(), e.target())) {
+                        throw new CorruptDataException(id, "symlink '" + e.path() + "' -> '" + printable(String.valueOf(e.target()))
+                                + "' points outside the restore target");
+                    }
+                }
+                default -> throw new CorruptDataException(id, "entry '" + e.path() + "' has unknown type '" + e.type() + "'");
+            }
+            out.add(e);
+        }
+        for (Manifest.Entry e : out) {
+            String p = e.path();
+            int slash = p.lastIndexOf('/');
+            while (slash > 0) {
+                p = p.substring(0, slash);
+                Manifest.Entry ancestor = byPath.get(p);
+                if (ancestor != null && !ancestor.isDir()) {
+                    throw new CorruptDataException(id, "entry '" + e.path() + "' lies under '" + p + "', which is a " + ancestor.type());
+                }
+                slash = p.lastIndexOf('/');
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Manifest.Entry::path));
+        return out;
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            sb.append(c < 32 || c == 127 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return sb.toString();
+    }
+
+    private static void applyAttributes(Path p, Manifest.Entry e) throws IOException {
+        if (e.mode() != null) {
+            try {
+                Files.setPosixFilePermissions(p, Modes.fromBits(e.mode() & 0777));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: permissions are not restored
+            }
+        }
+        if (e.mtime() != null) {
+            Files.setLastModifiedTime(p, FileTime.from(e.mtime(), TimeUnit.NANOSECONDS));
+        }
+    }
+
+    static void checkTargetEmpty(Path target) {
+        if (Files.isSymbolicLink(target)) {
+            throw new BrowserStateException("Restore target " + target + " is a symbolic link; refusing to restore through it");
+        }
+        if (Files.exists(target)) {
+            if (!Files.isDirectory(target)) {
+                throw new BrowserStateException("Restore target " + target + " exists and is not a directory");
+            }
+            try (var s = Files.list(target)) {
+                if (s.findAny().isPresent()) {
+                    throw new BrowserStateException("Restore target " + target + " is not empty; restore needs an empty or absent directory");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read restore target " + target, e);
+            }
+        }
+    }
+
+    private static void moveIntoPlace(Path staging, Path target) throws IOException {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.delete(target);
+            } catch (DirectoryNotEmptyException e) {
+                throw new FileAlreadyExistsException(target.toString(), null, "became non-empty during the restore");
+            }
+        }
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Deletes a tree without following links. Best effort. */
+    public static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
+                    try {
+                        Files.setPosixFilePermissions(dir, Modes.fromBits(0700));
+                    } catch (IOException | UnsupportedOperationException ignored) {
+                        // best effort: deletion below reports what remains
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not fully delete " + root, e);
+        }
+    }
+
+    static RuntimeException propagate(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t instanceof IOException io) {
+            return new UncheckedIOException(io.getMessage(), io);
+        }
+        return new BrowserStateException(t.getMessage(), t);
+    }
+}

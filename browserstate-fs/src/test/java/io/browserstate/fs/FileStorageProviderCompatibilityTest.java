@@ -1,0 +1,32 @@
+package io.browserstate.fs;
+
+import io.browserstate.tck.StorageProviderCompatibilityKit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+
+/** The whole compatibility kit against the filesystem provider. */
+class FileStorageProviderCompatibilityTest extends StorageProviderCompatibilityKit {
+    private static final Path STORE;
+
+    static {
+        try {
+            STORE = Files.createTempDirectory("browserstate-fs-tck-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected URI storageUri() {
+        return STORE.toUri();
+    }
+
+    @AfterAll
+    static void removeStore() {
+        io.browserstate.tck.ProfileTrees.deleteTree(STORE);
+    }
+}
