@@ -54,11 +54,17 @@ public final class EngineOptions {
 
     /** Checks codec names against what is on the class path. */
     public static void checkCodecs(BrowserStateOptions options, Codecs codecs, List<String> problems) {
-        if (codecs.find(options.compression()) == null) {
-            problems.add("compression '" + options.compression() + "' is not a known codec; known: " + codecs.names());
+        checkCodecs(options.compression(), options.encryption(), codecs, problems);
+    }
+
+    /** Checks codec names as given (before they could be applied). */
+    public static void checkCodecs(String compression, String encryption, Codecs codecs, List<String> problems) {
+        String c = compression.trim().toLowerCase(java.util.Locale.ROOT);
+        if (codecs.find(c) == null) {
+            problems.add("compression '" + compression + "' is not a known codec; known: " + codecs.names());
         }
-        if (!"none".equals(options.encryption())) {
-            problems.add("encryption '" + options.encryption() + "' is not available: no encryption codec ships yet; use none");
+        if (!"none".equals(encryption.trim().toLowerCase(java.util.Locale.ROOT))) {
+            problems.add("encryption '" + encryption + "' is not available: no encryption codec ships yet; use none");
         }
     }
 

@@ -1,0 +1,31 @@
+package io.browserstate.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The API depends on the JDK alone; core keeps its internals to itself and knows no provider. */
+class ApiArchitectureTest {
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.browserstate");
+
+    @Test
+    void apiAndSpiDependOnTheJdkOnly() {
+        classes().that().resideInAnyPackage("io.browserstate.api..", "io.browserstate.spi..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.api..", "io.browserstate.spi..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void coreKnowsNoProvider() {
+        noClasses().that().resideInAPackage("io.browserstate.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.browserstate.fs..", "io.browserstate.redis..", "io.browserstate.playwright..",
+                        "com.google.inject..", "io.lettuce..", "com.microsoft.playwright..")
+                .check(classes);
+    }
+}

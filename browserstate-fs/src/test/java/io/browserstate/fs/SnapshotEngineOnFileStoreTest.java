@@ -1,0 +1,259 @@
+package io.browserstate.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.BrowserStateOptions;
+import io.browserstate.api.CorruptDataException;
+import io.browserstate.api.MountedSession;
+import io.browserstate.api.SaveFailedException;
+import io.browserstate.api.SaveResult;
+import io.browserstate.api.SessionId;
+import io.browserstate.core.BrowserState;
+import io.browserstate.core.StorageProviders;
+import io.browserstate.spi.Blob;
+import io.browserstate.spi.Head;
+import io.browserstate.spi.StorageProvider;
+import io.browserstate.spi.StorageStats;
+import io.browserstate.tck.ProfileTrees;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The engine's promises on delta size, hostile input and failed saves, on the reference backend. */
+class SnapshotEngineOnFileStoreTest {
+    @TempDir
+    Path temp;
+    Path store;
+    StorageProvider provider;
+    BrowserStateManager manager;
+    final SessionId id = SessionId.of("alice", "profile");
+
+    @BeforeEach
+    void open() {
+        store = temp.resolve("store");
+        provider = StorageProviders.open(store.toUri(), Map.of());
+        manager = BrowserState.create(provider, options().build());
+    }
+
+    BrowserStateOptions.Builder options() {
+        return BrowserStateOptions.builder().workDirectory(temp.resolve("mounts"));
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    @Test
+    void deltaSaveOf40MbTreeAfterOne4KbChangeWritesUnderOnePercent() {
+        Path profile = temp.resolve("profile");
+        ProfileTrees.writeRandomTree(profile, 200, 200 * 1024, 11);
+        ProfileTrees.write(profile.resolve("Default/Local Storage/leveldb/000003.log"), ProfileTrees.text(new Random(1), 4096));
+        StorageStats s0 = provider.stats();
+        SaveResult full = manager.save(id, profile);
+        long fullBytes = provider.stats().minus(s0).bytesWritten();
+        assertThat(full.totalBytes()).isGreaterThan(40L * 1000 * 1000);
+
+        ProfileTrees.write(profile.resolve("Default/Local Storage/leveldb/000003.log"), ProfileTrees.text(new Random(2), 4096));
+        StorageStats s1 = provider.stats();
+        SaveResult delta = manager.save(id, profile);
+        long deltaBytes = provider.stats().minus(s1).bytesWritten();
+
+        assertThat(deltaBytes).as("delta bytes (provider count) vs full %d", fullBytes).isLessThan(fullBytes / 100);
+        assertThat(delta.bytesWritten()).isEqualTo(deltaBytes);
+        manager.restore(id, temp.resolve("restored"));
+        assertThat(ProfileTrees.describe(temp.resolve("restored"))).isEqualTo(ProfileTrees.describe(profile));
+    }
+
+    @Test
+    void smallChangeInsideLargeFileUploadsOnlyTheChangedChunk() throws IOException {
+        Path profile = temp.resolve("profile");
+        byte[] big = ProfileTrees.random(new Random(3), 8 * 1024 * 1024);
+        ProfileTrees.write(profile.resolve("Default/History"), big);
+        manager.save(id, profile);
+        big[5_000_000] ^= 1;
+        Files.write(profile.resolve("Default/History"), big);
+        SaveResult delta = manager.save(id, profile);
+        assertThat(delta.blobsWritten()).as("one changed 512 KiB chunk plus the manifest").isEqualTo(2);
+        assertThat(delta.bytesWritten()).isLessThan(600 * 1024);
+    }
+
+    @Test
+    void filesOverMaxFileSizeAreSkippedAndEverySkipIsReported() {
+        manager.close();
+        provider = StorageProviders.open(store.toUri(), Map.of());
+        manager = BrowserState.create(provider, options().maxFileSize(10_000).build());
+        Path profile = temp.resolve("profile");
+        ProfileTrees.write(profile.resolve("small"), new byte[100]);
+        ProfileTrees.write(profile.resolve("big"), new byte[20_000]);
+        SaveResult r = manager.save(id, profile);
+        assertThat(r.fileCount()).isEqualTo(1);
+        assertThat(r.skipped()).singleElement().satisfies(s -> {
+            assertThat(s.path()).isEqualTo("big");
+            assertThat(s.reason()).contains("maxFileSize");
+        });
+    }
+
+    // ----------------------------------------------------------------------------- hostile input
+
+    static Stream<Arguments> hostileManifests() {
+        String ok = chunkId("hello");
+        return Stream.of(
+                Arguments.of("dot-dot path", "[{\"path\":\"Default/../../escape\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + ok + "\"]}]", "'..' segment"),
+                Arguments.of("absolute path", "[{\"path\":\"/tmp/escape\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + ok + "\"]}]", "absolute path"),
+                Arguments.of("symlink outside", "[{\"path\":\"Default/link\",\"type\":\"symlink\",\"target\":\"../../outside\"}]", "points outside"),
+                Arguments.of("absolute symlink", "[{\"path\":\"link\",\"type\":\"symlink\",\"target\":\"/etc/passwd\"}]", "points outside"),
+                Arguments.of("write through symlink", "[{\"path\":\"d\",\"type\":\"symlink\",\"target\":\"e\"},{\"path\":\"d/x\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + ok + "\"]}]", "lies under 'd'"),
+                Arguments.of("chunk does not match id", "[{\"path\":\"f\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + chunkId("other") + "\"]}]", "does not match its id"),
+                Arguments.of("too many bytes", "[{\"path\":\"f\",\"type\":\"file\",\"size\":9000000000,\"chunkSize\":4194304,\"chunks\":[]}]", "maxRestoreBytes"),
+                Arguments.of("too many files", manyFiles(), "maxRestoreFiles"),
+                Arguments.of("unknown type", "[{\"path\":\"dev\",\"type\":\"chardev\"}]", "unknown type"));
+    }
+
+    @ParameterizedTest(name = "{0} is refused")
+    @MethodSource("hostileManifests")
+    void hostileSnapshotIsRefusedAndNothingIsWrittenOutsideTheTarget(String name, String entries, String message) throws IOException {
+        manager.close();
+        provider = StorageProviders.open(store.toUri(), Map.of());
+        manager = BrowserState.create(provider, options().maxRestoreBytes(1_000_000_000L).maxRestoreFiles(50).build());
+        // a chunk stored under the id of "hello" but holding "HELLO": only the mismatch case names it
+        provider.putBlobs(id, List.of(new Blob(chunkId("hello"), rawBlob("hello")), new Blob(chunkId("other"), rawBlob("HELLO"))));
+        publishManifest("{\"format\":1,\"createdAt\":\"2026-01-01T00:00:00Z\",\"compression\":\"none\",\"encryption\":\"none\",\"entries\":" + entries + "}");
+        Path sandbox = temp.resolve("a/b/c");
+        Path target = sandbox.resolve("target");
+        Files.createDirectories(sandbox);
+
+        assertThatThrownBy(() -> manager.restore(id, target))
+                .isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining(id.toString())
+                .hasMessageContaining(message);
+
+        assertThat(target).doesNotExist();
+        try (Stream<Path> all = Files.walk(temp.resolve("a"))) {
+            assertThat(all.filter(p -> !p.equals(temp.resolve("a")))).containsExactlyInAnyOrder(temp.resolve("a/b"), sandbox);
+        }
+        assertThat(Path.of("/tmp/escape")).doesNotExist();
+        assertThat(Files.exists(temp.resolve("outside"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    @Test
+    void mountOfCorruptSessionFailsInsteadOfGivingAnEmptyProfile() {
+        provider.putBlobs(id, List.of(new Blob(chunkId("other"), rawBlob("HELLO"))));
+        publishManifest("{\"format\":1,\"entries\":[{\"path\":\"f\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + chunkId("other") + "\"]}]}");
+        assertThatThrownBy(() -> manager.mount(id)).isInstanceOf(CorruptDataException.class);
+        assertThat(temp.resolve("mounts")).isEmptyDirectory();
+        // the lease was released: a later mount is refused for corruption, not for a held lease
+        assertThatThrownBy(() -> manager.mount(id)).isInstanceOf(CorruptDataException.class);
+    }
+
+    private void publishManifest(String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        String manifestId = ProfileTrees.sha256(bytes);
+        provider.putBlobs(id, List.of(new Blob(manifestId, rawBlob(json))));
+        Instant now = Instant.now();
+        long version = provider.readHead(id).map(Head::version).orElse(0L);
+        assertThat(provider.compareAndSetHead(id, version, new Head(version + 1, manifestId, List.of(), now, now, now, 5, 1, null, Map.of()), null)).isTrue();
+    }
+
+    private static String manyFiles() {
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            entries.add("{\"path\":\"f" + i + "\",\"type\":\"dir\"}");
+        }
+        return "[" + String.join(",", entries) + "]";
+    }
+
+    private static String chunkId(String content) {
+        return ProfileTrees.sha256(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A blob in the documented format 1 with codec "none": 'B', 1, flags 0, name length, name, plain length, bytes. */
+    static byte[] rawBlob(String content) {
+        byte[] plain = content.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[4 + 4 + 4 + plain.length];
+        out[0] = 'B';
+        out[1] = 1;
+        out[2] = 0;
+        out[3] = 4;
+        System.arraycopy("none".getBytes(StandardCharsets.US_ASCII), 0, out, 4, 4);
+        out[8] = (byte) (plain.length >>> 24);
+        out[9] = (byte) (plain.length >>> 16);
+        out[10] = (byte) (plain.length >>> 8);
+        out[11] = (byte) plain.length;
+        System.arraycopy(plain, 0, out, 12, plain.length);
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------- failed saves
+
+    @Test
+    void saveThatFailsMidwayKeepsLocalDirectoryAndPreviousSnapshot() throws IOException {
+        Path profile = temp.resolve("profile");
+        ProfileTrees.writeRandomTree(profile, 4, 10_000, 21);
+        SaveResult first = manager.save(id, profile);
+        SortedMap<String, String> savedTree = ProfileTrees.describe(profile);
+
+        ProfileTrees.writeRandomTree(profile, 120, 60_000, 22);
+        SortedMap<String, String> localTree = ProfileTrees.describe(profile);
+        breakHalfTheBlobDirectories();
+
+        assertThatThrownBy(() -> manager.save(id, profile))
+                .isInstanceOf(SaveFailedException.class)
+                .hasMessageContaining(profile.toString())
+                .satisfies(e -> assertThat(((SaveFailedException) e).keptDirectory()).isEqualTo(profile));
+
+        assertThat(ProfileTrees.describe(profile)).isEqualTo(localTree);
+        assertThat(manager.info(id).orElseThrow().version()).isEqualTo(first.version());
+        manager.restore(id, temp.resolve("restored"));
+        assertThat(ProfileTrees.describe(temp.resolve("restored"))).isEqualTo(savedTree);
+    }
+
+    @Test
+    void mountWhoseSaveFailsOnCloseKeepsItsDirectory() {
+        Path kept;
+        MountedSession s = manager.mount(id);
+        kept = s.directory();
+        ProfileTrees.writeRandomTree(kept, 60, 30_000, 23);
+        breakHalfTheBlobDirectories();
+        assertThatThrownBy(s::close).isInstanceOf(SaveFailedException.class)
+                .satisfies(e -> assertThat(((SaveFailedException) e).keptDirectory()).isEqualTo(kept));
+        assertThat(kept.resolve("d0/f0.bin")).exists();
+        assertThat(manager.exists(id)).isFalse();
+        // the lease was released even though the save failed
+        manager.mount(id).discard();
+    }
+
+    /** Makes the store unwritable for half the blob ids: their fan-out directories become plain files. */
+    private void breakHalfTheBlobDirectories() {
+        Path blobs = store.resolve("sessions").resolve(id.userId()).resolve(id.sessionId()).resolve("blobs");
+        try {
+            Files.createDirectories(blobs);
+            for (int i = 0; i < 256; i += 2) {
+                Path fan = blobs.resolve(String.format("%02x", i));
+                if (!Files.exists(fan)) {
+                    Files.writeString(fan, "not a directory");
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
