@@ -1,0 +1,32 @@
+package io.browserstate.redis.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Configures the servers {@link RedisExtension} injects: put it on a parameter, or on the test class
+ * for every parameter of the class that has none. Parameters with equal configuration share one
+ * server per test class.
+ *
+ * @since 0.1
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.PARAMETER, ElementType.TYPE})
+public @interface RedisConfig {
+
+    /** {@code appendonly yes}: data survives a stop or kill and a start. */
+    boolean appendOnly() default false;
+
+    /** {@code appendfsync}: when the append-only file is synced. */
+    RedisServerOptions.AppendFsync appendFsync() default RedisServerOptions.AppendFsync.EVERYSEC;
+
+    /** {@code requirepass}; empty for none. */
+    String password() default "";
+
+    /** Further {@code redis.conf} directives, one per element. */
+    String[] config() default {};
+}

@@ -1,0 +1,2 @@
+/** Implementation of the test servers; not an API. */
+package io.browserstate.redis.junit.internal;
