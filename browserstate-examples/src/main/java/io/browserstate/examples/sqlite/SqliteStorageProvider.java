@@ -1,0 +1,525 @@
+package io.browserstate.examples.sqlite;
+
+import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionPage;
+import io.browserstate.api.StorageException;
+import io.browserstate.spi.Blob;
+import io.browserstate.spi.Head;
+import io.browserstate.spi.Lease;
+import io.browserstate.spi.ProviderCapabilities;
+import io.browserstate.spi.StorageProvider;
+import io.browserstate.spi.StorageStats;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sessions in one SQLite database file, through plain JDBC: a table of blobs, a table of heads, a
+ * table of leases and a table of the last fencing token per session (kept when a session is deleted,
+ * so tokens only ever grow).
+ *
+ * <p>Atomicity comes from SQLite transactions started with {@code BEGIN IMMEDIATE}, which take the
+ * database's write lock at once: a head compare-and-set or a lease grant reads and writes under that
+ * lock, so two providers (in one process or several) never both win. The database runs in WAL mode,
+ * so readers never wait for writers. One provider holds one connection and serializes its own calls.
+ *
+ * @since 0.1
+ */
+public final class SqliteStorageProvider implements StorageProvider {
+
+    private static final int MAX_BLOB_BYTES = 64 * 1024 * 1024;
+    private static final int PREFERRED_BATCH_BYTES = 8 * 1024 * 1024;
+    /** Ids per {@code IN (...)} query; SQLite allows 999 parameters at least, two are the session. */
+    private static final int IDS_PER_QUERY = 500;
+
+    private final Path file;
+    private final Connection connection;
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong blobsWritten = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong blobsRead = new AtomicLong();
+
+    SqliteStorageProvider(Path file, Duration busyTimeout) {
+        this.file = file;
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new StorageException("Cannot create the directory of SQLite database " + file, e);
+        }
+        Properties properties = new Properties();
+        properties.setProperty("journal_mode", "WAL");
+        properties.setProperty("synchronous", "NORMAL");
+        properties.setProperty("busy_timeout", Long.toString(busyTimeout.toMillis()));
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file, properties);
+        } catch (SQLException e) {
+            throw new StorageException("Cannot open SQLite database " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            createSchema();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void createSchema() {
+        inTransaction("create the schema", c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("CREATE TABLE IF NOT EXISTS bs_blob (user_id TEXT NOT NULL, session_id TEXT NOT NULL,"
+                        + " blob_id TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (user_id, session_id, blob_id)) WITHOUT ROWID");
+                s.executeUpdate("CREATE TABLE IF NOT EXISTS bs_head (user_id TEXT NOT NULL, session_id TEXT NOT NULL,"
+                        + " version INTEGER NOT NULL, manifest_id TEXT NOT NULL, history TEXT NOT NULL, created_at TEXT NOT NULL,"
+                        + " updated_at TEXT NOT NULL, accessed_at TEXT NOT NULL, size_bytes INTEGER NOT NULL, file_count INTEGER NOT NULL,"
+                        + " browser_version TEXT, attributes TEXT NOT NULL, PRIMARY KEY (user_id, session_id)) WITHOUT ROWID");
+                s.executeUpdate("CREATE TABLE IF NOT EXISTS bs_lease (user_id TEXT NOT NULL, session_id TEXT NOT NULL,"
+                        + " owner TEXT NOT NULL, token INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (user_id, session_id)) WITHOUT ROWID");
+                s.executeUpdate("CREATE TABLE IF NOT EXISTS bs_lease_token (user_id TEXT NOT NULL, session_id TEXT NOT NULL,"
+                        + " last_token INTEGER NOT NULL, PRIMARY KEY (user_id, session_id)) WITHOUT ROWID");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return new ProviderCapabilities(false, true, true, MAX_BLOB_BYTES, PREFERRED_BATCH_BYTES);
+    }
+
+    @Override
+    public String describe() {
+        return "sqlite:" + file;
+    }
+
+    // ---- blobs -------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized Set<String> missingBlobs(SessionId session, Collection<String> ids) {
+        Set<String> missing = new LinkedHashSet<>(ids);
+        for (List<String> batch : batches(List.copyOf(missing))) {
+            String sql = "SELECT blob_id FROM bs_blob WHERE user_id = ? AND session_id = ? AND blob_id IN (" + placeholders(batch.size()) + ")";
+            query("check blobs of " + session, sql, ps -> {
+                bind(ps, session, batch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        missing.remove(rs.getString(1));
+                    }
+                }
+                return null;
+            });
+        }
+        return missing;
+    }
+
+    @Override
+    public synchronized void putBlobs(SessionId session, List<Blob> blobs) {
+        inTransaction("store " + blobs.size() + " blobs of " + session, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR IGNORE INTO bs_blob (user_id, session_id, blob_id, data) VALUES (?, ?, ?, ?)")) {
+                for (Blob blob : blobs) {
+                    ps.setString(1, session.userId());
+                    ps.setString(2, session.sessionId());
+                    ps.setString(3, blob.id());
+                    ps.setBytes(4, blob.data());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+        for (Blob blob : blobs) {
+            blobsWritten.incrementAndGet();
+            bytesWritten.addAndGet(blob.data().length);
+        }
+    }
+
+    @Override
+    public synchronized List<byte[]> getBlobs(SessionId session, List<String> ids) {
+        Map<String, byte[]> found = new HashMap<>();
+        for (List<String> batch : batches(List.copyOf(new LinkedHashSet<>(ids)))) {
+            String sql = "SELECT blob_id, data FROM bs_blob WHERE user_id = ? AND session_id = ? AND blob_id IN (" + placeholders(batch.size()) + ")";
+            query("read blobs of " + session, sql, ps -> {
+                bind(ps, session, batch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.put(rs.getString(1), rs.getBytes(2));
+                    }
+                }
+                return null;
+            });
+        }
+        List<byte[]> result = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            byte[] data = found.get(id);
+            result.add(data == null ? null : data.clone());
+            if (data != null) {
+                blobsRead.incrementAndGet();
+                bytesRead.addAndGet(data.length);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public synchronized Set<String> listBlobs(SessionId session) {
+        return query("list blobs of " + session, "SELECT blob_id FROM bs_blob WHERE user_id = ? AND session_id = ?", ps -> {
+            bind(ps, session, List.of());
+            Set<String> ids = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    @Override
+    public synchronized void deleteBlobs(SessionId session, Collection<String> ids) {
+        List<List<String>> batches = batches(List.copyOf(new LinkedHashSet<>(ids)));
+        inTransaction("delete blobs of " + session, c -> {
+            for (List<String> batch : batches) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM bs_blob WHERE user_id = ? AND session_id = ? AND blob_id IN ("
+                        + placeholders(batch.size()) + ")")) {
+                    bind(ps, session, batch);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    // ---- head --------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized Optional<Head> readHead(SessionId session) {
+        return query("read the head of " + session, "SELECT version, manifest_id, history, created_at, updated_at, accessed_at,"
+                + " size_bytes, file_count, browser_version, attributes FROM bs_head WHERE user_id = ? AND session_id = ?", ps -> {
+                    bind(ps, session, List.of());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(toHead(rs)) : Optional.<Head>empty();
+                    }
+                });
+    }
+
+    @Override
+    public synchronized boolean compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
+        return inTransaction("publish the head of " + session, c -> {
+            if (lease != null && !isCurrent(c, lease, Instant.now())) {
+                return false;
+            }
+            long current = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM bs_head WHERE user_id = ? AND session_id = ?")) {
+                bind(ps, session, List.of());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        current = rs.getLong(1);
+                    }
+                }
+            }
+            if (current != expectedVersion) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO bs_head (user_id, session_id, version, manifest_id,"
+                    + " history, created_at, updated_at, accessed_at, size_bytes, file_count, browser_version, attributes)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, session.userId());
+                ps.setString(2, session.sessionId());
+                ps.setLong(3, next.version());
+                ps.setString(4, next.manifestId());
+                ps.setString(5, String.join(",", next.history()));
+                ps.setString(6, next.createdAt().toString());
+                ps.setString(7, next.updatedAt().toString());
+                ps.setString(8, next.accessedAt().toString());
+                ps.setLong(9, next.sizeBytes());
+                ps.setLong(10, next.fileCount());
+                ps.setString(11, next.browserVersion());
+                ps.setString(12, encode(next.attributes()));
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public synchronized void touch(SessionId session, Instant accessedAt) {
+        inTransaction("touch " + session, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE bs_head SET accessed_at = ? WHERE user_id = ? AND session_id = ?")) {
+                ps.setString(1, accessedAt.toString());
+                ps.setString(2, session.userId());
+                ps.setString(3, session.sessionId());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // ---- leases ------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized Optional<Lease> tryAcquireLease(SessionId session, String owner, Duration ttl) {
+        return inTransaction("lease " + session, c -> {
+            Instant now = Instant.now();
+            try (PreparedStatement ps = c.prepareStatement("SELECT expires_at FROM bs_lease WHERE user_id = ? AND session_id = ?")) {
+                bind(ps, session, List.of());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) > now.toEpochMilli()) {
+                        return Optional.<Lease>empty();
+                    }
+                }
+            }
+            long token = 1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_token FROM bs_lease_token WHERE user_id = ? AND session_id = ?")) {
+                bind(ps, session, List.of());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        token = rs.getLong(1) + 1;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR REPLACE INTO bs_lease_token (user_id, session_id, last_token) VALUES (?, ?, ?)")) {
+                ps.setString(1, session.userId());
+                ps.setString(2, session.sessionId());
+                ps.setLong(3, token);
+                ps.executeUpdate();
+            }
+            Instant expires = now.plus(ttl);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR REPLACE INTO bs_lease (user_id, session_id, owner, token, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, session.userId());
+                ps.setString(2, session.sessionId());
+                ps.setString(3, owner);
+                ps.setLong(4, token);
+                ps.setLong(5, expires.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return Optional.of(new Lease(session, owner, token, Instant.ofEpochMilli(expires.toEpochMilli())));
+        });
+    }
+
+    @Override
+    public synchronized Optional<Lease> renewLease(Lease lease, Duration ttl) {
+        return inTransaction("renew the lease of " + lease.sessionId(), c -> {
+            Instant now = Instant.now();
+            if (!isCurrent(c, lease, now)) {
+                return Optional.<Lease>empty();
+            }
+            Instant expires = Instant.ofEpochMilli(now.plus(ttl).toEpochMilli());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE bs_lease SET expires_at = ? WHERE user_id = ? AND session_id = ? AND token = ?")) {
+                ps.setLong(1, expires.toEpochMilli());
+                ps.setString(2, lease.sessionId().userId());
+                ps.setString(3, lease.sessionId().sessionId());
+                ps.setLong(4, lease.token());
+                ps.executeUpdate();
+            }
+            return Optional.of(new Lease(lease.sessionId(), lease.owner(), lease.token(), expires));
+        });
+    }
+
+    @Override
+    public synchronized void releaseLease(Lease lease) {
+        inTransaction("release the lease of " + lease.sessionId(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM bs_lease WHERE user_id = ? AND session_id = ? AND token = ? AND owner = ?")) {
+                ps.setString(1, lease.sessionId().userId());
+                ps.setString(2, lease.sessionId().sessionId());
+                ps.setLong(3, lease.token());
+                ps.setString(4, lease.owner());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Whether {@code lease} is the session's lease now: same token and owner, not expired. */
+    private static boolean isCurrent(Connection c, Lease lease, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT owner, token, expires_at FROM bs_lease WHERE user_id = ? AND session_id = ?")) {
+            bind(ps, lease.sessionId(), List.of());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getString(1).equals(lease.owner()) && rs.getLong(2) == lease.token()
+                        && rs.getLong(3) > now.toEpochMilli();
+            }
+        }
+    }
+
+    // ---- catalogue ---------------------------------------------------------------------------------
+
+    @Override
+    public synchronized SessionPage<SessionId> listSessions(String userId, String cursor, int limit) {
+        SessionId.validate("userId", userId);
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
+        }
+        // SQLite compares TEXT byte-wise (UTF-8), the order of SessionId's code points.
+        return query("list the sessions of " + userId, "SELECT session_id FROM bs_head WHERE user_id = ? AND session_id > ?"
+                + " ORDER BY session_id LIMIT ?", ps -> {
+                    ps.setString(1, userId);
+                    ps.setString(2, cursor == null ? "" : cursor);
+                    ps.setInt(3, limit + 1);
+                    List<SessionId> ids = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(SessionId.of(userId, rs.getString(1)));
+                        }
+                    }
+                    if (ids.size() <= limit) {
+                        return new SessionPage<>(ids, null);
+                    }
+                    List<SessionId> page = ids.subList(0, limit);
+                    return new SessionPage<>(page, page.get(limit - 1).sessionId());
+                });
+    }
+
+    @Override
+    public synchronized boolean deleteSession(SessionId session) {
+        return inTransaction("delete " + session, c -> {
+            int deleted = 0;
+            for (String table : List.of("bs_head", "bs_blob", "bs_lease")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE user_id = ? AND session_id = ?")) {
+                    bind(ps, session, List.of());
+                    int n = ps.executeUpdate();
+                    if (!table.equals("bs_lease")) {
+                        deleted += n;
+                    }
+                }
+            }
+            return deleted > 0;
+        });
+    }
+
+    @Override
+    public StorageStats stats() {
+        return new StorageStats(bytesWritten.get(), blobsWritten.get(), bytesRead.get(), blobsRead.get());
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StorageException("Closing SQLite database " + file + " failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteStorageProvider[" + file + "]";
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------
+
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private interface SqlQuery<T> {
+        T run(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Runs {@code work} inside {@code BEGIN IMMEDIATE} … {@code COMMIT}: the write lock is taken up front. */
+    private <T> T inTransaction(String what, SqlWork<T> work) {
+        try (Statement s = connection.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                T result = work.run(connection);
+                s.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    s.execute("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("Could not " + what + " in SQLite database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T query(String what, String sql, SqlQuery<T> work) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            return work.run(ps);
+        } catch (SQLException e) {
+            throw new StorageException("Could not " + what + " in SQLite database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, SessionId session, List<String> ids) throws SQLException {
+        ps.setString(1, session.userId());
+        ps.setString(2, session.sessionId());
+        for (int i = 0; i < ids.size(); i++) {
+            ps.setString(3 + i, ids.get(i));
+        }
+    }
+
+    private static List<List<String>> batches(List<String> ids) {
+        List<List<String>> batches = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += IDS_PER_QUERY) {
+            batches.add(ids.subList(i, Math.min(ids.size(), i + IDS_PER_QUERY)));
+        }
+        return batches;
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    private static Head toHead(ResultSet rs) throws SQLException {
+        String history = rs.getString(3);
+        return new Head(rs.getLong(1), rs.getString(2), history.isEmpty() ? List.of() : Arrays.asList(history.split(",")),
+                Instant.parse(rs.getString(4)), Instant.parse(rs.getString(5)), Instant.parse(rs.getString(6)),
+                rs.getLong(7), rs.getLong(8), rs.getString(9), decode(rs.getString(10)));
+    }
+
+    private static String encode(Map<String, String> attributes) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : new TreeMap<>(attributes).entrySet()) {
+            if (sb.length() > 0) {
+                sb.append('&');
+            }
+            sb.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, String> decode(String encoded) {
+        Map<String, String> attributes = new TreeMap<>();
+        if (encoded.isEmpty()) {
+            return attributes;
+        }
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            attributes.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return attributes;
+    }
+}
