@@ -1,0 +1,119 @@
+package io.browserstate.redis;
+
+import io.browserstate.api.InvalidConfigurationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the Redis provider lays out and times its work. Immutable; change a copy with
+ * {@link #toBuilder()}. The same settings can be given as URI query parameters or configuration
+ * options under the names in {@link RedisStorageProviderFactory}.
+ *
+ * @param keyPrefix first part of every key, e.g. {@code browserstate} (a trailing {@code :} is
+ *     dropped, so {@code browserstate:} means the same); letters, digits and {@code : _ - . / @ # $ + =}
+ * @param ttl time to live of every key of a session, refreshed by every save; {@code null} for none
+ * @param refreshTtlOnAccess whether recording an access (a restore) refreshes the time to live too
+ * @param connectTimeout how long connecting to a node may take
+ * @param commandTimeout how long one command may take, including waiting for a lost connection to
+ *     come back; then it fails with a {@link io.browserstate.api.StorageException}
+ * @since 0.1
+ */
+public record RedisStorageOptions(
+        String keyPrefix,
+        Duration ttl,
+        boolean refreshTtlOnAccess,
+        Duration connectTimeout,
+        Duration commandTimeout) {
+
+    /** Default {@code keyPrefix}. */
+    public static final String DEFAULT_KEY_PREFIX = "browserstate";
+    /** Default {@code connectTimeout}. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@code commandTimeout}. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** Longest accepted {@code keyPrefix}, in characters. */
+    public static final int MAX_KEY_PREFIX_LENGTH = 64;
+
+    private static final String PREFIX_PUNCTUATION = ":_-./@#$+=";
+
+    public RedisStorageOptions {
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(commandTimeout, "commandTimeout");
+        List<String> problems = new ArrayList<>();
+        keyPrefix = normalizePrefix(keyPrefix, problems);
+        if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.toMillis() < 1)) {
+            problems.add("ttl must be at least 1 ms (omit it for keys that never expire), was " + ttl);
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            problems.add("connectTimeout must be positive, was " + connectTimeout);
+        }
+        if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+            problems.add("commandTimeout must be positive, was " + commandTimeout);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+    }
+
+    private static String normalizePrefix(String prefix, List<String> problems) {
+        if (prefix == null) {
+            problems.add("keyPrefix must not be null");
+            return null;
+        }
+        String p = prefix.endsWith(":") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        if (p.isEmpty()) {
+            problems.add("keyPrefix must not be empty");
+        } else if (p.length() > MAX_KEY_PREFIX_LENGTH) {
+            problems.add("keyPrefix is " + p.length() + " characters long; the limit is " + MAX_KEY_PREFIX_LENGTH);
+        } else {
+            for (int i = 0; i < p.length(); i++) {
+                char c = p.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || PREFIX_PUNCTUATION.indexOf(c) >= 0;
+                if (!ok) {
+                    problems.add("keyPrefix '" + prefix + "' contains '" + c + "' at index " + i + "; allowed are letters, digits and "
+                            + PREFIX_PUNCTUATION + " (braces would break Redis Cluster hash tags, * ? [ ] key patterns)");
+                    break;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Prefix {@code browserstate}, no TTL, 10 s to connect, 30 s per command. */
+    public static RedisStorageOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().keyPrefix(keyPrefix).ttl(ttl).refreshTtlOnAccess(refreshTtlOnAccess).connectTimeout(connectTimeout)
+                .commandTimeout(commandTimeout);
+    }
+
+    /** Builds {@link RedisStorageOptions}; every setter starts from the documented default. */
+    public static final class Builder {
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private Duration ttl;
+        private boolean refreshTtlOnAccess;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+
+        private Builder() {
+        }
+
+        public Builder keyPrefix(String v) { this.keyPrefix = v; return this; }
+        public Builder ttl(Duration v) { this.ttl = v; return this; }
+        public Builder refreshTtlOnAccess(boolean v) { this.refreshTtlOnAccess = v; return this; }
+        public Builder connectTimeout(Duration v) { this.connectTimeout = v; return this; }
+        public Builder commandTimeout(Duration v) { this.commandTimeout = v; return this; }
+
+        public RedisStorageOptions build() {
+            return new RedisStorageOptions(keyPrefix, ttl, refreshTtlOnAccess, connectTimeout, commandTimeout);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.browserstate.redis;
+
+import io.browserstate.api.InvalidConfigurationException;
+import io.browserstate.redis.internal.Durations;
+import io.browserstate.redis.internal.RedisStorageProvider;
+import io.browserstate.redis.internal.RedisTarget;
+import io.browserstate.spi.StorageProvider;
+import io.browserstate.spi.StorageProviderFactory;
+import io.lettuce.core.RedisURI;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Opens Redis storage through Lettuce: standalone ({@code redis://}, {@code rediss://}), Sentinel
+ * ({@code redis-sentinel://}, {@code rediss-sentinel://}) and Cluster ({@code redis-cluster://},
+ * {@code rediss-cluster://}, a scheme of ours: the seed nodes comma-separated). Registered for
+ * {@code ServiceLoader}; it can also be used directly with {@link #create(URI, RedisStorageOptions)}.
+ *
+ * <p>Options, from the URI query or the options map (the map wins): {@value #KEY_PREFIX},
+ * {@value #TTL}, {@value #REFRESH_TTL_ON_ACCESS}, {@value #CONNECT_TIMEOUT}, {@value #COMMAND_TIMEOUT}
+ * (see {@link RedisStorageOptions}), and the query parameters Lettuce itself understands
+ * ({@code timeout}, {@code database}/{@code db}, {@code clientName}, {@code libraryName},
+ * {@code libraryVersion}, {@code verifyPeer}, {@code sentinelMasterId}), which are passed on to it.
+ * Anything else is refused, every problem listed at once. No message or log line carries the password.
+ *
+ * @since 0.1
+ */
+public final class RedisStorageProviderFactory implements StorageProviderFactory {
+
+    /** Option: first part of every key; default {@value RedisStorageOptions#DEFAULT_KEY_PREFIX}. */
+    public static final String KEY_PREFIX = "keyPrefix";
+    /** Option: time to live of a session's keys, refreshed by every save, e.g. {@code 7d} or {@code P7D}. */
+    public static final String TTL = "ttl";
+    /** Option: {@code true} to refresh the time to live on access (restore) too. */
+    public static final String REFRESH_TTL_ON_ACCESS = "refreshTtlOnAccess";
+    /** Option: connect timeout, e.g. {@code 10s}. */
+    public static final String CONNECT_TIMEOUT = "connectTimeout";
+    /** Option: command timeout, e.g. {@code 30s}. */
+    public static final String COMMAND_TIMEOUT = "commandTimeout";
+
+    private static final Set<String> OWN_OPTIONS = Set.of(KEY_PREFIX, TTL, REFRESH_TTL_ON_ACCESS, CONNECT_TIMEOUT, COMMAND_TIMEOUT);
+
+    /** Used by {@code ServiceLoader}. */
+    public RedisStorageProviderFactory() {
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return RedisTarget.SCHEMES;
+    }
+
+    @Override
+    public Set<String> options() {
+        Set<String> all = new TreeSet<>(OWN_OPTIONS);
+        all.addAll(RedisTarget.LETTUCE_PARAMETERS);
+        return all;
+    }
+
+    /** Files above 5 MB are skipped, as in the original library's example. */
+    @Override
+    public Map<String, String> engineDefaults() {
+        return Map.of("maxFileSize", "5MB");
+    }
+
+    @Override
+    public StorageProvider create(URI uri, Map<String, String> options) {
+        List<String> problems = new ArrayList<>();
+        RedisTarget target = RedisTarget.parse(uri, problems);
+        Map<String, String> merged = new LinkedHashMap<>(RedisTarget.query(uri));
+        merged.putAll(options);
+        RedisStorageOptions.Builder builder = RedisStorageOptions.builder();
+        Map<String, String> lettuce = new LinkedHashMap<>();
+        boolean commandTimeoutGiven = false;
+        for (Map.Entry<String, String> e : merged.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue() == null ? "" : e.getValue().strip();
+            switch (key) {
+                case KEY_PREFIX -> builder.keyPrefix(value);
+                case TTL -> builder.ttl(duration(key, value, problems));
+                case REFRESH_TTL_ON_ACCESS -> builder.refreshTtlOnAccess(bool(key, value, problems));
+                case CONNECT_TIMEOUT -> builder.connectTimeout(orDefault(duration(key, value, problems),
+                        RedisStorageOptions.DEFAULT_CONNECT_TIMEOUT));
+                case COMMAND_TIMEOUT -> {
+                    builder.commandTimeout(orDefault(duration(key, value, problems), RedisStorageOptions.DEFAULT_COMMAND_TIMEOUT));
+                    commandTimeoutGiven = true;
+                }
+                default -> {
+                    if (RedisTarget.LETTUCE_PARAMETERS.contains(key)) {
+                        lettuce.put(key, value);
+                    } else {
+                        problems.add("option '" + key + "' is not understood by the redis provider; it understands " + options());
+                    }
+                }
+            }
+        }
+        RedisStorageOptions parsed = null;
+        try {
+            parsed = builder.build();
+        } catch (InvalidConfigurationException e) {
+            problems.addAll(e.problems());
+        }
+        List<RedisURI> uris = null;
+        if (target != null && problems.isEmpty()) {
+            try {
+                uris = target.lettuceUris(lettuce);
+            } catch (RuntimeException e) {
+                problems.add("Lettuce refused " + target.description() + ": " + target.redaction().apply(e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        if (!commandTimeoutGiven && lettuce.containsKey(RedisURI.PARAMETER_NAME_TIMEOUT)) {
+            parsed = parsed.toBuilder().commandTimeout(uris.get(0).getTimeout()).build();
+        }
+        return RedisStorageProvider.open(target, uris, parsed);
+    }
+
+    /**
+     * Opens a provider with typed options. The URI's query may hold Lettuce's own parameters only.
+     *
+     * @throws InvalidConfigurationException listing every problem with the URI
+     * @throws io.browserstate.api.StorageException when Redis cannot be reached
+     */
+    public StorageProvider create(URI uri, RedisStorageOptions options) {
+        List<String> problems = new ArrayList<>();
+        RedisTarget target = RedisTarget.parse(uri, problems);
+        Map<String, String> lettuce = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : RedisTarget.query(uri).entrySet()) {
+            if (RedisTarget.LETTUCE_PARAMETERS.contains(e.getKey())) {
+                lettuce.put(e.getKey(), e.getValue());
+            } else if (OWN_OPTIONS.contains(e.getKey())) {
+                problems.add("option '" + e.getKey() + "' is in the URI and would be ignored; set it in RedisStorageOptions");
+            } else {
+                problems.add("option '" + e.getKey() + "' is not understood by the redis provider; it understands " + options());
+            }
+        }
+        List<RedisURI> uris = null;
+        if (target != null && problems.isEmpty()) {
+            try {
+                uris = target.lettuceUris(lettuce);
+            } catch (RuntimeException e) {
+                problems.add("Lettuce refused " + target.description() + ": " + target.redaction().apply(e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return RedisStorageProvider.open(target, uris, options);
+    }
+
+    private static Duration duration(String key, String value, List<String> problems) {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static Duration orDefault(Duration d, Duration fallback) {
+        return d == null ? fallback : d;
+    }
+
+    private static boolean bool(String key, String value, List<String> problems) {
+        String v = value.toLowerCase(Locale.ROOT);
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        problems.add(key + " must be true or false, was '" + value + "'");
+        return false;
+    }
+}

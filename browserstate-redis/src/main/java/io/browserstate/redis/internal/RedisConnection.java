@@ -1,0 +1,110 @@
+package io.browserstate.redis.internal;
+
+import io.browserstate.redis.RedisStorageOptions;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One multiplexed Lettuce connection (standalone, through Sentinel, or to a Cluster) with its own
+ * client resources. Keys are UTF-8 strings, values raw bytes.
+ *
+ * <p>Commands issued while the connection is lost wait for the automatic reconnect (retried at most a
+ * second apart) and fail after the command timeout.
+ */
+final class RedisConnection implements AutoCloseable {
+
+    static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ClientResources resources;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<String, byte[]> connection;
+    private final RedisClusterAsyncCommands<String, byte[]> commands;
+
+    private RedisConnection(ClientResources resources, AbstractRedisClient client, StatefulConnection<String, byte[]> connection,
+            RedisClusterAsyncCommands<String, byte[]> commands) {
+        this.resources = resources;
+        this.client = client;
+        this.connection = connection;
+        this.commands = commands;
+    }
+
+    /** Connects; fails with Lettuce's exception when no node can be reached. */
+    static RedisConnection open(RedisTarget.Topology topology, List<RedisURI> uris, RedisStorageOptions options) {
+        ClientResources resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        AbstractRedisClient client = null;
+        try {
+            SocketOptions socket = SocketOptions.builder().connectTimeout(options.connectTimeout()).keepAlive(true).build();
+            TimeoutOptions timeouts = TimeoutOptions.enabled(options.commandTimeout());
+            for (RedisURI uri : uris) {
+                uri.setTimeout(options.commandTimeout());
+                uri.getSentinels().forEach(s -> s.setTimeout(options.commandTimeout()));
+            }
+            if (topology == RedisTarget.Topology.CLUSTER) {
+                RedisClusterClient cluster = RedisClusterClient.create(resources, uris);
+                client = cluster;
+                cluster.setOptions(ClusterClientOptions.builder()
+                        .socketOptions(socket)
+                        .timeoutOptions(timeouts)
+                        // adaptive refresh on MOVED/ASK/reconnects is on by default since Lettuce 7
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().build())
+                        .build());
+                StatefulRedisClusterConnection<String, byte[]> connection = cluster.connect(CODEC);
+                return new RedisConnection(resources, cluster, connection, connection.async());
+            }
+            RedisClient standalone = RedisClient.create(resources);
+            client = standalone;
+            standalone.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts).build());
+            StatefulRedisConnection<String, byte[]> connection = standalone.connect(CODEC, uris.get(0));
+            return new RedisConnection(resources, standalone, connection, connection.async());
+        } catch (RuntimeException e) {
+            if (client != null) {
+                client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
+            }
+            resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    /** The asynchronous commands (auto-flushed, so many may be in flight at once). */
+    RedisClusterAsyncCommands<String, byte[]> commands() {
+        return commands;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } finally {
+            try {
+                client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
+            } finally {
+                resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+}

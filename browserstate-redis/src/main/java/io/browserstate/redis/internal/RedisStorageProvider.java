@@ -1,0 +1,625 @@
+package io.browserstate.redis.internal;
+
+import io.browserstate.api.InvalidSessionIdException;
+import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionPage;
+import io.browserstate.api.StorageException;
+import io.browserstate.redis.RedisStorageOptions;
+import io.browserstate.spi.Blob;
+import io.browserstate.spi.BlobIds;
+import io.browserstate.spi.Head;
+import io.browserstate.spi.Lease;
+import io.browserstate.spi.ProviderCapabilities;
+import io.browserstate.spi.StorageProvider;
+import io.browserstate.spi.StorageStats;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The Redis {@link StorageProvider}: the layout of {@link RedisKeys}, heads as hashes
+ * ({@link HeadFields}), the atomic steps as {@link Scripts}, and blobs moved through one pipelined
+ * connection with a bounded number of commands in flight.
+ */
+public final class RedisStorageProvider implements StorageProvider {
+
+    /** Largest blob accepted. */
+    public static final long MAX_BLOB_BYTES = 8L * 1024 * 1024;
+    /** Bytes the engine should send per {@code putBlobs}/{@code getBlobs}. */
+    public static final int PREFERRED_BATCH_BYTES = 8 * 1024 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(RedisStorageProvider.class.getName());
+    private static final int MAX_SETS_IN_FLIGHT = 8;
+    private static final long MAX_SET_BYTES_IN_FLIGHT = 16L * 1024 * 1024;
+    private static final int MAX_GETS_IN_FLIGHT = 16;
+    private static final long GET_BYTES_IN_FLIGHT = 8L * 1024 * 1024;
+    private static final int SMALL_REPLIES_IN_FLIGHT = 128;
+    private static final int KEYS_PER_DELETE = 512;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final RedisTarget target;
+    private final RedisStorageOptions options;
+    private final RedisKeys keys;
+    private final RedisConnection connection;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
+    private final long ttlMillis;
+    private final long waitMillis;
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong blobsWritten = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong blobsRead = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RedisStorageProvider(RedisTarget target, RedisStorageOptions options, RedisConnection connection) {
+        this.target = target;
+        this.options = options;
+        this.keys = new RedisKeys(options.keyPrefix());
+        this.connection = connection;
+        this.redis = connection.commands();
+        this.ttlMillis = options.ttl() == null ? 0 : options.ttl().toMillis();
+        this.waitMillis = options.commandTimeout().toMillis() + 10_000;
+    }
+
+    /**
+     * Connects to {@code target}.
+     *
+     * @throws StorageException when no node answers
+     */
+    public static RedisStorageProvider open(RedisTarget target, List<RedisURI> uris, RedisStorageOptions options) {
+        RedisConnection connection;
+        try {
+            connection = RedisConnection.open(target.topology(), uris, options);
+        } catch (RuntimeException e) {
+            throw new StorageException("Redis " + target.description() + ": connecting failed: " + target.redaction().apply(message(e)), e);
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "Opened Redis storage " + target.description() + " with key prefix " + options.keyPrefix());
+        return new RedisStorageProvider(target, options, connection);
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return new ProviderCapabilities(true, true, true, MAX_BLOB_BYTES, PREFERRED_BATCH_BYTES);
+    }
+
+    @Override
+    public String describe() {
+        return target.description();
+    }
+
+    /** The options this provider runs with. */
+    public RedisStorageOptions options() {
+        return options;
+    }
+
+    // ---------------------------------------------------------------- blobs
+
+    @Override
+    public Set<String> missingBlobs(SessionId session, Collection<String> ids) {
+        return guard("checking blobs of session " + session, () -> missingBlobsUnguarded(session, ids));
+    }
+
+    private Set<String> missingBlobsUnguarded(SessionId session, Collection<String> ids) {
+        RedisKeys.Session k = keys.session(session);
+        List<String> unique = new ArrayList<>(new LinkedHashSet<>(ids));
+        unique.forEach(BlobIds::check);
+        Set<String> missing = new LinkedHashSet<>();
+        Deque<Pending<Long>> window = new ArrayDeque<>();
+        String what = "checking " + unique.size() + " blobs of session " + session;
+        for (String id : unique) {
+            window.add(new Pending<>(id, 0, redis.exists(k.blob(id))));
+            if (window.size() >= SMALL_REPLIES_IN_FLIGHT) {
+                collectExists(window.poll(), missing, what);
+            }
+        }
+        while (!window.isEmpty()) {
+            collectExists(window.poll(), missing, what);
+        }
+        return missing;
+    }
+
+    private void collectExists(Pending<Long> p, Set<String> missing, String what) {
+        if (await(p.future(), what) == 0) {
+            missing.add(p.id());
+        }
+    }
+
+    @Override
+    public void putBlobs(SessionId session, List<Blob> blobs) {
+        guard("writing " + blobs.size() + " blobs of session " + session, () -> {
+            putBlobsUnguarded(session, blobs);
+            return null;
+        });
+    }
+
+    private void putBlobsUnguarded(SessionId session, List<Blob> blobs) {
+        if (blobs.isEmpty()) {
+            return;
+        }
+        RedisKeys.Session k = keys.session(session);
+        for (Blob blob : blobs) {
+            if (blob.data().length > MAX_BLOB_BYTES) {
+                throw new IllegalArgumentException("Blob " + blob.id() + " of session " + session + " is " + blob.data().length
+                        + " bytes; the Redis provider accepts at most " + MAX_BLOB_BYTES);
+            }
+        }
+        String what = "writing " + blobs.size() + " blobs of session " + session;
+        // the set first: an id listed without its blob is harmless, a blob that no set lists would leak
+        byte[][] ids = blobs.stream().map(b -> b.id().getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+        RedisFuture<Long> added = redis.sadd(k.blobs(), ids);
+        RedisFuture<Boolean> expired = ttlMillis > 0 ? redis.pexpire(k.blobs(), ttlMillis) : null;
+        SetArgs setArgs = ttlMillis > 0 ? SetArgs.Builder.px(ttlMillis) : null;
+        Deque<Pending<String>> window = new ArrayDeque<>();
+        long inFlightBytes = 0;
+        for (Blob blob : blobs) {
+            int size = blob.data().length;
+            while (!window.isEmpty() && (window.size() >= MAX_SETS_IN_FLIGHT || inFlightBytes + size > MAX_SET_BYTES_IN_FLIGHT)) {
+                inFlightBytes -= completeSet(window.poll(), what);
+            }
+            RedisFuture<String> f = setArgs == null ? redis.set(k.blob(blob.id()), blob.data())
+                    : redis.set(k.blob(blob.id()), blob.data(), setArgs);
+            window.add(new Pending<>(blob.id(), size, f));
+            inFlightBytes += size;
+        }
+        while (!window.isEmpty()) {
+            completeSet(window.poll(), what);
+        }
+        await(added, what);
+        if (expired != null) {
+            await(expired, what);
+        }
+    }
+
+    private long completeSet(Pending<String> p, String what) {
+        await(p.future(), what);
+        bytesWritten.addAndGet(p.size());
+        blobsWritten.incrementAndGet();
+        return p.size();
+    }
+
+    @Override
+    public List<byte[]> getBlobs(SessionId session, List<String> ids) {
+        return guard("reading " + ids.size() + " blobs of session " + session, () -> getBlobsUnguarded(session, ids));
+    }
+
+    private List<byte[]> getBlobsUnguarded(SessionId session, List<String> ids) {
+        RedisKeys.Session k = keys.session(session);
+        ids.forEach(BlobIds::check);
+        byte[][] result = new byte[ids.size()][];
+        String what = "reading " + ids.size() + " blobs of session " + session;
+        Deque<Pending<byte[]>> window = new ArrayDeque<>();
+        long largest = 512 * 1024;
+        for (int i = 0; i < ids.size(); i++) {
+            int maxInFlight = (int) Math.max(1, Math.min(MAX_GETS_IN_FLIGHT, GET_BYTES_IN_FLIGHT / largest));
+            while (window.size() >= maxInFlight) {
+                largest = Math.max(largest, completeGet(window.poll(), result, what));
+            }
+            window.add(new Pending<>(ids.get(i), i, redis.get(k.blob(ids.get(i)))));
+        }
+        while (!window.isEmpty()) {
+            completeGet(window.poll(), result, what);
+        }
+        return Collections.unmodifiableList(Arrays.asList(result));
+    }
+
+    private long completeGet(Pending<byte[]> p, byte[][] result, String what) {
+        byte[] value = await(p.future(), what);
+        result[(int) p.size()] = value;
+        if (value == null) {
+            return 0;
+        }
+        bytesRead.addAndGet(value.length);
+        blobsRead.incrementAndGet();
+        return value.length;
+    }
+
+    @Override
+    public Set<String> listBlobs(SessionId session) {
+        return guard("listing the blobs of session " + session, () -> listBlobsUnguarded(session));
+    }
+
+    private Set<String> listBlobsUnguarded(SessionId session) {
+        RedisKeys.Session k = keys.session(session);
+        String what = "listing the blobs of session " + session;
+        Set<byte[]> members = await(redis.smembers(k.blobs()), what);
+        List<String> listed = members.stream().map(m -> new String(m, StandardCharsets.US_ASCII)).filter(BlobIds::isValid).sorted().toList();
+        // the set may name a blob whose write failed: the blob keys are the truth
+        Set<String> missing = missingBlobs(session, listed);
+        Set<String> present = new LinkedHashSet<>(listed);
+        present.removeAll(missing);
+        return present;
+    }
+
+    @Override
+    public void deleteBlobs(SessionId session, Collection<String> ids) {
+        guard("deleting blobs of session " + session, () -> {
+            deleteBlobsUnguarded(session, ids);
+            return null;
+        });
+    }
+
+    private void deleteBlobsUnguarded(SessionId session, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        RedisKeys.Session k = keys.session(session);
+        List<String> unique = new ArrayList<>(new LinkedHashSet<>(ids));
+        unique.forEach(BlobIds::check);
+        String what = "deleting " + unique.size() + " blobs of session " + session;
+        List<RedisFuture<Long>> futures = new ArrayList<>();
+        for (int from = 0; from < unique.size(); from += KEYS_PER_DELETE) {
+            List<String> batch = unique.subList(from, Math.min(unique.size(), from + KEYS_PER_DELETE));
+            futures.add(redis.unlink(batch.stream().map(k::blob).toArray(String[]::new)));
+            futures.add(redis.srem(k.blobs(), batch.stream().map(id -> id.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new)));
+        }
+        futures.forEach(f -> await(f, what));
+    }
+
+    // ---------------------------------------------------------------- head
+
+    @Override
+    public Optional<Head> readHead(SessionId session) {
+        return guard("reading the head of session " + session, () -> readHeadUnguarded(session));
+    }
+
+    private Optional<Head> readHeadUnguarded(SessionId session) {
+        Map<String, byte[]> fields = await(redis.hgetall(keys.session(session).head()), "reading the head of session " + session);
+        if (fields == null || fields.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(HeadFields.fromFields(session, fields));
+    }
+
+    @Override
+    public boolean compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
+        return guard("publishing the head of session " + session, () -> compareAndSetHeadUnguarded(session, expectedVersion, next, lease));
+    }
+
+    private boolean compareAndSetHeadUnguarded(SessionId session, long expectedVersion, Head next, Lease lease) {
+        Objects.requireNonNull(next, "next");
+        if (expectedVersion < 0) {
+            throw new IllegalArgumentException("expectedVersion must be 0 or positive, was " + expectedVersion);
+        }
+        if (lease != null && !lease.sessionId().equals(session)) {
+            throw new IllegalArgumentException("The lease is for session " + lease.sessionId() + ", not " + session);
+        }
+        RedisKeys.Session k = keys.session(session);
+        List<byte[]> args = new ArrayList<>();
+        args.add(ascii(Long.toString(expectedVersion)));
+        args.add(lease == null ? EMPTY : ascii(Long.toString(lease.token())));
+        args.add(ascii(Long.toString(ttlMillis)));
+        args.add(utf8(k.blobPrefix()));
+        args.addAll(HeadFields.toArguments(next));
+        Long result = runScript(Scripts.COMPARE_AND_SET_HEAD, ScriptOutputType.INTEGER,
+                new String[] {k.head(), k.lease(), k.blobs(), k.fence()}, args.toArray(byte[][]::new),
+                "publishing version " + next.version() + " of session " + session);
+        if (result == null || result != 1) {
+            return false;
+        }
+        indexSession(session);
+        return true;
+    }
+
+    /**
+     * Adds the session to its user's index (idempotent). The index lives in another slot than the
+     * session, so this follows the head's compare-and-set instead of being part of it; a failure here
+     * is logged and repaired by the next save.
+     */
+    private void indexSession(SessionId session) {
+        String index = keys.userIndex(session.userId());
+        try {
+            RedisFuture<Long> added = redis.zadd(index, 0, utf8(session.sessionId()));
+            RedisFuture<Boolean> expired = ttlMillis > 0 ? redis.pexpire(index, ttlMillis) : null;
+            await(added, "indexing session " + session);
+            if (expired != null) {
+                await(expired, "indexing session " + session);
+            }
+        } catch (StorageException e) {
+            LOG.log(System.Logger.Level.WARNING, "Session " + session + " was published but its user index was not updated; "
+                    + "the next save repairs it: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void touch(SessionId session, Instant accessedAt) {
+        guard("recording an access to session " + session, () -> {
+            touchUnguarded(session, accessedAt);
+            return null;
+        });
+    }
+
+    private void touchUnguarded(SessionId session, Instant accessedAt) {
+        RedisKeys.Session k = keys.session(session);
+        long ttl = options.refreshTtlOnAccess() ? ttlMillis : 0;
+        Long touched = runScript(Scripts.TOUCH, ScriptOutputType.INTEGER, new String[] {k.head(), k.blobs(), k.fence()},
+                new byte[][] {ascii(accessedAt.toString()), ascii(Long.toString(ttl)), utf8(k.blobPrefix())},
+                "recording an access to session " + session);
+        if (ttl > 0 && touched != null && touched == 1) {
+            await(redis.pexpire(keys.userIndex(session.userId()), ttl), "refreshing the index TTL of user " + session.userId());
+        }
+    }
+
+    // ---------------------------------------------------------------- leases
+
+    @Override
+    public Optional<Lease> tryAcquireLease(SessionId session, String owner, Duration ttl) {
+        return guard("acquiring the lease of session " + session, () -> tryAcquireLeaseUnguarded(session, owner, ttl));
+    }
+
+    private Optional<Lease> tryAcquireLeaseUnguarded(SessionId session, String owner, Duration ttl) {
+        checkOwner(owner);
+        long ttlMs = leaseMillis(ttl);
+        RedisKeys.Session k = keys.session(session);
+        byte[] token = runScript(Scripts.ACQUIRE_LEASE, ScriptOutputType.VALUE, new String[] {k.lease(), k.fence()},
+                new byte[][] {utf8(owner), ascii(Long.toString(ttlMs)), ascii(Long.toString(ttlMillis))},
+                "acquiring the lease of session " + session);
+        if (token == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Lease(session, owner, Long.parseLong(new String(token, StandardCharsets.US_ASCII)),
+                Instant.now().plusMillis(ttlMs)));
+    }
+
+    @Override
+    public Optional<Lease> renewLease(Lease lease, Duration ttl) {
+        return guard("renewing the lease of session " + lease.sessionId(), () -> renewLeaseUnguarded(lease, ttl));
+    }
+
+    private Optional<Lease> renewLeaseUnguarded(Lease lease, Duration ttl) {
+        long ttlMs = leaseMillis(ttl);
+        RedisKeys.Session k = keys.session(lease.sessionId());
+        Long renewed = runScript(Scripts.RENEW_LEASE, ScriptOutputType.INTEGER, new String[] {k.lease()},
+                new byte[][] {leaseValue(lease), ascii(Long.toString(ttlMs))}, "renewing the lease of session " + lease.sessionId());
+        return renewed != null && renewed == 1
+                ? Optional.of(new Lease(lease.sessionId(), lease.owner(), lease.token(), Instant.now().plusMillis(ttlMs)))
+                : Optional.empty();
+    }
+
+    @Override
+    public void releaseLease(Lease lease) {
+        guard("releasing the lease of session " + lease.sessionId(), () -> {
+            releaseLeaseUnguarded(lease);
+            return null;
+        });
+    }
+
+    private void releaseLeaseUnguarded(Lease lease) {
+        RedisKeys.Session k = keys.session(lease.sessionId());
+        runScript(Scripts.RELEASE_LEASE, ScriptOutputType.INTEGER, new String[] {k.lease()}, new byte[][] {leaseValue(lease)},
+                "releasing the lease of session " + lease.sessionId());
+    }
+
+    private static byte[] leaseValue(Lease lease) {
+        return utf8(lease.token() + " " + lease.owner());
+    }
+
+    private static void checkOwner(String owner) {
+        if (owner == null || owner.isEmpty()) {
+            throw new IllegalArgumentException("A lease owner must be a non-empty string");
+        }
+    }
+
+    private static long leaseMillis(Duration ttl) {
+        if (ttl == null || ttl.toMillis() < 1) {
+            throw new IllegalArgumentException("A lease TTL must be at least 1 ms, was " + ttl);
+        }
+        return ttl.toMillis();
+    }
+
+    // ---------------------------------------------------------------- catalogue
+
+    @Override
+    public SessionPage<SessionId> listSessions(String userId, String cursor, int limit) {
+        return guard("listing the sessions of user " + userId, () -> listSessionsUnguarded(userId, cursor, limit));
+    }
+
+    private SessionPage<SessionId> listSessionsUnguarded(String userId, String cursor, int limit) {
+        SessionId.validate("userId", userId);
+        if (cursor != null) {
+            SessionId.validate("cursor", cursor);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        String index = keys.userIndex(userId);
+        String what = "listing the sessions of user " + userId;
+        List<SessionId> live = new ArrayList<>();
+        List<byte[]> stale = new ArrayList<>();
+        String from = cursor;
+        while (live.size() <= limit) {
+            int fetch = Math.min(limit + 1 - live.size() + 8, 1000);
+            Range<byte[]> range = Range.from(from == null ? Range.Boundary.unbounded() : Range.Boundary.excluding(utf8(from)),
+                    Range.Boundary.unbounded());
+            List<byte[]> members = await(redis.zrangebylex(index, range, Limit.create(0, fetch)), what);
+            List<SessionId> candidates = new ArrayList<>();
+            List<RedisFuture<Long>> heads = new ArrayList<>();
+            for (byte[] member : members) {
+                String sessionId = new String(member, StandardCharsets.UTF_8);
+                from = sessionId;
+                try {
+                    SessionId id = new SessionId(userId, sessionId);
+                    candidates.add(id);
+                    heads.add(redis.exists(keys.session(id).head()));
+                } catch (InvalidSessionIdException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Ignoring '" + sessionId + "' in " + index + ": " + e.getMessage());
+                }
+            }
+            for (int i = 0; i < candidates.size(); i++) {
+                if (await(heads.get(i), what) > 0) {
+                    live.add(candidates.get(i));
+                } else {
+                    stale.add(utf8(candidates.get(i).sessionId()));
+                }
+            }
+            if (members.size() < fetch) {
+                break;
+            }
+        }
+        pruneIndex(index, stale);
+        if (live.size() > limit) {
+            List<SessionId> page = live.subList(0, limit);
+            return new SessionPage<>(page, page.get(limit - 1).sessionId());
+        }
+        return new SessionPage<>(live, null);
+    }
+
+    /** Removes index entries whose session has expired or was deleted (best effort). */
+    private void pruneIndex(String index, List<byte[]> stale) {
+        if (stale.isEmpty()) {
+            return;
+        }
+        try {
+            await(redis.zrem(index, stale.toArray(byte[][]::new)), "pruning " + index);
+        } catch (StorageException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Could not prune " + index + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean deleteSession(SessionId session) {
+        return guard("deleting session " + session, () -> deleteSessionUnguarded(session));
+    }
+
+    private boolean deleteSessionUnguarded(SessionId session) {
+        RedisKeys.Session k = keys.session(session);
+        String what = "deleting session " + session;
+        RedisFuture<Long> head = redis.del(k.head());
+        RedisFuture<Long> rest = redis.del(k.lease(), k.fence());
+        RedisFuture<Long> indexed = redis.zrem(keys.userIndex(session.userId()), utf8(session.sessionId()));
+        boolean existed = await(head, what) > 0;
+        await(rest, what);
+        await(indexed, what);
+        List<String> blobIds = await(redis.smembers(k.blobs()), what).stream().map(m -> new String(m, StandardCharsets.US_ASCII))
+                .filter(BlobIds::isValid).toList();
+        List<RedisFuture<Long>> deletions = new ArrayList<>();
+        for (int from = 0; from < blobIds.size(); from += KEYS_PER_DELETE) {
+            deletions.add(redis.unlink(blobIds.subList(from, Math.min(blobIds.size(), from + KEYS_PER_DELETE)).stream().map(k::blob)
+                    .toArray(String[]::new)));
+        }
+        deletions.forEach(f -> await(f, what));
+        await(redis.del(k.blobs()), what);
+        return existed;
+    }
+
+    @Override
+    public StorageStats stats() {
+        return new StorageStats(bytesWritten.get(), blobsWritten.get(), bytesRead.get(), blobsRead.get());
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            connection.close();
+            LOG.log(System.Logger.Level.DEBUG, () -> "Closed Redis storage " + target.description());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisStorageProvider[" + target.description() + ", keyPrefix=" + options.keyPrefix()
+                + (options.ttl() == null ? "" : ", ttl=" + Durations.format(options.ttl())) + "]";
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** A command in flight: the blob id it is about, a size or index, and its future. */
+    private record Pending<T>(String id, long size, RedisFuture<T> future) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T runScript(LuaScript script, ScriptOutputType type, String[] scriptKeys, byte[][] args, String what) {
+        try {
+            return (T) rawGet(redis.evalsha(script.sha1(), type, scriptKeys, args));
+        } catch (ExecutionException e) {
+            if (!isNoScript(e.getCause())) {
+                throw failure(what, e.getCause());
+            }
+        }
+        return (T) await(redis.eval(script.source(), type, scriptKeys, args), what);
+    }
+
+    private static boolean isNoScript(Throwable t) {
+        return t instanceof RedisNoScriptException || (t != null && t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT"));
+    }
+
+    /** Turns what Lettuce throws while a command is being issued (not through its future) into a {@link StorageException}. */
+    private <T> T guard(String what, Supplier<T> body) {
+        if (closed.get()) {
+            throw new StorageException("Redis " + target.description() + ": " + what + " failed: the provider is closed");
+        }
+        try {
+            return body.get();
+        } catch (RedisException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private <T> T await(RedisFuture<T> future, String what) {
+        try {
+            return rawGet(future);
+        } catch (ExecutionException e) {
+            throw failure(what, e.getCause());
+        }
+    }
+
+    private <T> T rawGet(RedisFuture<T> future) throws ExecutionException {
+        try {
+            return future.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ExecutionException(e);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new ExecutionException(e);
+        }
+    }
+
+    private StorageException failure(String what, Throwable cause) {
+        Throwable c = cause;
+        while ((c instanceof ExecutionException || c instanceof CompletionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return new StorageException("Redis " + target.description() + ": " + what + " failed: " + target.redaction().apply(message(c)), c);
+    }
+
+    private static String message(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,95 @@
+package io.browserstate.redis.internal;
+
+/**
+ * The Lua scripts that make the multi-key steps atomic. Every key a script touches shares the
+ * session's hash tag, so each runs on one Cluster node. Blob keys are derived inside the scripts from
+ * the blob-key prefix and the ids in the blobs set (same slot).
+ */
+final class Scripts {
+
+    /** Refreshes the TTL of every session key but the lease: head, blobs set, fence and each blob. */
+    private static final String REFRESH_TTL = """
+            local function refresh(head, blobs, fence, blobPrefix, ttl)
+              redis.call('PEXPIRE', head, ttl)
+              redis.call('PEXPIRE', blobs, ttl)
+              redis.call('PEXPIRE', fence, ttl)
+              for _, id in ipairs(redis.call('SMEMBERS', blobs)) do
+                redis.call('PEXPIRE', blobPrefix .. id, ttl)
+              end
+            end
+            """;
+
+    /**
+     * Head compare-and-set. KEYS: head, lease, blobs, fence. ARGV: expected version, lease token or
+     * '', ttl ms or '0', blob-key prefix, then field/value pairs. Returns 1 when published, 0 on a
+     * version mismatch, -1 when the lease is not (any more) the given one.
+     */
+    static final LuaScript COMPARE_AND_SET_HEAD = LuaScript.of("compare-and-set head", REFRESH_TTL + """
+            local current = redis.call('HGET', KEYS[1], 'version')
+            if not current then current = '0' end
+            if current ~= ARGV[1] then return 0 end
+            if ARGV[2] ~= '' then
+              local held = redis.call('GET', KEYS[2])
+              if not held or string.match(held, '^%d+') ~= ARGV[2] then return -1 end
+            end
+            redis.call('DEL', KEYS[1])
+            redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+            local ttl = tonumber(ARGV[3])
+            if ttl > 0 then refresh(KEYS[1], KEYS[3], KEYS[4], ARGV[4], ttl) end
+            return 1
+            """);
+
+    /**
+     * Records an access. KEYS: head, blobs, fence. ARGV: accessedAt, ttl ms or '0', blob-key prefix.
+     * Returns 0 when there is no head (nothing is created), else 1.
+     */
+    static final LuaScript TOUCH = LuaScript.of("touch", REFRESH_TTL + """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            redis.call('HSET', KEYS[1], 'accessedAt', ARGV[1])
+            local ttl = tonumber(ARGV[2])
+            if ttl > 0 then refresh(KEYS[1], KEYS[2], KEYS[3], ARGV[3], ttl) end
+            return 1
+            """);
+
+    /**
+     * Takes the lease if free. KEYS: lease, fence. ARGV: owner, lease ttl ms, session ttl ms or '0'.
+     * Returns the fencing token (decimal string), or nil when someone holds the lease. The first token
+     * of a fence is the server time in microseconds, so tokens keep growing even after the session was
+     * deleted or expired and its fence with it.
+     */
+    static final LuaScript ACQUIRE_LEASE = LuaScript.of("acquire lease", """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+            if redis.call('EXISTS', KEYS[2]) == 0 then
+              local t = redis.call('TIME')
+              redis.call('SET', KEYS[2], t[1] .. string.rep('0', 6 - string.len(t[2])) .. t[2])
+            else
+              redis.call('INCR', KEYS[2])
+            end
+            local token = redis.call('GET', KEYS[2])
+            redis.call('SET', KEYS[1], token .. ' ' .. ARGV[1], 'PX', ARGV[2])
+            local ttl = tonumber(ARGV[3])
+            if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+            return token
+            """);
+
+    /** Extends the lease if still held. KEYS: lease. ARGV: "token owner", ttl ms. Returns 1 or 0. */
+    static final LuaScript RENEW_LEASE = LuaScript.of("renew lease", """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
+            end
+            return 0
+            """);
+
+    /** Gives the lease back if still held. KEYS: lease. ARGV: "token owner". Returns 1 or 0. */
+    static final LuaScript RELEASE_LEASE = LuaScript.of("release lease", """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('DEL', KEYS[1])
+              return 1
+            end
+            return 0
+            """);
+
+    private Scripts() {
+    }
+}

@@ -1,0 +1,2 @@
+/** Implementation of the Redis provider; not an API. */
+package io.browserstate.redis.internal;

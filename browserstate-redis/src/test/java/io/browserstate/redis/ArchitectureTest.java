@@ -1,0 +1,34 @@
+package io.browserstate.redis;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+    /** This module's main classes (the test-helper jar browserstate-redis-junit shares the package root, so jars are left out). */
+    private final JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS).importPackages("io.browserstate.redis");
+
+    @Test
+    @DisplayName("the public package holds only the factory and the options; everything else is internal")
+    void onlyFactoryAndOptionsArePublicApi() {
+        classes().that().resideInAPackage("io.browserstate.redis").and().arePublic()
+                .should().haveFullyQualifiedName(RedisStorageProviderFactory.class.getName())
+                .orShould().haveFullyQualifiedName(RedisStorageOptions.class.getName())
+                .orShould().haveFullyQualifiedName(RedisStorageOptions.Builder.class.getName())
+                .check(main);
+    }
+
+    @Test
+    @DisplayName("the provider depends on the API and Lettuce only: not on the engine, other providers or the test helpers")
+    void providerDependsOnApiAndLettuceOnly() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.browserstate.core..", "io.browserstate.fs..",
+                "io.browserstate.redis.junit..", "io.browserstate.playwright..", "io.browserstate.legacy..").check(main);
+    }
+}

@@ -1,0 +1,196 @@
+package io.browserstate.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.SaveOptions;
+import io.browserstate.api.SaveResult;
+import io.browserstate.api.SessionId;
+import io.browserstate.core.BrowserState;
+import io.browserstate.redis.internal.RedisStorageProvider;
+import io.browserstate.redis.junit.RedisExtension;
+import io.browserstate.redis.junit.RedisServer;
+import io.browserstate.tck.ProfileTrees;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a save leaves in Redis, seen with redis-cli: keys, types, value sizes and TTLs. */
+@ExtendWith(RedisExtension.class)
+class RedisLayoutTest {
+
+    private static final Pattern SESSION_KEY_SUFFIX = Pattern.compile("head|blobs|fence|lease|blob:[0-9a-f]{64}");
+
+    @TempDir
+    Path work;
+    private RedisServer redis;
+    private String user;
+
+    @BeforeEach
+    void emptyServer(RedisServer redis) {
+        this.redis = redis;
+        redis.cli("FLUSHALL");
+        user = "u-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private BrowserStateManager open(Map<String, String> options) {
+        Map<String, String> all = new HashMap<>(options);
+        all.put("workDirectory", work.resolve("mounts").toString());
+        return BrowserState.open(redis.uri(), all);
+    }
+
+    private List<String> keys(String pattern) {
+        return redis.cli("--scan", "--pattern", pattern).lines().map(String::strip).filter(l -> !l.isEmpty()).sorted().toList();
+    }
+
+    private long pttl(String key) {
+        return Long.parseLong(redis.cli("PTTL", key).strip());
+    }
+
+    @Test
+    @DisplayName("after a save, redis-cli --scan shows only the session's keys under prefix and hash tag plus the user index, no value above 8 MiB")
+    void saveLeavesOnlyPrefixedKeysUnderTheSessionHashTagAndBoundedValues() {
+        SessionId id = SessionId.of(user, "work-profile");
+        Path source = ProfileTrees.writeRealisticProfile(work.resolve("source"));
+        ProfileTrees.write(source.resolve("Default/IndexedDB/big.ldb"), ProfileTrees.random(new Random(1), 12 * 1024 * 1024));
+        try (BrowserStateManager manager = open(Map.of("keyPrefix", "bs-test:", "maxFileSize", "0"))) {
+            manager.save(id, source);
+        }
+        List<String> keys = keys("*");
+        String tag = "bs-test:{" + user + ":work-profile}:";
+        String index = "bs-test:user:{" + user + "}:sessions";
+        assertThat(keys).contains(tag + "head", tag + "blobs", index);
+        long largest = 0;
+        int blobKeys = 0;
+        for (String key : keys) {
+            if (key.equals(index)) {
+                assertThat(redis.cli("TYPE", key).strip()).isEqualTo("zset");
+                continue;
+            }
+            assertThat(key).as("every other key is under the prefix and the session's hash tag").startsWith(tag);
+            String suffix = key.substring(tag.length());
+            assertThat(SESSION_KEY_SUFFIX.matcher(suffix).matches()).as(key).isTrue();
+            if (suffix.startsWith("blob:")) {
+                assertThat(redis.cli("TYPE", key).strip()).isEqualTo("string");
+                largest = Math.max(largest, Long.parseLong(redis.cli("STRLEN", key).strip()));
+                blobKeys++;
+            }
+        }
+        assertThat(redis.cli("TYPE", tag + "head").strip()).isEqualTo("hash");
+        assertThat(redis.cli("TYPE", tag + "blobs").strip()).isEqualTo("set");
+        assertThat(Long.parseLong(redis.cli("SCARD", tag + "blobs").strip())).isEqualTo(blobKeys);
+        assertThat(blobKeys).as("the 12 MiB file was chunked").isGreaterThan(12 * 2);
+        assertThat(largest).as("largest value").isPositive().isLessThanOrEqualTo(RedisStorageProvider.MAX_BLOB_BYTES);
+        assertThat(keys).as("the lease is released after the save").doesNotContain(tag + "lease");
+    }
+
+    @Test
+    @DisplayName("the metadata of a session is a hash readable with HGETALL, without downloading the profile")
+    void headIsAHashOfMetadataReadableWithHgetall() {
+        SessionId id = SessionId.of(user, "meta");
+        try (BrowserStateManager manager = open(Map.of())) {
+            SaveResult saved = manager.save(id, ProfileTrees.writeRandomTree(work.resolve("src"), 5, 10_000, 2),
+                    new SaveOptions("Chromium 156.0.1", Map.of("team", "qa")));
+            List<String> lines = redis.cli("HGETALL", "browserstate:{" + user + ":meta}:head").lines().map(String::strip).toList();
+            Map<String, String> fields = new HashMap<>();
+            for (int i = 0; i + 1 < lines.size(); i += 2) {
+                fields.put(lines.get(i), lines.get(i + 1));
+            }
+            assertThat(fields).containsEntry("version", "1").containsEntry("fileCount", Long.toString(saved.fileCount()))
+                    .containsEntry("sizeBytes", Long.toString(saved.totalBytes())).containsEntry("browserVersion", "Chromium 156.0.1")
+                    .containsEntry("attr.team", "qa").containsEntry("manifestId", saved.snapshotId())
+                    .containsKeys("createdAt", "updatedAt", "accessedAt");
+        }
+    }
+
+    @Test
+    @DisplayName("ttl=2s: every key of the session carries the TTL and all are gone after expiry; a session saved without TTL persists")
+    void ttlExpiresEveryKeyOfTheSessionAndWithoutTtlKeysPersist() throws InterruptedException {
+        Path source = ProfileTrees.writeRandomTree(work.resolve("src"), 6, 20_000, 3);
+        try (BrowserStateManager expiring = open(Map.of("keyPrefix", "expiring", "ttl", "2s"));
+                BrowserStateManager keeping = open(Map.of("keyPrefix", "keeping"))) {
+            expiring.save(SessionId.of(user, "short"), source);
+            keeping.save(SessionId.of(user, "long"), source);
+        }
+        List<String> expiringKeys = keys("expiring:*");
+        assertThat(expiringKeys).hasSizeGreaterThan(3);
+        for (String key : expiringKeys) {
+            assertThat(pttl(key)).as(key).isBetween(1L, 2000L);
+        }
+        List<String> keepingKeys = keys("keeping:*");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!keys("expiring:*").isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                fail("keys with ttl=2s still present after 15 s: " + keys("expiring:*"));
+            }
+            Thread.sleep(200);
+        }
+        assertThat(keys("keeping:*")).isEqualTo(keepingKeys);
+        for (String key : keepingKeys) {
+            assertThat(pttl(key)).as(key).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    @DisplayName("a save refreshes the TTL of every key of the session, also of blobs it did not upload again")
+    void saveRefreshesTtlOfReusedBlobs() {
+        SessionId id = SessionId.of(user, "refresh");
+        Path source = ProfileTrees.writeRandomTree(work.resolve("src"), 6, 20_000, 4);
+        try (BrowserStateManager manager = open(Map.of("ttl", "1h"))) {
+            manager.save(id, source);
+            List<String> keys = keys("browserstate:{" + user + ":refresh}:*");
+            keys.forEach(k -> redis.cli("PEXPIRE", k, "60000"));
+            SaveResult again = manager.save(id, source);
+            assertThat(again.blobsWritten()).as("only a new manifest").isEqualTo(1);
+            for (String key : keys) {
+                assertThat(pttl(key)).as(key).isGreaterThan(3_000_000L);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("refreshTtlOnAccess=true makes a restore refresh the TTL; by default a restore leaves it alone")
+    void restoreRefreshesTtlOnlyWhenConfigured() {
+        Path source = ProfileTrees.writeRandomTree(work.resolve("src"), 3, 10_000, 5);
+        for (boolean refresh : new boolean[] {true, false}) {
+            SessionId id = SessionId.of(user, "access-" + refresh);
+            try (BrowserStateManager manager = open(Map.of("ttl", "1h", "refreshTtlOnAccess", Boolean.toString(refresh)))) {
+                manager.save(id, source);
+                String head = "browserstate:{" + id.userId() + ":" + id.sessionId() + "}:head";
+                redis.cli("PEXPIRE", head, "60000");
+                manager.restore(id, work.resolve("restored-" + refresh));
+                if (refresh) {
+                    assertThat(pttl(head)).isGreaterThan(3_000_000L);
+                } else {
+                    assertThat(pttl(head)).isBetween(1L, 60_000L);
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("keyPrefix=browserstate: (the original example's form) names the same keys as browserstate")
+    void keyPrefixWithTrailingColonMeansTheSame() {
+        SessionId id = SessionId.of(user, "colon");
+        URI withColon = URI.create(redis.uri() + "?keyPrefix=browserstate:");
+        try (BrowserStateManager manager = BrowserState.open(withColon, Map.of("workDirectory", work.resolve("m").toString()))) {
+            manager.save(id, ProfileTrees.writeRandomTree(work.resolve("src"), 2, 1000, 6));
+        }
+        try (BrowserStateManager manager = open(Map.of("keyPrefix", "browserstate"))) {
+            assertThat(manager.exists(id)).isTrue();
+        }
+        assertThat(keys("*")).allMatch(k -> k.startsWith("browserstate:{") || k.startsWith("browserstate:user:{"));
+    }
+}

@@ -1,0 +1,23 @@
+package io.browserstate.redis;
+
+import io.browserstate.redis.junit.RedisExtension;
+import io.browserstate.redis.junit.RedisServer;
+import io.browserstate.tck.StorageProviderCompatibilityKit;
+import java.net.URI;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The whole compatibility kit against a real standalone redis-server. */
+@ExtendWith(RedisExtension.class)
+class RedisStandaloneCompatibilityTest extends StorageProviderCompatibilityKit {
+
+    private final RedisServer redis;
+
+    RedisStandaloneCompatibilityTest(RedisServer redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    protected URI storageUri() {
+        return redis.uri();
+    }
+}
