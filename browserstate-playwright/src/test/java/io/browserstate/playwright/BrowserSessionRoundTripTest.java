@@ -7,6 +7,8 @@ import com.microsoft.playwright.options.Cookie;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
+import io.browserstate.redis.junit.RedisExtension;
+import io.browserstate.redis.junit.RedisServer;
 import io.browserstate.api.SessionInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +19,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One round trip in real headless Chromium, asserted from several sides: a first browser logs in (the
+ * One round trip through Redis in real headless Chromium, asserted from several sides: a first browser logs in (the
  * server sets an HttpOnly cookie), writes localStorage and IndexedDB, and is closed and saved; the
  * session is then restored into a new directory and a second browser opens the same origin.
  */
+@ExtendWith(RedisExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserSessionRoundTripTest {
 
@@ -42,13 +46,14 @@ class BrowserSessionRoundTripTest {
     private String localStorageAfterRestore;
     private String indexedDbAfterRestore;
     private String savedVersionSeenBySecond;
+    private String keysInRedis;
 
     @BeforeAll
-    void roundTrip(@TempDir Path temp) throws Exception {
+    void roundTrip(RedisServer redis, @TempDir Path temp) throws Exception {
         this.temp = temp;
         TestBrowser.requireSystemChromium();
         site = TestSite.start();
-        manager = TestStores.open(temp);
+        manager = TestStores.redis(redis, temp);
         BrowserSessionLauncher launcher = BrowserSessionLauncher.builder(manager).build();
 
         try (BrowserSession first = launcher.open(ID)) {
@@ -61,6 +66,7 @@ class BrowserSessionRoundTripTest {
             firstSave = first.closeAndSave();
         }
 
+        keysInRedis = redis.cli("--scan", "--pattern", "*{alice:round-trip}*");
         restoredCopy = temp.resolve("restored-copy");
         manager.restore(ID, restoredCopy);
 
@@ -122,6 +128,13 @@ class BrowserSessionRoundTripTest {
         assertThat(secondDirectory).isNotEqualTo(firstDirectory);
         assertThat(firstDirectory).doesNotExist();
         assertThat(secondDirectory).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("the save went to Redis: the session's head and blobs are keys under its hash tag")
+    void closeAndSaveWritesTheSnapshotToRedis() {
+        assertThat(keysInRedis).contains("{alice:round-trip}:head").contains("{alice:round-trip}:blob:");
+        assertThat(keysInRedis.lines().filter(k -> k.contains(":blob:")).count()).isGreaterThanOrEqualTo(firstSave.blobsWritten());
     }
 
     @Test

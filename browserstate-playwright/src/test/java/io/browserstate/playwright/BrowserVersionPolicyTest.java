@@ -30,7 +30,7 @@ class BrowserVersionPolicyTest {
     @BeforeEach
     void saveProfileWrittenByAFutureBrowser() throws Exception {
         TestBrowser.requireSystemChromium();
-        manager = TestStores.open(temp);
+        manager = TestStores.files(temp);
         id = SessionId.of("carol", "from-the-future");
         Path profile = Files.createDirectories(temp.resolve("profile").resolve("Default"));
         Files.writeString(profile.resolve("Preferences"), "{}");

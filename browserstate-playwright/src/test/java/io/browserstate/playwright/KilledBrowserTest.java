@@ -7,6 +7,8 @@ import com.microsoft.playwright.Page;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
+import io.browserstate.redis.junit.RedisExtension;
+import io.browserstate.redis.junit.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,12 +18,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A browser killed with SIGKILL (no clean shutdown: its lock files stay behind) is saved as it was left
  * on disk, and the restored profile launches again.
  */
+@ExtendWith(RedisExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KilledBrowserTest {
 
@@ -37,11 +41,11 @@ class KilledBrowserTest {
     private String localStorageWrittenAfterRestore;
 
     @BeforeAll
-    void killSaveRestoreRelaunch(@TempDir Path temp) throws Exception {
+    void killSaveRestoreRelaunch(RedisServer redis, @TempDir Path temp) throws Exception {
         this.temp = temp;
         TestBrowser.requireSystemChromium();
         site = TestSite.start();
-        manager = TestStores.open(temp);
+        manager = TestStores.redis(redis, temp);
         BrowserSessionLauncher launcher = BrowserSessionLauncher.builder(manager).build();
 
         BrowserSession killed = launcher.open(ID);
