@@ -53,8 +53,6 @@ public final class RedisNotesExample {
 
     static final String CHROMIUM_MISSING = "Chromium not found: apt-get install chromium (or set " + LaunchSettings.EXECUTABLE_ENV + ")";
 
-    private static final int KEYS_SHOWN = 6;
-
     private final PrintStream out;
     private final Options options;
 
@@ -126,7 +124,7 @@ public final class RedisNotesExample {
              BrowserStateManager manager = BrowserState.open(redis.config());
              NotesSite site = startSite();
              Keys keys = keysFor(redis, id)) {
-            step(1, "Redis: " + redis.description() + " (" + millis(t0) + ")");
+            step(1, "Connected to Redis in " + millis(t0) + ": " + redis.description());
 
             Optional<SessionInfo> existing = manager.info(id);
             step(2, existing.map(info -> "Session " + id + " exists: version " + info.version() + ", " + info.fileCount() + " files, "
@@ -306,14 +304,22 @@ public final class RedisNotesExample {
             Set<String> removed = new TreeSet<>(before);
             removed.removeAll(after);
             out.println("          Redis keys of the session: " + after.size() + " (" + added.size() + " new, " + removed.size()
-                    + " removed, the head rewritten in place)");
-            int shown = 0;
-            for (String key : added) {
-                if (shown++ == KEYS_SHOWN) {
-                    out.println("            … and " + (added.size() - KEYS_SHOWN) + " more");
-                    break;
-                }
-                out.println("            + " + key);
+                    + " removed):");
+            List<String> newBlobs = added.stream().filter(k -> k.contains("}:blob:")).toList();
+            added.stream().filter(k -> !k.contains("}:blob:")).forEach(k -> out.println("            + " + k));
+            after.stream().filter(k -> k.endsWith("}:head") && before.contains(k))
+                    .forEach(k -> out.println("            ~ " + k + " (updated in place: it names the new snapshot)"));
+            if (!newBlobs.isEmpty()) {
+                String first = newBlobs.get(0);
+                out.println("            + " + first.substring(0, first.lastIndexOf(':') + 1) + "<sha-256> x " + newBlobs.size()
+                        + " (content chunks and the manifest, e.g. " + first.substring(first.lastIndexOf(':') + 1, first.lastIndexOf(':') + 13)
+                        + "...)");
+            }
+            long removedBlobs = removed.stream().filter(k -> k.contains("}:blob:")).count();
+            removed.stream().filter(k -> !k.contains("}:blob:"))
+                    .forEach(k -> out.println("            - " + k + (k.endsWith("}:lease") ? " (the lease, given back)" : "")));
+            if (removedBlobs > 0) {
+                out.println("            - ...:blob:<sha-256> x " + removedBlobs + " (collected: no kept snapshot uses them any more)");
             }
         }
 

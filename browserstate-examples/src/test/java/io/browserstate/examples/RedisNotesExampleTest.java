@@ -60,9 +60,10 @@ class RedisNotesExampleTest {
 
         assertThat(run.status).as(run.output).isZero();
         String step5 = run.between("Step 5/8", "Step 6/8");
-        assertThat(step5).contains("Redis keys of the session:").contains("+ browserstate:{" + user + ":notes}:head")
-                .contains("+ browserstate:{" + user + ":notes}:blob:");
-        assertThat(run.between("Step 8/8", "Done")).contains("Redis keys of the session:");
+        String tag = "browserstate:{" + user + ":notes}:";
+        assertThat(step5).contains("Redis keys of the session:").contains("+ " + tag + "head").contains("+ " + tag + "blob:<sha-256> x ")
+                .contains("- " + tag + "lease");
+        assertThat(run.between("Step 8/8", "Done")).contains("~ " + tag + "head (updated in place");
     }
 
     @Test
