@@ -1,0 +1,523 @@
+package io.browserstate.bench;
+
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.BrowserStateOptions;
+import io.browserstate.api.RestoreResult;
+import io.browserstate.api.SaveResult;
+import io.browserstate.api.SessionId;
+import io.browserstate.core.BrowserState;
+import io.browserstate.core.StorageProviders;
+import io.browserstate.redis.junit.RedisServer;
+import io.browserstate.redis.junit.TestRedis;
+import io.browserstate.spi.StorageProvider;
+import io.browserstate.spi.StorageStats;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** One benchmark run: every workload, every method, side by side, then the targets. */
+final class Bench {
+    private static final String USER = "bench";
+    private static final int SET_WINDOW = 16;
+    private static final int GET_WINDOW = 8;
+    private static final double MIB = 1024.0 * 1024.0;
+
+    private final Settings settings;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, Figures> figures = new LinkedHashMap<>();
+    private Path tmp;
+    private URI redisUri;
+    private URI fsUri;
+    private Path fsRoot;
+    private RawRedis raw;
+    private int round;
+    private Map<String, Object> largeResult;
+
+    /** A tree to save. */
+    record Workload(String key, String title, Path dir, long files, long bytes, String smallFile) {
+    }
+
+    /** The figures the targets are computed from. */
+    static final class Figures {
+        Measure.Series oursSave;
+        Measure.Series oursRestore;
+        Measure.Series zipSave;
+        Measure.Series zipRestore;
+        Measure.Series rawSet;
+        Measure.Series rawGet;
+        Measure.Series readFiles;
+        Measure.Series writeFiles;
+        long fullBytes;
+        long deltaBytes;
+    }
+
+    Bench(Settings settings) {
+        this.settings = settings;
+    }
+
+    Report run() throws Exception {
+        Instant startedAt = Instant.now();
+        long t0 = System.nanoTime();
+        tmp = Files.createTempDirectory("browserstate-bench-");
+        RedisServer server = null;
+        try (Machine.Monitor monitor = new Machine.Monitor()) {
+            String redisKind;
+            if (settings.redis() == null) {
+                server = TestRedis.server();
+                redisUri = server.uri();
+                redisKind = server.kind() == RedisServer.Kind.LOCAL ? "redis-server started by the benchmark" : server.kind().name();
+            } else {
+                redisUri = settings.redis();
+                redisKind = "given with --redis";
+            }
+            raw = RawRedis.connect(redisUri);
+            fsRoot = tmp.resolve("fs-store");
+            fsUri = fsRoot.toUri();
+            Map<String, String> machine = Machine.facts(raw.version(), redisKind);
+            log("machine: " + machine);
+
+            for (int mb : settings.sizesMb()) {
+                Path dir = tmp.resolve("synthetic-" + mb);
+                log("generating a synthetic " + mb + " MB tree of " + settings.files() + " files");
+                ProfileTree.Shape shape = ProfileTree.generate(dir, mb * 1_000_000L, settings.files(), mb);
+                Workload w = new Workload("synthetic-" + mb, "synthetic " + mb + " MB", dir, shape.files(), shape.bytes(),
+                        ProfileTree.SMALL_FILE);
+                benchWorkload(w, true);
+                ProfileTree.delete(dir);
+            }
+            if (settings.chromium() != null) {
+                Path dir = tmp.resolve("chromium-profile");
+                log("driving " + settings.chromium() + " over " + ChromiumProfile.ORIGINS + " local origins");
+                ChromiumProfile.generate(settings.chromium(), dir);
+                ProfileTree.Shape shape = ProfileTree.shape(dir);
+                String small = Files.exists(dir.resolve("Default/Preferences")) ? "Default/Preferences" : "Local State";
+                benchWorkload(new Workload("chromium", "Chromium profile", dir, shape.files(), shape.bytes(), small), false);
+                ProfileTree.delete(dir);
+            }
+            if (settings.largeMb() > 0) {
+                benchLarge();
+            }
+            List<Target> targets = targets();
+            Map<String, String> noise = monitor.summary();
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("warm runs per operation", Integer.toString(settings.warmRuns()));
+            config.put("engine options", "BrowserStateOptions.defaults(): zstd, 512 KiB chunks, parallelism "
+                    + BrowserStateOptions.DEFAULT_PARALLELISM + ", no fsync");
+            config.put("raw SET/GET", SET_WINDOW + " SETs / " + GET_WINDOW + " GETs in flight, one Lettuce connection");
+            notes.addAll(methodNotes());
+            return new Report(startedAt.toString(), (System.nanoTime() - t0) / 1e9, machine, config, noise, List.copyOf(rows),
+                    targets, List.copyOf(notes));
+        } finally {
+            if (raw != null) {
+                raw.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+            ProfileTree.delete(tmp);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ workloads
+
+    private void benchWorkload(Workload w, boolean freshJvm) throws Exception {
+        String title = w.title() + " (" + w.files() + " files, " + ResultTable.bytes(w.bytes()) + ")";
+        log("workload " + title);
+        Figures f = new Figures();
+        figures.put(w.key(), f);
+        List<byte[]> storedBlobs = null;
+        boolean redisProvider = StorageProviders.factories().containsKey("redis");
+        if (redisProvider) {
+            storedBlobs = ours(w, title, "redis", redisUri, f);
+        } else {
+            addNote("No provider for redis: URIs is on the class path; the rows of ours on Redis are missing and the raw"
+                    + " SET/GET rows use the blobs the filesystem store holds.");
+        }
+        List<byte[]> fsBlobs = ours(w, title, "fs", fsUri, redisProvider ? null : f);
+        if (storedBlobs == null) {
+            storedBlobs = fsBlobs;
+        }
+        if (freshJvm && redisProvider) {
+            freshJvm(w, title);
+        }
+        zipBaseline(w, title, f);
+        rawRedis(w, title, storedBlobs, f);
+        storedBlobs = null;
+        rawFiles(w, title, f);
+    }
+
+    /** Full save, delta save and restore on one store; returns the stored blob values of the Redis run. */
+    private List<byte[]> ours(Workload w, String title, String store, URI uri, Figures f) throws Exception {
+        log("  ours on " + store);
+        Measure.Series save = new Measure.Series();
+        Measure.Series delta = new Measure.Series();
+        Measure.Series restore = new Measure.Series();
+        long fullSent = 0;
+        long deltaSent = 0;
+        long fullStored = 0;
+        long deltaStored = 0;
+        long restoreRead = 0;
+        List<byte[]> blobs = null;
+        StorageProvider provider = StorageProviders.open(uri, Map.of());
+        try (BrowserStateManager manager = BrowserState.create(provider, BrowserStateOptions.defaults())) {
+            for (int run = 0; run <= settings.warmRuns(); run++) {
+                SessionId id = SessionId.of(USER, w.key() + "-" + store + "-" + run);
+                long storedBefore = stored(store, id);
+                StorageStats before = provider.stats();
+                Measure.Timed<SaveResult> full = Measure.run(() -> manager.save(id, w.dir()));
+                save.add(full.sample());
+                fullSent = provider.stats().minus(before).bytesWritten();
+                long storedFull = stored(store, id);
+                fullStored = storedFull - storedBefore;
+
+                ProfileTree.changeSmallFile(w.dir().resolve(w.smallFile()), ++round);
+                before = provider.stats();
+                Measure.Timed<SaveResult> changed = Measure.run(() -> manager.save(id, w.dir()));
+                delta.add(changed.sample());
+                deltaSent = Math.max(deltaSent, provider.stats().minus(before).bytesWritten());
+                deltaStored = Math.max(deltaStored, stored(store, id) - storedFull);
+
+                Path target = tmp.resolve("restore-" + store + "-" + run);
+                before = provider.stats();
+                Measure.Timed<RestoreResult> restored = Measure.run(() -> manager.restore(id, target));
+                restore.add(restored.sample());
+                restoreRead = provider.stats().minus(before).bytesRead();
+                if (run == 0) {
+                    ProfileTree.assertSame(w.dir(), target, "ours on " + store);
+                }
+                ProfileTree.delete(target);
+                if (run == settings.warmRuns()) {
+                    blobs = "redis".equals(store) ? raw.values(sessionPattern(id) + "blob:*") : fileBlobs();
+                }
+                manager.delete(id);
+            }
+        }
+        rows.add(Row.of(title, store, "ours", "full save", save, fullSent, fullStored, null));
+        rows.add(Row.of(title, store, "ours", "delta save (1 small file changed)", delta, deltaSent, deltaStored,
+                String.format(Locale.ROOT, "%.3f%% of the full save's bytes", 100.0 * deltaSent / Math.max(1, fullSent))));
+        rows.add(Row.of(title, store, "ours", "restore into an empty dir", restore, restoreRead, null, null));
+        if (f != null) {
+            f.oursSave = save;
+            f.oursRestore = restore;
+            f.fullBytes = fullSent;
+            f.deltaBytes = deltaSent;
+        }
+        return blobs;
+    }
+
+    /** The blob files of the filesystem store (the only session in it at the time). */
+    private List<byte[]> fileBlobs() throws IOException {
+        List<byte[]> values = new ArrayList<>();
+        for (Path p : ProfileTree.files(fsRoot)) {
+            if (p.getFileName().toString().matches("[0-9a-f]{64}")) {
+                values.add(Files.readAllBytes(fsRoot.resolve(p)));
+            }
+        }
+        return values;
+    }
+
+    private void addNote(String note) {
+        if (!notes.contains(note)) {
+            notes.add(note);
+        }
+    }
+
+    private static String sessionPattern(SessionId id) {
+        return "browserstate:{" + id.userId() + ":" + id.sessionId() + "}:";
+    }
+
+    /** Bytes the store holds for the session: Redis MEMORY USAGE of its keys, or the file store's size. */
+    private long stored(String store, SessionId id) throws IOException {
+        return "redis".equals(store) ? raw.memoryUsage(sessionPattern(id) + "*") : ProfileTree.sizeOf(fsRoot);
+    }
+
+    /** One save and one restore in a fresh JVM: the truly cold case. */
+    private void freshJvm(Workload w, String title) throws Exception {
+        log("  ours on redis in a fresh JVM");
+        Path target = tmp.resolve("restore-fresh");
+        Map<String, Object> r = ChildJvm.run(jfr("fresh-" + w.key()), "ours", redisUri.toString(), w.dir().toString(),
+                target.toString(), w.key() + "-fresh");
+        ProfileTree.delete(target);
+        check(r, "fresh JVM on " + w.title());
+        double peak = number(r, "peakHeapBytes") / MIB;
+        String note = "first save and restore of a new JVM (default heap)";
+        rows.add(new Row(title, "redis", "ours, fresh JVM", "full save", number(r, "saveMs"), null, null, 0,
+                (long) number(r, "bytesSent"), null, peak, note));
+        rows.add(new Row(title, "redis", "ours, fresh JVM", "restore into an empty dir", number(r, "restoreMs"), null, null, 0,
+                (long) number(r, "bytesRead"), null, peak, note));
+    }
+
+    private void zipBaseline(Workload w, String title, Figures f) throws Exception {
+        log("  ZIP+base64 baseline");
+        Measure.Series save = new Measure.Series();
+        Measure.Series restore = new Measure.Series();
+        long sent = 0;
+        long stored = 0;
+        long read = 0;
+        for (int run = 0; run <= settings.warmRuns(); run++) {
+            String key = "legacy:" + USER + ":" + w.key() + "-" + run;
+            Measure.Timed<Long> saved = Measure.run(() -> ZipBaseline.save(raw, w.dir(), key));
+            save.add(saved.sample());
+            sent = saved.value();
+            stored = raw.memoryUsage(key) + raw.memoryUsage(key + ":metadata");
+            Path target = tmp.resolve("restore-zip-" + run);
+            Measure.Timed<Long> restored = Measure.run(() -> ZipBaseline.restore(raw, key, target));
+            restore.add(restored.sample());
+            read = restored.value();
+            if (run == 0) {
+                ProfileTree.assertSame(w.dir(), target, "zip baseline");
+            }
+            ProfileTree.delete(target);
+            raw.sync().unlink(key, key + ":metadata");
+        }
+        rows.add(Row.of(title, "redis", "zip+base64", "full save", save, sent, stored, "deflate 9, one SET"));
+        rows.add(Row.of(title, "redis", "zip+base64", "restore into an empty dir", restore, read, null, "GET, decode, unzip"));
+        f.zipSave = save;
+        f.zipRestore = restore;
+    }
+
+    /** Raw pipelined SET and GET of exactly the values ours stored. */
+    private void rawRedis(Workload w, String title, List<byte[]> values, Figures f) throws Exception {
+        if (values == null || values.isEmpty()) {
+            return;
+        }
+        log("  raw Redis SET/GET of the stored bytes");
+        Measure.Series set = new Measure.Series();
+        Measure.Series get = new Measure.Series();
+        long bytes = 0;
+        long stored = 0;
+        for (int run = 0; run <= settings.warmRuns(); run++) {
+            String prefix = "raw:" + w.key() + ":" + run + ":";
+            Measure.Timed<Long> s = Measure.run(() -> raw.setAll(prefix, values, SET_WINDOW));
+            set.add(s.sample());
+            bytes = s.value();
+            stored = raw.memoryUsage(prefix + "*");
+            Measure.Timed<Long> g = Measure.run(() -> raw.getAll(prefix, values.size(), GET_WINDOW));
+            get.add(g.sample());
+            raw.unlink(prefix + "*");
+        }
+        String note = values.size() + " values as ours stored them";
+        rows.add(withoutHeap(Row.of(title, "redis", "limit", "raw pipelined SET of the stored bytes", set, bytes, stored, note)));
+        rows.add(withoutHeap(Row.of(title, "redis", "limit", "raw pipelined GET of the stored bytes", get, bytes, null, note)));
+        f.rawSet = set;
+        f.rawGet = get;
+    }
+
+    /** Reading the files alone, and writing them alone into an empty directory. */
+    private void rawFiles(Workload w, String title, Figures f) throws Exception {
+        log("  reading and writing the files alone");
+        List<Path> files = ProfileTree.files(w.dir());
+        Measure.Series read = new Measure.Series();
+        for (int run = 0; run <= settings.warmRuns(); run++) {
+            read.add(Measure.run(() -> readAll(w.dir(), files)).sample());
+        }
+        List<byte[]> contents = new ArrayList<>(files.size());
+        for (Path p : files) {
+            contents.add(Files.readAllBytes(w.dir().resolve(p)));
+        }
+        Measure.Series write = new Measure.Series();
+        for (int run = 0; run <= settings.warmRuns(); run++) {
+            Path target = tmp.resolve("write-" + run);
+            write.add(Measure.run(() -> writeAll(target, files, contents)).sample());
+            ProfileTree.delete(target);
+        }
+        rows.add(withoutHeap(Row.of(title, "local disk", "limit", "read the files", read, w.bytes(), null, "page cache warm")));
+        rows.add(withoutHeap(Row.of(title, "local disk", "limit", "write the files into an empty dir", write, w.bytes(), null,
+                "no fsync")));
+        f.readFiles = read;
+        f.writeFiles = write;
+    }
+
+    private static long readAll(Path dir, List<Path> files) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(1024 * 1024);
+        long total = 0;
+        for (Path p : files) {
+            try (FileChannel ch = FileChannel.open(dir.resolve(p), StandardOpenOption.READ)) {
+                for (int n = ch.read(buffer); n >= 0; n = ch.read(buffer)) {
+                    total += n;
+                    buffer.clear();
+                }
+            }
+        }
+        return total;
+    }
+
+    private static long writeAll(Path dir, List<Path> files, List<byte[]> contents) throws IOException {
+        long total = 0;
+        for (int i = 0; i < files.size(); i++) {
+            Path p = dir.resolve(files.get(i));
+            Files.createDirectories(p.getParent());
+            Files.write(p, contents.get(i), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            total += contents.get(i).length;
+        }
+        return total;
+    }
+
+    private static Row withoutHeap(Row r) {
+        return new Row(r.workload(), r.store(), r.method(), r.operation(), r.coldMs(), r.warmMinMs(), r.warmMedianMs(),
+                r.warmRuns(), r.bytesMoved(), r.bytesStored(), null, r.note());
+    }
+
+    // ------------------------------------------------------------------------------ bounded memory
+
+    private void benchLarge() throws Exception {
+        int mb = settings.largeMb();
+        int files = Math.max(settings.files(), mb * 1_000_000 / (900 * 1024));
+        Path dir = tmp.resolve("large");
+        log("generating a " + mb + " MB tree of " + files + " files");
+        ProfileTree.Shape shape = ProfileTree.generate(dir, mb * 1_000_000L, files, 7);
+        String heap = "-Xmx" + settings.largeHeapMb() + "m";
+        String title = "synthetic " + mb + " MB (" + shape.files() + " files, " + ResultTable.bytes(shape.bytes()) + "), child JVM "
+                + heap;
+        try {
+            boolean redisProvider = StorageProviders.factories().containsKey("redis");
+            for (String store : redisProvider ? List.of("redis", "fs") : List.of("fs")) {
+                log("  ours on " + store + " in a child JVM with " + heap);
+                Path target = tmp.resolve("restore-large-" + store);
+                URI uri = "redis".equals(store) ? redisUri : fsUri;
+                Map<String, Object> r = ChildJvm.run(jvm(heap, "large-" + store), "ours", uri.toString(), dir.toString(),
+                        target.toString(), "large-" + store);
+                ProfileTree.delete(target);
+                largeRows(title, store, "ours", r);
+                if (largeResult == null) {
+                    largeResult = r;
+                }
+            }
+            log("  ZIP+base64 baseline in a child JVM with " + heap);
+            Path target = tmp.resolve("restore-large-zip");
+            Map<String, Object> r = ChildJvm.run(jvm(heap, "large-zip"), "zip", redisUri.toString(), dir.toString(),
+                    target.toString(), "legacy:" + USER + ":large");
+            ProfileTree.delete(target);
+            largeRows(title, "redis", "zip+base64", r);
+        } finally {
+            ProfileTree.delete(dir);
+        }
+    }
+
+    private void largeRows(String title, String store, String method, Map<String, Object> r) {
+        double peak = number(r, "peakHeapBytes") / MIB;
+        boolean ok = Boolean.TRUE.equals(r.get("ok"));
+        String status = (ok ? "completed" : "FAILED: " + r.get("error"))
+                + String.format(Locale.ROOT, "; largest live heap after a GC %.0f MiB", number(r, "peakLiveHeapBytes") / MIB);
+        rows.add(new Row(title, store, method, "full save", r.containsKey("saveMs") ? number(r, "saveMs") : null, null, null, 0,
+                r.containsKey("bytesSent") ? (long) number(r, "bytesSent") : null, null, peak, status));
+        if (ok) {
+            rows.add(new Row(title, store, method, "restore into an empty dir", number(r, "restoreMs"), null, null, 0,
+                    (long) number(r, "bytesRead"), null, peak, status + "; peak heap is over save and restore together"));
+        }
+    }
+
+    private List<String> jvm(String heap, String name) {
+        List<String> options = new ArrayList<>(List.of(heap));
+        options.addAll(jfr(name));
+        return options;
+    }
+
+    private List<String> jfr(String name) {
+        if (settings.jfrDirectory() == null) {
+            return List.of();
+        }
+        return List.of("-XX:StartFlightRecording=settings=profile,filename="
+                + settings.jfrDirectory().toAbsolutePath().resolve(name + ".jfr"));
+    }
+
+    // ------------------------------------------------------------------------------------- targets
+
+    private List<Target> targets() {
+        List<Target> targets = new ArrayList<>();
+        Figures f = figures.get("synthetic-100");
+        String which = "synthetic-100";
+        if (f == null) {
+            for (Map.Entry<String, Figures> e : figures.entrySet()) {
+                if (e.getKey().startsWith("synthetic-")) {
+                    f = e.getValue();
+                    which = e.getKey();
+                }
+            }
+        }
+        if (f != null && f.oursSave != null && f.zipSave != null) {
+            String on = which.equals("synthetic-100") ? "" : " (on " + which + ", no 100 MB tree in this run)";
+            double saveSpeedup = f.zipSave.warmMedian() / f.oursSave.warmMedian();
+            targets.add(new Target("full save >= 10x faster than ZIP+base64" + on,
+                    String.format(Locale.ROOT, "%.1fx (%s ms vs %s ms, warm medians)", saveSpeedup,
+                            ResultTable.millis(f.oursSave.warmMedian()), ResultTable.millis(f.zipSave.warmMedian())),
+                    saveSpeedup >= 10));
+            if (f.rawSet != null && f.readFiles != null) {
+                double limit = f.readFiles.warmMedian() + f.rawSet.warmMedian();
+                double ratio = f.oursSave.warmMedian() / limit;
+                targets.add(new Target("full save within 2x of (read files + raw SET)" + on,
+                        String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms)", ratio, ResultTable.millis(f.oursSave.warmMedian()),
+                                ResultTable.millis(f.readFiles.warmMedian()), ResultTable.millis(f.rawSet.warmMedian())),
+                        ratio <= 2));
+            }
+            double restoreSpeedup = f.zipRestore.warmMedian() / f.oursRestore.warmMedian();
+            targets.add(new Target("restore >= 10x faster than ZIP+base64" + on,
+                    String.format(Locale.ROOT, "%.1fx (%s ms vs %s ms, warm medians)", restoreSpeedup,
+                            ResultTable.millis(f.oursRestore.warmMedian()), ResultTable.millis(f.zipRestore.warmMedian())),
+                    restoreSpeedup >= 10));
+            if (f.rawGet != null && f.writeFiles != null) {
+                double limit = f.rawGet.warmMedian() + f.writeFiles.warmMedian();
+                double ratio = f.oursRestore.warmMedian() / limit;
+                targets.add(new Target("(for reference, no target) restore vs (raw GET + write files)" + on,
+                        String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms)", ratio, ResultTable.millis(f.oursRestore.warmMedian()),
+                                ResultTable.millis(f.rawGet.warmMedian()), ResultTable.millis(f.writeFiles.warmMedian())), null));
+            }
+            double share = (double) f.deltaBytes / Math.max(1, f.fullBytes);
+            targets.add(new Target("delta save sends <= 1% of the full save's bytes" + on,
+                    String.format(Locale.ROOT, "%.3f%% (%s of %s)", share * 100, ResultTable.bytes(f.deltaBytes),
+                            ResultTable.bytes(f.fullBytes)), share <= 0.01));
+        }
+        if (largeResult != null) {
+            double peak = number(largeResult, "peakHeapBytes") / MIB;
+            boolean ok = Boolean.TRUE.equals(largeResult.get("ok"));
+            targets.add(new Target(settings.largeMb() + " MB save and restore with peak heap < 128 MiB",
+                    ok ? String.format(Locale.ROOT, "completed in a -Xmx%dm JVM, peak heap %.0f MiB", settings.largeHeapMb(), peak)
+                            : "failed: " + largeResult.get("error"),
+                    ok && peak < 128 && settings.largeMb() >= 1000));
+        }
+        return targets;
+    }
+
+    private List<String> methodNotes() {
+        return List.of(
+                "cold = the first run of that operation in this JVM (the 'fresh JVM' rows are a new JVM's first save and restore);"
+                        + " warm = the " + settings.warmRuns() + " runs after it, min and median.",
+                "Each full save goes to a new session; every session, baseline key and raw key is deleted after its run, so Redis"
+                        + " reuses freed memory the same way for every method.",
+                "bytes moved: sent to the store (provider stats) for saves, read from it for restores; bytes stored: Redis MEMORY"
+                        + " USAGE summed over the session's keys (SCAN MATCH on its hash tag), or the file store's growth.",
+                "peak heap: the most heap in use during the operation (garbage included), starting from a collected heap: the"
+                        + " largest 'used before GC' of the collections it ran, or the heap in use at its end; the child-JVM rows"
+                        + " give it over the child's save and restore together.",
+                "The Chromium profile is pruned of the caches BrowserState excludes by default before measuring, so every method"
+                        + " handles the same files.");
+    }
+
+    // --------------------------------------------------------------------------------------- helpers
+
+    private static void check(Map<String, Object> r, String what) {
+        if (!Boolean.TRUE.equals(r.get("ok"))) {
+            throw new IllegalStateException(what + " failed: " + r.get("error"));
+        }
+    }
+
+    private static double number(Map<String, Object> r, String key) {
+        Object v = r.get(key);
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    static void log(String message) {
+        System.err.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
+    }
+}
