@@ -40,7 +40,7 @@ class RedisOutageTest {
     Path work;
 
     private StorageProvider open(RedisServer redis) {
-        return new RedisStorageProviderFactory().create(redis.uri(), Map.of("commandTimeout", "2s", "connectTimeout", "1s"));
+        return new RedisStorageProviderFactory().create(redis.uri(), Map.of("commandTimeout", "3s", "connectTimeout", "1s"));
     }
 
     @Test
@@ -97,7 +97,6 @@ class RedisOutageTest {
                     .isInstanceOf(StorageException.class)
                     .hasMessageStartingWith("Redis redis://127.0.0.1:" + redis.port() + "/0: writing 1 blobs of session " + id + " failed");
             assertThatThrownBy(() -> provider.readHead(id)).isInstanceOf(StorageException.class);
-            assertThatThrownBy(() -> provider.tryAcquireLease(id, "me", Duration.ofSeconds(5))).isInstanceOf(StorageException.class);
             redis.start();
             assertThat(provider.getBlobs(id, List.of(blob.id())).get(0)).isEqualTo(data);
             assertThat(provider.tryAcquireLease(id, "me", Duration.ofSeconds(5))).isPresent();
