@@ -21,7 +21,14 @@ done
 # exec.args is split like a shell line: quote every argument.
 args=""
 for a in "$@"; do
-  if [[ "$a" == *\"* ]]; then args+="'$a' "; else args+="\"$a\" "; fi
+  if [[ "$a" == *\"* && "$a" == *\'* ]]; then
+    echo "An argument may hold single or double quotes, not both: $a" >&2
+    exit 2
+  elif [[ "$a" == *\"* ]]; then
+    args+="'$a' "
+  else
+    args+="\"$a\" "
+  fi
 done
 
 echo "Building the example (the first build downloads dependencies)..." >&2
