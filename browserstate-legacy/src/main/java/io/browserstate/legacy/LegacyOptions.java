@@ -1,0 +1,206 @@
+package io.browserstate.legacy;
+
+import io.browserstate.api.InvalidConfigurationException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How legacy sessions are read, written and mirrored. Immutable; change a copy with {@link #toBuilder()}.
+ *
+ * @param keyPrefix the logical key prefix, without the trailing colon: keys are
+ *     {@code keyPrefix:userId:sessionId}. The original writers' options {@code "myapp"} (TypeScript),
+ *     {@code "myapp"} or {@code "myapp:"} (Python) and {@code "myapp:"} (seed-era) all mean {@code myapp}.
+ * @param maxRestoreBytes a restore refuses a value that expands to more file bytes than this
+ * @param maxRestoreEntries a restore refuses a value holding more entries (implied directories included)
+ * @param writeBack whether a {@linkplain LegacySessions#mirroring mirroring} manager also writes every
+ *     save back as a legacy ZIP value, so that TypeScript and Python workers keep seeing the session
+ * @param writeBackTtl expiry of written legacy keys ({@code SETEX}), or {@code null} for none
+ * @param compressionLevel DEFLATE level of written ZIP values, 0 to 9
+ * @param workDirectory where migrations stage restored profiles before saving them natively
+ * @param scanCount the {@code COUNT} hint of each {@code SCAN} step when listing
+ * @since 0.1
+ */
+public record LegacyOptions(
+        String keyPrefix,
+        long maxRestoreBytes,
+        long maxRestoreEntries,
+        boolean writeBack,
+        Duration writeBackTtl,
+        int compressionLevel,
+        Path workDirectory,
+        int scanCount) {
+
+    public static final String DEFAULT_KEY_PREFIX = "browserstate";
+    public static final long DEFAULT_MAX_RESTORE_BYTES = 2L * 1024 * 1024 * 1024;
+    public static final long DEFAULT_MAX_RESTORE_ENTRIES = 100_000;
+    public static final int DEFAULT_COMPRESSION_LEVEL = 6;
+    public static final int DEFAULT_SCAN_COUNT = 500;
+
+    /** Option names understood by {@link #fromMap(Map)}. */
+    public static final Set<String> OPTION_NAMES = Set.of("keyPrefix", "maxRestoreBytes", "maxRestoreEntries", "writeBack",
+            "writeBackTtl", "compressionLevel", "workDirectory", "scanCount");
+
+    public LegacyOptions {
+        List<String> problems = new ArrayList<>();
+        if (keyPrefix == null || keyPrefix.isEmpty()) {
+            problems.add("keyPrefix must not be empty (the original default is \"" + DEFAULT_KEY_PREFIX + "\")");
+        } else if (keyPrefix.endsWith(":")) {
+            problems.add("keyPrefix must be the logical prefix without the trailing ':' (\""
+                    + keyPrefix.substring(0, keyPrefix.length() - 1) + "\" rather than \"" + keyPrefix + "\")");
+        }
+        if (maxRestoreBytes <= 0) {
+            problems.add("maxRestoreBytes must be positive, was " + maxRestoreBytes);
+        }
+        if (maxRestoreEntries <= 0) {
+            problems.add("maxRestoreEntries must be positive, was " + maxRestoreEntries);
+        }
+        if (writeBackTtl != null && (writeBackTtl.isNegative() || writeBackTtl.toMillis() < 1000)) {
+            problems.add("writeBackTtl must be at least 1 second (or absent for no expiry), was " + writeBackTtl);
+        }
+        if (compressionLevel < 0 || compressionLevel > 9) {
+            problems.add("compressionLevel must be between 0 and 9, was " + compressionLevel);
+        }
+        if (workDirectory == null) {
+            problems.add("workDirectory must be set");
+        }
+        if (scanCount < 1) {
+            problems.add("scanCount must be at least 1, was " + scanCount);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+    }
+
+    /** Prefix {@code browserstate}, 2 GiB / 100 000 entries per restore, no write-back. */
+    public static LegacyOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().keyPrefix(keyPrefix).maxRestoreBytes(maxRestoreBytes).maxRestoreEntries(maxRestoreEntries)
+                .writeBack(writeBack).writeBackTtl(writeBackTtl).compressionLevel(compressionLevel)
+                .workDirectory(workDirectory).scanCount(scanCount);
+    }
+
+    /**
+     * Reads options from string pairs, e.g. a configuration file section: {@code keyPrefix},
+     * {@code maxRestoreBytes} ({@code 2GB}, {@code 512MB}, {@code 1048576}), {@code maxRestoreEntries},
+     * {@code writeBack} ({@code true}/{@code false}), {@code writeBackTtl} ({@code P7D}, {@code 7d},
+     * {@code 30s}, {@code 500ms}), {@code compressionLevel}, {@code workDirectory}, {@code scanCount}.
+     * Missing names keep their defaults.
+     *
+     * @throws InvalidConfigurationException listing every unknown name and every invalid value at once
+     */
+    public static LegacyOptions fromMap(Map<String, String> options) {
+        Builder b = builder();
+        List<String> problems = new ArrayList<>();
+        for (String name : new TreeSet<>(options.keySet())) {
+            String value = Objects.requireNonNullElse(options.get(name), "").trim();
+            try {
+                switch (name) {
+                    case "keyPrefix" -> b.keyPrefix(value);
+                    case "maxRestoreBytes" -> b.maxRestoreBytes(parseSize(value));
+                    case "maxRestoreEntries" -> b.maxRestoreEntries(Long.parseLong(value));
+                    case "writeBack" -> b.writeBack(parseBoolean(value));
+                    case "writeBackTtl" -> b.writeBackTtl(value.isEmpty() ? null : parseDuration(value));
+                    case "compressionLevel" -> b.compressionLevel(Integer.parseInt(value));
+                    case "workDirectory" -> b.workDirectory(Path.of(value));
+                    case "scanCount" -> b.scanCount(Integer.parseInt(value));
+                    default -> problems.add("unknown legacy option '" + name + "' (known: " + new TreeSet<>(OPTION_NAMES) + ")");
+                }
+            } catch (IllegalArgumentException | ArithmeticException | DateTimeParseException e) {
+                problems.add("option " + name + "='" + value + "' is invalid: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            try {
+                b.build();
+            } catch (InvalidConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+            throw new InvalidConfigurationException(problems);
+        }
+        return b.build();
+    }
+
+    private static boolean parseBoolean(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
+    }
+
+    private static long parseSize(String value) {
+        String v = value.toUpperCase(Locale.ROOT);
+        long unit = 1;
+        for (String[] suffix : new String[][] {{"GB", "1073741824"}, {"MB", "1048576"}, {"KB", "1024"}, {"B", "1"}}) {
+            if (v.endsWith(suffix[0])) {
+                unit = Long.parseLong(suffix[1]);
+                v = v.substring(0, v.length() - suffix[0].length()).trim();
+                break;
+            }
+        }
+        return Math.multiplyExact(Long.parseLong(v), unit);
+    }
+
+    private static Duration parseDuration(String value) {
+        if (value.startsWith("P") || value.startsWith("p")) {
+            return Duration.parse(value);
+        }
+        String v = value.toLowerCase(Locale.ROOT);
+        if (v.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        }
+        long n = Long.parseLong(v.substring(0, Math.max(0, v.length() - 1)));
+        return switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            case 'd' -> Duration.ofDays(n);
+            default -> throw new IllegalArgumentException("expected an ISO-8601 duration (PT30S) or a number with ms, s, m, h or d");
+        };
+    }
+
+    /** Builds {@link LegacyOptions}; every setter starts from the documented default. */
+    public static final class Builder {
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private long maxRestoreBytes = DEFAULT_MAX_RESTORE_BYTES;
+        private long maxRestoreEntries = DEFAULT_MAX_RESTORE_ENTRIES;
+        private boolean writeBack;
+        private Duration writeBackTtl;
+        private int compressionLevel = DEFAULT_COMPRESSION_LEVEL;
+        private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"), "browserstate-legacy");
+        private int scanCount = DEFAULT_SCAN_COUNT;
+
+        private Builder() {
+        }
+
+        public Builder keyPrefix(String v) { this.keyPrefix = v; return this; }
+        public Builder maxRestoreBytes(long v) { this.maxRestoreBytes = v; return this; }
+        public Builder maxRestoreEntries(long v) { this.maxRestoreEntries = v; return this; }
+        public Builder writeBack(boolean v) { this.writeBack = v; return this; }
+        public Builder writeBackTtl(Duration v) { this.writeBackTtl = v; return this; }
+        public Builder compressionLevel(int v) { this.compressionLevel = v; return this; }
+        public Builder workDirectory(Path v) { this.workDirectory = v; return this; }
+        public Builder scanCount(int v) { this.scanCount = v; return this; }
+
+        public LegacyOptions build() {
+            return new LegacyOptions(keyPrefix, maxRestoreBytes, maxRestoreEntries, writeBack, writeBackTtl, compressionLevel,
+                    workDirectory, scanCount);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package io.browserstate.legacy.internal;
+
+import io.browserstate.api.BrowserStateException;
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.CorruptDataException;
+import io.browserstate.api.SaveOptions;
+import io.browserstate.api.SaveResult;
+import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
+import io.browserstate.api.SessionNotFoundException;
+import io.browserstate.legacy.LegacyFormat;
+import io.browserstate.legacy.LegacyOptions;
+import io.browserstate.legacy.LegacyRestoreResult;
+import io.browserstate.legacy.LegacySessionInfo;
+import io.browserstate.legacy.LegacyWriteResult;
+import io.browserstate.legacy.MigrationOptions;
+import io.browserstate.legacy.MigrationReport;
+import io.browserstate.legacy.MigrationResult;
+import io.browserstate.legacy.MigrationResult.Action;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything {@code LegacySessions} does; the public class only forwards. */
+public final class LegacyEngine implements AutoCloseable {
+
+    /** Native attribute: SHA-256 of the legacy value a snapshot was migrated from or mirrored to. */
+    public static final String ATTR_SHA256 = "legacy.sha256";
+    /** Native attribute: the legacy value's timestamp (ISO-8601), when known. */
+    public static final String ATTR_TIMESTAMP = "legacy.timestamp";
+    /** Native attribute: the legacy value's format id. */
+    public static final String ATTR_FORMAT = "legacy.format";
+    /** Native attribute: when the migration ran (ISO-8601). */
+    public static final String ATTR_MIGRATED_AT = "legacy.migratedAt";
+
+    private static final System.Logger LOG = System.getLogger(LegacyEngine.class.getName());
+
+    private final LegacyStore store;
+    private final LegacyOptions options;
+    private final LegacyRestorer restorer;
+    private final Clock clock;
+
+    public LegacyEngine(LegacyStore store, LegacyOptions options, Clock clock) {
+        this.store = store;
+        this.options = options;
+        this.restorer = new LegacyRestorer(options.maxRestoreBytes(), options.maxRestoreEntries());
+        this.clock = clock;
+    }
+
+    public LegacyOptions options() {
+        return options;
+    }
+
+    LegacyStore store() {
+        return store;
+    }
+
+    /** Now, to the millisecond (the precision of legacy metadata timestamps). */
+    Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    /** The value, failing with {@link SessionNotFoundException} when the key is missing or empty. */
+    private byte[] requireValue(SessionId id) {
+        byte[] value = store.value(id);
+        if (value == null || value.length == 0) {
+            throw new SessionNotFoundException(id);
+        }
+        return value;
+    }
+
+    public LegacyRestoreResult restore(SessionId id, Path target) {
+        long start = System.nanoTime();
+        byte[] value = requireValue(id);
+        LegacyRestorer.Outcome outcome = restorer.restore(id, value, target);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (!outcome.dropped().isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "Legacy session {0}: left out Chromium lock entries {1}", id, outcome.dropped());
+        }
+        LOG.log(System.Logger.Level.DEBUG, "Legacy session {0} ({1}) restored: {2} files, {3} bytes in {4} ms", id,
+                outcome.format().id(), outcome.files(), outcome.bytes(), took.toMillis());
+        return new LegacyRestoreResult(id, outcome.format(), Digests.sha256(value), target.toAbsolutePath().normalize(),
+                outcome.files(), outcome.directories(), outcome.symlinks(), outcome.bytes(), value.length, outcome.dropped(), took);
+    }
+
+    public Optional<LegacySessionInfo> info(SessionId id) {
+        long length = store.valueLength(id);
+        if (length == 0) {
+            return Optional.empty();
+        }
+        LegacyFormat format = LegacyValues.detect(store.valuePrefix(id, 64));
+        Duration ttl = store.ttl(id);
+        String raw = store.metadata(id);
+        LegacyMetadata metadata = raw == null ? null : LegacyMetadata.parse(raw);
+        return Optional.of(new LegacySessionInfo(id, store.key(id), format, length, ttl, raw,
+                metadata == null ? null : metadata.timestamp(), metadata == null ? null : metadata.writer()));
+    }
+
+    public boolean exists(SessionId id) {
+        return store.valueLength(id) > 0;
+    }
+
+    public List<SessionId> list(String userId) {
+        return store.list(userId);
+    }
+
+    public List<SessionId> listAll() {
+        return store.listAll();
+    }
+
+    public boolean delete(SessionId id) {
+        return store.delete(id);
+    }
+
+    // ---------------------------------------------------------------- migration
+
+    public MigrationResult migrate(SessionId id, BrowserStateManager target, MigrationOptions migration) {
+        byte[] value = requireValue(id);
+        String sha256 = Digests.sha256(value);
+        LegacyFormat format = LegacyValues.detect(value);
+        Instant legacyTime = legacyTimestamp(id, value, format);
+        Optional<SessionInfo> nativeInfo = target.info(id);
+        long nativeVersion = nativeInfo.map(SessionInfo::version).orElse(0L);
+
+        if (nativeInfo.isPresent() && sha256.equals(nativeInfo.get().attributes().get(ATTR_SHA256))) {
+            String detail = "native version " + nativeVersion + " already holds this legacy value";
+            boolean deleted = false;
+            if (migration.deleteLegacy()) {
+                if (migration.dryRun()) {
+                    detail += "; would delete the legacy keys";
+                } else {
+                    deleted = store.deleteIfUnchanged(id, Digests.sha1(value));
+                    detail += deleted ? "; legacy keys deleted" : "; legacy value changed meanwhile, keys kept";
+                }
+            }
+            return new MigrationResult(id, Action.UP_TO_DATE, format, sha256, legacyTime, 0, 0, nativeVersion, deleted, detail);
+        }
+        if (nativeInfo.isPresent() && !migration.overwriteNewerNative() && !isAfter(legacyTime, nativeInfo.get().updatedAt())) {
+            String detail = "native version " + nativeVersion + " (updated " + nativeInfo.get().updatedAt() + ") is newer than the legacy value ("
+                    + (legacyTime == null ? "written at an unknown time" : "written " + legacyTime)
+                    + "); left alone (overwriteNewerNative replaces it)";
+            return new MigrationResult(id, Action.SKIPPED_NATIVE_NEWER, format, sha256, legacyTime, 0, 0, nativeVersion, false, detail);
+        }
+        if (migration.dryRun()) {
+            LegacyRestorer.Outcome outcome = restorer.verify(id, value);
+            String detail = "would save " + outcome.files() + " files (" + outcome.bytes() + " bytes) as native version "
+                    + (nativeVersion + 1) + (migration.deleteLegacy() ? " and delete the legacy keys" : "");
+            return new MigrationResult(id, Action.WOULD_MIGRATE, outcome.format(), sha256, legacyTime, outcome.files(), outcome.bytes(),
+                    nativeVersion, false, detail);
+        }
+        return importValue(id, value, sha256, legacyTime, target, migration.deleteLegacy());
+    }
+
+    private MigrationResult importValue(SessionId id, byte[] value, String sha256, Instant legacyTime, BrowserStateManager target,
+            boolean deleteLegacy) {
+        Path staging;
+        try {
+            Files.createDirectories(options.workDirectory());
+            staging = Files.createTempDirectory(options.workDirectory(), "migrate-");
+        } catch (IOException e) {
+            throw new BrowserStateException("Session " + id + ": cannot create a staging directory in " + options.workDirectory() + ": " + e, e);
+        }
+        LegacyRestorer.Outcome outcome;
+        SaveResult saved;
+        try {
+            Path profile = staging.resolve("profile");
+            outcome = restorer.restore(id, value, profile);
+            Map<String, String> attributes = new LinkedHashMap<>();
+            attributes.put(ATTR_SHA256, sha256);
+            attributes.put(ATTR_FORMAT, outcome.format().id());
+            if (legacyTime != null) {
+                attributes.put(ATTR_TIMESTAMP, legacyTime.toString());
+            }
+            attributes.put(ATTR_MIGRATED_AT, now().toString());
+            saved = target.save(id, profile, new SaveOptions(null, attributes));
+        } finally {
+            try {
+                Trees.deleteTree(staging);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not remove migration staging directory " + staging, e);
+            }
+        }
+        boolean deleted = deleteLegacy && store.deleteIfUnchanged(id, Digests.sha1(value));
+        String detail = "saved " + outcome.files() + " files (" + outcome.bytes() + " bytes) as native version " + saved.version()
+                + (deleteLegacy ? (deleted ? "; legacy keys deleted" : "; legacy value changed meanwhile, keys kept") : "");
+        LOG.log(System.Logger.Level.INFO, "Legacy session {0} migrated: {1}", id, detail);
+        return new MigrationResult(id, Action.MIGRATED, outcome.format(), sha256, legacyTime, outcome.files(), outcome.bytes(),
+                saved.version(), deleted, detail);
+    }
+
+    /** Migrates each session, turning a failure into a {@code FAILED} result so that the others still run. */
+    public MigrationReport migrateAll(List<SessionId> ids, BrowserStateManager target, MigrationOptions migration) {
+        List<MigrationResult> results = new ArrayList<>(ids.size());
+        for (SessionId id : ids) {
+            try {
+                results.add(migrate(id, target, migration));
+            } catch (BrowserStateException e) {
+                LOG.log(System.Logger.Level.WARNING, "Legacy session {0} not migrated: {1}", id, e.getMessage());
+                results.add(new MigrationResult(id, Action.FAILED, null, null, null, 0, 0, 0, false, e.getMessage()));
+            }
+        }
+        return new MigrationReport(migration.dryRun(), results);
+    }
+
+    /** The metadata's timestamp, else a seed document's {@code updatedAt}, else {@code null}. */
+    Instant legacyTimestamp(SessionId id, byte[] value, LegacyFormat format) {
+        String raw = store.metadata(id);
+        Instant time = raw == null ? null : LegacyMetadata.parse(raw).timestamp();
+        if (time == null && format == LegacyFormat.SEED_JSON_V1) {
+            try (SeedJsonArchive seed = new SeedJsonArchive(id, value)) {
+                time = LegacyMetadata.parseInstant(seed.updatedAt());
+            } catch (CorruptDataException e) {
+                return null;
+            }
+        }
+        return time;
+    }
+
+    private static boolean isAfter(Instant legacy, Instant nativeUpdated) {
+        return legacy != null && nativeUpdated != null && legacy.isAfter(nativeUpdated);
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    public LegacyWriteResult write(SessionId id, Path profileDirectory, Duration ttl) {
+        checkTtl(ttl);
+        LegacyZipWriter.Written written = build(id, profileDirectory);
+        Instant timestamp = now();
+        store(id, written, timestamp, ttl);
+        return result(id, written, timestamp, ttl);
+    }
+
+    LegacyZipWriter.Written build(SessionId id, Path profileDirectory) {
+        return LegacyZipWriter.write(id, profileDirectory, options.compressionLevel());
+    }
+
+    private static void checkTtl(Duration ttl) {
+        if (ttl != null && (ttl.isNegative() || ttl.toMillis() < 1000)) {
+            throw new IllegalArgumentException("ttl must be at least 1 second, or null for no expiry; was " + ttl);
+        }
+    }
+
+    void store(SessionId id, LegacyZipWriter.Written written, Instant timestamp, Duration ttl) {
+        checkTtl(ttl);
+        store.write(id, written.value(), LegacyMetadata.tsJson(timestamp), ttl);
+        if (!written.skipped().isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "Legacy session {0} written without {1}", id, written.skipped());
+        }
+    }
+
+    LegacyWriteResult result(SessionId id, LegacyZipWriter.Written written, Instant timestamp, Duration ttl) {
+        return new LegacyWriteResult(id, store.key(id), written.sha256(), timestamp, written.value().length, written.files(),
+                written.directories(), written.symlinks(), written.bytes(), written.skipped(), ttl);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,265 @@
+package io.browserstate.legacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.browserstate.api.CorruptDataException;
+import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionNotFoundException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.browserstate.redis.junit.RedisConfig;
+import io.browserstate.redis.junit.RedisExtension;
+import io.browserstate.redis.junit.RedisServer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Every public fixture case replayed into a real redis-server and restored (FORMAT.md section 6). */
+@ExtendWith(RedisExtension.class)
+@RedisConfig(config = RedisClients.NO_KEYS)
+class LegacyFixtureRestoreTest {
+
+    /** What a refusal message must mention for the known public cases (hidden cases get the generic checks). */
+    private static final Map<String, String> MESSAGE_MENTIONS = Map.of(
+            "p09-evil-zip-dotdot", "../escape.txt",
+            "p10-evil-zip-absolute", "/tmp/abs-escape.txt",
+            "p11-evil-zip-symlink-escape", "Default/ext",
+            "p12-evil-not-base64", "base64",
+            "p13-evil-truncated-zip", "ZIP",
+            "p14-evil-seed-dotdot", "../../etc/x",
+            "p15-evil-seed-corrupt-json", "JSON");
+
+    private static RedisServer redis;
+    private static RedisClients client;
+    private static LegacySessions legacy;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void connect(RedisServer server) {
+        redis = server;
+        client = RedisClients.open(redis);
+        legacy = LegacySessions.connect(redis.uri().toString());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        try {
+            legacy.close();
+        } finally {
+            client.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyRedis() {
+        client.sync().flushall();
+    }
+
+    static Stream<InteropFixtures.Case> validCases() {
+        return InteropFixtures.cases().stream().filter(c -> !c.mustFail());
+    }
+
+    static Stream<InteropFixtures.Case> hostileCases() {
+        return InteropFixtures.cases().stream().filter(InteropFixtures.Case::mustFail);
+    }
+
+    static Stream<InteropFixtures.Case> allCases() {
+        return InteropFixtures.cases().stream();
+    }
+
+    @Test
+    @DisplayName("the public fixture set is found and holds valid and hostile cases")
+    void fixturesWhenLocatedThenHoldBothKinds() {
+        assertThat(validCases()).isNotEmpty();
+        assertThat(hostileCases()).isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validCases")
+    @DisplayName("valid case restores exactly the expected tree")
+    void restoreWhenValueIsValidThenTreeMatchesExpectedFiles(InteropFixtures.Case fixture) {
+        fixture.replay(client);
+        Path target = temp.resolve("a/b/c/target");
+
+        LegacyRestoreResult result = legacy.restore(fixture.id(), target);
+
+        Map<String, FileTree.Node> expected = fixture.expected();
+        Set<String> optional = new HashSet<>(fixture.strings("optional_paths"));
+        Map<String, FileTree.Node> actual = FileTree.of(target);
+        Map<String, FileTree.Node> missing = new TreeMap<>(expected);
+        missing.keySet().removeAll(actual.keySet());
+        missing.keySet().removeAll(optional);
+        Map<String, FileTree.Node> extra = new TreeMap<>(actual);
+        extra.keySet().removeAll(expected.keySet());
+        assertThat(missing).as("expected entries missing after restore").isEmpty();
+        assertThat(extra).as("entries restored that expected-files.json does not list").isEmpty();
+        for (Map.Entry<String, FileTree.Node> e : actual.entrySet()) {
+            assertThat(e.getValue()).as("entry %s", e.getKey()).isEqualTo(expected.get(e.getKey()));
+        }
+        assertThat(result.id()).isEqualTo(fixture.id());
+        assertThat(result.format()).isEqualTo(fixture.writer().equals("seed-json-v1") ? LegacyFormat.SEED_JSON_V1 : LegacyFormat.ZIP_V2);
+        assertThat(result.fileCount()).isEqualTo(actual.values().stream().filter(n -> n.type().equals("file")).count());
+        assertThat(FileTree.of(temp)).as("nothing but the target chain exists in the private temp dir")
+                .allSatisfy((path, node) -> assertThat(path.equals("a") || path.equals("a/b") || path.equals("a/b/c")
+                        || path.startsWith("a/b/c/target")).as(path).isTrue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileCases")
+    @DisplayName("hostile case fails clearly and writes nothing outside the target")
+    void restoreWhenValueIsHostileThenFailsAndWritesNothingOutsideTarget(InteropFixtures.Case fixture) {
+        fixture.replay(client);
+        Path target = temp.resolve("a/b/c/target");
+        List<JsonNode> forbidden = fixture.meta().path("forbidden_paths").findParents("absolute").stream().toList();
+        for (JsonNode f : forbidden) {
+            Path absolute = Path.of(f.path("absolute").asText());
+            assertThat(Files.exists(absolute, LinkOption.NOFOLLOW_LINKS))
+                    .as("forbidden path %s exists before the test; remove it so that the test can prove anything", absolute)
+                    .isFalse();
+        }
+
+        assertThatThrownBy(() -> legacy.restore(fixture.id(), target))
+                .isInstanceOf(CorruptDataException.class)
+                .satisfies(e -> {
+                    CorruptDataException c = (CorruptDataException) e;
+                    assertThat(c.sessionId()).isEqualTo(fixture.id());
+                    assertThat(c.getMessage()).contains("Session " + fixture.id());
+                    String mention = MESSAGE_MENTIONS.get(fixture.name());
+                    if (mention != null) {
+                        assertThat(c.getMessage()).contains(mention);
+                    }
+                });
+
+        for (JsonNode f : fixture.meta().path("forbidden_paths")) {
+            Path path = f.has("absolute") ? Path.of(f.path("absolute").asText()) : target.resolve(f.path("relative_to_target").asText());
+            assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS)).as("forbidden path %s (%s)", path, f).isFalse();
+            assertThat(Files.isSymbolicLink(path)).as("forbidden path %s as a symlink", path).isFalse();
+        }
+        Map<String, FileTree.Node> allowed = fixture.expected();
+        Map<String, FileTree.Node> left = FileTree.of(target);
+        for (Map.Entry<String, FileTree.Node> e : left.entrySet()) {
+            assertThat(allowed).as("entry left in the target after the failed restore").containsEntry(e.getKey(), e.getValue());
+        }
+        assertThat(left).as("the failed restore leaves the target untouched").isEmpty();
+        assertThat(FileTree.of(temp)).as("nothing but the (empty) target chain exists in the private temp dir")
+                .containsOnlyKeys("a", "a/b", "a/b/c");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validCases")
+    @DisplayName("info reports the format from the value, the TTL and the metadata")
+    void infoWhenReplayedThenReportsFormatTtlAndMetadata(InteropFixtures.Case fixture) {
+        fixture.replay(client);
+        Map<String, InteropFixtures.Dumped> dump = fixture.dump();
+        String key = fixture.meta().path("sessionKey").asText();
+
+        LegacySessionInfo info = legacy.info(fixture.id()).orElseThrow();
+
+        assertThat(info.key()).isEqualTo(key);
+        assertThat(info.format()).isEqualTo(fixture.writer().equals("seed-json-v1") ? LegacyFormat.SEED_JSON_V1 : LegacyFormat.ZIP_V2);
+        assertThat(info.valueBytes()).isEqualTo(dump.get(key).value().getBytes(StandardCharsets.UTF_8).length);
+        long ttl = dump.get(key).ttlMs();
+        if (ttl > 0) {
+            assertThat(info.expiresIn()).hasValueSatisfying(d -> assertThat(d).isPositive().isLessThanOrEqualTo(Duration.ofMillis(ttl)));
+        } else {
+            assertThat(info.expiresIn()).isEmpty();
+        }
+        boolean metadataPresent = fixture.meta().path("metadata_present").asBoolean();
+        assertThat(info.metadata().isPresent()).isEqualTo(metadataPresent);
+        if (metadataPresent) {
+            assertThat(info.metadataJson()).isEqualTo(dump.get(fixture.meta().path("metadataKey").asText()).value());
+            assertThat(info.timestamp()).isNotNull();
+            if (fixture.meta().path("generated_by").asText().startsWith("original")) {
+                assertThat(info.writer()).isEqualTo(fixture.writer());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("listing finds every replayed session by SCAN, without metadata keys or foreign keys")
+    void listWhenAllCasesReplayedThenFindsEverySessionOnce() {
+        List<InteropFixtures.Case> cases = InteropFixtures.cases();
+        cases.forEach(c -> c.replay(client));
+        client.sync().hset("browserstate:alice:index", "x", "1".getBytes(StandardCharsets.UTF_8));
+        client.sync().set("browserstate:alice:s1:head:extra", new byte[] {1});
+        client.sync().set("otherprefix:alice:s2", new byte[] {1});
+        // the native Redis provider's layout under the same prefix is not mistaken for legacy sessions
+        client.sync().set("browserstate:{alice:s1}:lease", new byte[] {1});
+        client.sync().set("browserstate:{alice:s1}:blob:" + "ab".repeat(32), new byte[] {1});
+        client.sync().zadd("browserstate:user:{alice}:sessions", 0, "s1".getBytes(StandardCharsets.UTF_8));
+
+        Set<SessionId> all = new HashSet<>();
+        cases.stream().filter(c -> c.keyPrefix().equals(LegacyOptions.DEFAULT_KEY_PREFIX)).forEach(c -> all.add(c.id()));
+
+        assertThatThrownBy(() -> client.sync().keys("*")).as("this server refuses KEYS, so listing must use SCAN")
+                .hasMessageContaining("unknown command");
+        assertThat(legacy.listAll()).containsExactlyInAnyOrderElementsOf(all).isSorted();
+        assertThat(legacy.list("alice")).containsExactlyInAnyOrderElementsOf(
+                all.stream().filter(id -> id.userId().equals("alice")).toList());
+        assertThat(legacy.list("nobody")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a non-default logical prefix builds and lists prefix:user:session keys")
+    void listWhenPrefixIsCustomThenOnlyThoseKeysAreSessions() {
+        InteropFixtures.Case p = validCases().filter(c -> c.writer().equals("ts-zip-v2")).findFirst().orElseThrow();
+        String value = p.dump().get(p.meta().path("sessionKey").asText()).value();
+        client.sync().set("myapp:dave:work", value.getBytes(StandardCharsets.UTF_8));
+        client.sync().set("browserstate:dave:other", value.getBytes(StandardCharsets.UTF_8));
+
+        try (LegacySessions custom = LegacySessions.connect(redis.uri().toString(), LegacyOptions.builder().keyPrefix("myapp").build())) {
+            assertThat(custom.listAll()).containsExactly(SessionId.of("dave", "work"));
+            LegacyRestoreResult restored = custom.restore(SessionId.of("dave", "work"), temp.resolve("custom"));
+            assertThat(restored.fileCount()).isPositive();
+        }
+    }
+
+    @Test
+    @DisplayName("a missing key or an empty value is SessionNotFoundException, never an empty profile")
+    void restoreWhenKeyMissingOrEmptyThenSessionNotFound() {
+        client.sync().set("browserstate:erin:empty", new byte[0]);
+        Path target = temp.resolve("t");
+
+        assertThatThrownBy(() -> legacy.restore(SessionId.of("erin", "missing"), target)).isInstanceOf(SessionNotFoundException.class);
+        assertThatThrownBy(() -> legacy.restore(SessionId.of("erin", "empty"), target)).isInstanceOf(SessionNotFoundException.class);
+        assertThat(legacy.info(SessionId.of("erin", "missing"))).isEmpty();
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("a restore into a non-empty directory is refused and the directory is left alone")
+    void restoreWhenTargetNotEmptyThenRefusedAndUntouched() throws Exception {
+        InteropFixtures.Case p = validCases().findFirst().orElseThrow();
+        p.replay(client);
+        Path target = temp.resolve("busy");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("keep.txt"), "mine");
+
+        assertThatThrownBy(() -> legacy.restore(p.id(), target)).hasMessageContaining("not empty");
+        assertThat(FileTree.of(target)).containsOnlyKeys("keep.txt");
+    }
+}

@@ -1,0 +1,189 @@
+package io.browserstate.legacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.MountedSession;
+import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
+import io.browserstate.api.SessionPage;
+import io.browserstate.core.BrowserState;
+
+import io.browserstate.redis.junit.RedisConfig;
+import io.browserstate.redis.junit.RedisExtension;
+import io.browserstate.redis.junit.RedisServer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** A Java worker in a mixed fleet: legacy sessions migrate on first mount, saves are written back. */
+@ExtendWith(RedisExtension.class)
+@RedisConfig(config = RedisClients.NO_KEYS)
+class LegacyMirroringTest {
+
+    private static RedisServer redis;
+    private static RedisClients client;
+
+    @TempDir
+    Path temp;
+
+    private InteropFixtures.Case tsCase;
+    private InteropFixtures.Case seedCase;
+    private LegacySessions legacy;
+    private BrowserStateManager nativeStore;
+
+    @BeforeAll
+    static void connect(RedisServer server) {
+        redis = server;
+        client = RedisClients.open(redis);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        client.close();
+    }
+
+    @BeforeEach
+    void replay() {
+        client.sync().flushall();
+        tsCase = InteropFixtures.cases().stream().filter(c -> !c.mustFail() && !c.browser() && c.writer().equals("ts-zip-v2"))
+                .findFirst().orElseThrow();
+        seedCase = InteropFixtures.cases().stream().filter(c -> !c.mustFail() && !c.browser() && c.writer().equals("seed-json-v1"))
+                .findFirst().orElseThrow();
+        tsCase.replay(client);
+        seedCase.replay(client);
+        nativeStore = BrowserState.open(temp.resolve("native").toUri(), Map.of("workDirectory", temp.resolve("mounts").toString()));
+    }
+
+    @AfterEach
+    void close() {
+        try {
+            nativeStore.close();
+        } finally {
+            if (legacy != null) {
+                legacy.close();
+            }
+        }
+    }
+
+    private LegacySessions legacy(boolean writeBack) {
+        legacy = LegacySessions.connect(redis.uri().toString(), LegacyOptions.builder().workDirectory(temp.resolve("work"))
+                .writeBack(writeBack).writeBackTtl(writeBack ? Duration.ofDays(7) : null).build());
+        return legacy;
+    }
+
+    @Test
+    @DisplayName("mount of a legacy-only session migrates it first and mounts the legacy files; a second mount does not migrate again")
+    void mountWhenOnlyLegacyExistsThenMigratedOnceAndMounted() {
+        BrowserStateManager mirror = legacy(false).mirroring(nativeStore);
+        SessionId id = tsCase.id();
+        assertThat(mirror.exists(id)).isTrue();
+        assertThat(mirror.info(id)).hasValueSatisfying(info -> assertThat(info.version()).isZero());
+
+        try (MountedSession mounted = mirror.mount(id)) {
+            Map<String, FileTree.Node> tree = FileTree.of(mounted.directory());
+            assertThat(tree).isEqualTo(tsCase.expected());
+            assertThat(mounted.restored().version()).isEqualTo(1);
+            mounted.discard();
+        }
+        try (MountedSession again = mirror.mount(id)) {
+            assertThat(again.restored().version()).as("no second migration").isEqualTo(1);
+            again.discard();
+        }
+        assertThat(nativeStore.info(id).orElseThrow().version()).isEqualTo(1);
+        assertThat(legacy.exists(id)).isTrue();
+    }
+
+    @Test
+    @DisplayName("with write-back, closing a mount writes the saved profile back as a legacy ZIP that the legacy reader restores")
+    void closeWhenWriteBackThenLegacyValueHoldsTheSavedProfile() throws Exception {
+        BrowserStateManager mirror = legacy(true).mirroring(nativeStore);
+        SessionId id = seedCase.id();
+
+        try (MountedSession mounted = mirror.mount(id)) {
+            Files.writeString(mounted.directory().resolve("Default/written-by-java.txt"), "hello from Java");
+        }
+
+        SessionInfo info = nativeStore.info(id).orElseThrow();
+        assertThat(info.version()).isEqualTo(2);
+        LegacySessionInfo legacyInfo = legacy.info(id).orElseThrow();
+        assertThat(legacyInfo.format()).as("the seed value was replaced by a ZIP value").isEqualTo(LegacyFormat.ZIP_V2);
+        assertThat(legacyInfo.writer()).isEqualTo("ts-zip-v2");
+        assertThat(legacyInfo.expiresIn()).hasValueSatisfying(ttl -> assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofDays(7)));
+        assertThat(info.attributes()).containsEntry(LegacySessions.ATTR_FORMAT, "zip-v2");
+        Path viaLegacy = temp.resolve("via-legacy");
+        LegacyRestoreResult restored = legacy.restore(id, viaLegacy);
+        assertThat(restored.legacySha256()).isEqualTo(info.attributes().get(LegacySessions.ATTR_SHA256));
+        assertThat(viaLegacy.resolve("Default/written-by-java.txt")).hasContent("hello from Java");
+        Path viaNative = temp.resolve("via-native");
+        nativeStore.restore(id, viaNative);
+        assertThat(FileTree.of(viaLegacy)).isEqualTo(FileTree.of(viaNative));
+
+        try (MountedSession again = mirror.mount(id)) {
+            assertThat(again.restored().version()).as("the written-back value is not imported again").isEqualTo(2);
+            again.discard();
+        }
+    }
+
+    @Test
+    @DisplayName("a legacy value written by another worker after the Java save is imported on the next mount")
+    void mountWhenLegacyWorkerSavedLaterThenItsVersionIsMounted() throws Exception {
+        BrowserStateManager mirror = legacy(true).mirroring(nativeStore);
+        SessionId id = tsCase.id();
+        try (MountedSession mounted = mirror.mount(id)) {
+            Files.writeString(mounted.directory().resolve("README.txt"), "java edit");
+        }
+        Path tsWorker = temp.resolve("ts-worker");
+        Files.createDirectories(tsWorker);
+        Files.writeString(tsWorker.resolve("README.txt"), "typescript edit");
+        try (LegacySessions other = LegacySessions.connect(redis.uri().toString())) {
+            other.writeLegacyZip(id, tsWorker, null);
+        }
+        // the other worker's clock: its upload is stamped after the Java save, whatever this machine's clock resolution
+        long later = nativeStore.info(id).orElseThrow().updatedAt().toEpochMilli() + 1000;
+        client.sync().set("browserstate:" + id.userId() + ":" + id.sessionId() + ":metadata",
+                ("{\"timestamp\":" + later + ",\"fileCount\":0,\"version\":\"2.0\",\"encrypted\":false}").getBytes(StandardCharsets.UTF_8));
+
+        try (MountedSession mounted = mirror.mount(id)) {
+            assertThat(mounted.directory().resolve("README.txt")).hasContent("typescript edit");
+            assertThat(mounted.restored().version()).isEqualTo(3);
+            mounted.discard();
+        }
+    }
+
+    @Test
+    @DisplayName("save, list and delete see both layouts")
+    void listAndDeleteWhenBothLayoutsThenMerged() throws Exception {
+        BrowserStateManager mirror = legacy(true).mirroring(nativeStore);
+        Path profile = temp.resolve("p");
+        Files.createDirectories(profile);
+        Files.writeString(profile.resolve("f.txt"), "x");
+        SessionId javaOnly = SessionId.of(tsCase.id().userId(), "java-only");
+
+        mirror.save(javaOnly, profile);
+
+        assertThat(legacy.exists(javaOnly)).as("written back").isTrue();
+        SessionPage<SessionInfo> page = mirror.list(tsCase.id().userId(), null, 1000);
+        assertThat(page.items()).extracting(i -> i.id().sessionId()).contains("java-only", tsCase.id().sessionId()).isSorted();
+        SessionPage<SessionInfo> first = mirror.list(tsCase.id().userId(), null, 1);
+        assertThat(first.items()).hasSize(1);
+        assertThat(first.hasNext()).isTrue();
+        assertThat(mirror.list(tsCase.id().userId(), first.nextCursor(), 1000).items()).hasSize(page.items().size() - 1);
+
+        assertThat(mirror.delete(javaOnly)).isTrue();
+        assertThat(legacy.exists(javaOnly)).isFalse();
+        assertThat(nativeStore.exists(javaOnly)).isFalse();
+    }
+}
