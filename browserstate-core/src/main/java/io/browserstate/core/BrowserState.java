@@ -50,6 +50,17 @@ public final class BrowserState {
      * @throws InvalidConfigurationException listing every problem of the configuration at once
      */
     public static BrowserStateManager open(BrowserStateConfig config) {
+        ResolvedConfig resolved = resolve(config);
+        return managerOver(resolved.openProvider(), resolved.engineOptions(), Codecs.load(StorageProviders.defaultLoader()));
+    }
+
+    /**
+     * Checks a configuration and splits it into the provider's part and the engine's part, without
+     * connecting to anything. Useful to wire the pieces yourself (e.g. in a DI container).
+     *
+     * @throws InvalidConfigurationException listing every problem of the configuration at once
+     */
+    public static ResolvedConfig resolve(BrowserStateConfig config) {
         ClassLoader loader = StorageProviders.defaultLoader();
         URI uri = config.storageUri();
         StorageProviderFactory factory = StorageProviders.factoryFor(uri, StorageProviders.factories(loader));
@@ -80,8 +91,28 @@ public final class BrowserState {
         }
         Map<String, String> queryForProvider = new LinkedHashMap<>(OptionValues.query(uri));
         queryForProvider.keySet().retainAll(factory.options());
-        StorageProvider provider = factory.create(OptionValues.withQuery(uri, queryForProvider), providerOptions);
-        return managerOver(provider, options, codecs);
+        return new ResolvedConfig(factory, OptionValues.withQuery(uri, queryForProvider), providerOptions, options);
+    }
+
+    /**
+     * A checked configuration: the provider's factory, URI and options, and the engine options.
+     *
+     * @param factory the factory claiming the URI's scheme
+     * @param providerUri the storage URI with engine options removed from its query
+     * @param providerOptions the options for the provider
+     * @param engineOptions the engine options, provider defaults applied
+     * @since 0.1
+     */
+    public record ResolvedConfig(StorageProviderFactory factory, URI providerUri, Map<String, String> providerOptions,
+                                 BrowserStateOptions engineOptions) {
+        public ResolvedConfig {
+            providerOptions = Map.copyOf(providerOptions);
+        }
+
+        /** Connects a new provider; the caller closes it (or hands it to {@link BrowserState#create}). */
+        public StorageProvider openProvider() {
+            return factory.create(providerUri, providerOptions);
+        }
     }
 
     /** Opens the store configured by {@code BROWSERSTATE_URI} and {@code BROWSERSTATE_OPTIONS}. */
