@@ -164,6 +164,24 @@ class LegacyMirroringTest {
     }
 
     @Test
+    @DisplayName("a leftover legacy metadata key without its value does not disturb mounting the native session")
+    void mountWhenOnlyLegacyMetadataLeftThenNativeSessionMounted() {
+        BrowserStateManager mirror = legacy(false).mirroring(nativeStore);
+        SessionId id = tsCase.id();
+        try (MountedSession mounted = mirror.mount(id)) {
+            mounted.discard();
+        }
+        client.sync().del("browserstate:" + id.userId() + ":" + id.sessionId());
+        client.sync().set("browserstate:" + id.userId() + ":" + id.sessionId() + ":metadata",
+                "{\"timestamp\":4102444800000,\"fileCount\":0,\"version\":\"2.0\",\"encrypted\":false}".getBytes(StandardCharsets.UTF_8));
+
+        try (MountedSession mounted = mirror.mount(id)) {
+            assertThat(mounted.restored().version()).isEqualTo(1);
+            mounted.discard();
+        }
+    }
+
+    @Test
     @DisplayName("save, list and delete see both layouts")
     void listAndDeleteWhenBothLayoutsThenMerged() throws Exception {
         BrowserStateManager mirror = legacy(true).mirroring(nativeStore);

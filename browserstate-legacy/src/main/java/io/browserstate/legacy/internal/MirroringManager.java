@@ -8,6 +8,7 @@ import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionInfo;
+import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.legacy.LegacySessionInfo;
@@ -69,7 +70,11 @@ public final class MirroringManager implements BrowserStateManager {
         } else if (!engine.exists(id)) {
             return;
         }
-        engine.migrate(id, delegate, MigrationOptions.defaults());
+        try {
+            engine.migrate(id, delegate, MigrationOptions.defaults());
+        } catch (SessionNotFoundException vanished) {
+            // the legacy value expired or was deleted meanwhile (or only its metadata is left): nothing to import
+        }
     }
 
     @Override
