@@ -79,11 +79,12 @@ public final class StorageProviders {
     /** The URI with any password replaced by {@code ***}, for messages. */
     public static String redact(URI uri) {
         String s = uri.toString();
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo != null) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^@/?#]*)@").matcher(s);
+        if (m.find()) {
+            String userInfo = m.group(2);
             int colon = userInfo.indexOf(':');
             String safe = colon >= 0 ? userInfo.substring(0, colon) + ":***" : "***";
-            s = s.replace(userInfo + "@", safe + "@");
+            s = m.group(1) + safe + "@" + s.substring(m.end());
         }
         return s.replaceAll("(?i)(password=)[^&#]*", "$1***");
     }

@@ -109,5 +109,7 @@ class StorageProvidersDiscoveryTest {
         assertThat(StorageProviders.redact(URI.create("redis://user:s3cret@host:6379/0"))).isEqualTo("redis://user:***@host:6379/0")
                 .doesNotContain("s3cret");
         assertThat(StorageProviders.redact(URI.create("redis://host/0?password=s3cret&x=1"))).doesNotContain("s3cret");
+        assertThat(StorageProviders.redact(URI.create("redis-sentinel://s3cret@h1:26379,h2:26380/0#mymaster")))
+                .isEqualTo("redis-sentinel://***@h1:26379,h2:26380/0#mymaster");
     }
 }

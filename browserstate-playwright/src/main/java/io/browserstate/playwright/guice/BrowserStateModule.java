@@ -4,10 +4,11 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.core.BrowserState;
 import io.browserstate.core.BrowserStateConfig;
-import io.browserstate.core.StorageProviders;
 import io.browserstate.spi.CompressionCodec;
+import io.browserstate.spi.StorageProvider;
 import io.browserstate.spi.StorageProviderFactory;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -21,12 +22,13 @@ import java.util.stream.Collectors;
  * options alone choose the backend, so swapping Redis for the filesystem (or any provider on the class
  * path) is a configuration change.
  *
- * <p>Bindings: {@link BrowserStateConfig}; the {@link StorageProviderFactory} that claims the URI's
- * scheme (found through {@code ServiceLoader}); the {@link CompressionCodec}s found through
- * {@code ServiceLoader}, as a {@code Set<CompressionCodec>}; the {@link BrowserStateManager} (singleton,
- * opened on first use and registered with {@link BrowserStateLifecycle}, which closes it). Providers and
- * codecs are chosen by their {@code META-INF/services} registration, not by Guice bindings: the bound
- * factory and codecs show what the manager uses.
+ * <p>Bindings: {@link BrowserStateConfig}; the checked {@link BrowserState.ResolvedConfig}; the
+ * {@link StorageProviderFactory} that claims the URI's scheme and the {@link StorageProvider} it opens
+ * (both found through {@code ServiceLoader}; the provider is closed with the manager); the engine's
+ * {@link BrowserStateOptions}; the {@link CompressionCodec}s found through {@code ServiceLoader}, as a
+ * {@code Set<CompressionCodec>}; the {@link BrowserStateManager} over that provider (singleton, opened on
+ * first use and registered with {@link BrowserStateLifecycle}, which closes it). Codecs are chosen by
+ * their {@code META-INF/services} registration: the bound set shows what the manager can read.
  *
  * <p>Without Guice, {@link BrowserState#open(BrowserStateConfig)} builds the same manager.
  *
@@ -63,8 +65,26 @@ public final class BrowserStateModule extends AbstractModule {
 
     @Provides
     @Singleton
-    StorageProviderFactory storageProviderFactory(BrowserStateConfig config) {
-        return StorageProviders.factoryFor(config.storageUri());
+    BrowserState.ResolvedConfig resolvedConfig(BrowserStateConfig config) {
+        return BrowserState.resolve(config);
+    }
+
+    @Provides
+    @Singleton
+    StorageProviderFactory storageProviderFactory(BrowserState.ResolvedConfig resolved) {
+        return resolved.factory();
+    }
+
+    @Provides
+    @Singleton
+    BrowserStateOptions engineOptions(BrowserState.ResolvedConfig resolved) {
+        return resolved.engineOptions();
+    }
+
+    @Provides
+    @Singleton
+    StorageProvider storageProvider(BrowserState.ResolvedConfig resolved) {
+        return resolved.openProvider();
     }
 
     @Provides
@@ -81,8 +101,8 @@ public final class BrowserStateModule extends AbstractModule {
 
     @Provides
     @Singleton
-    BrowserStateManager browserStateManager(BrowserStateConfig config, BrowserStateLifecycle lifecycle) {
-        return lifecycle.register(BrowserState.open(config));
+    BrowserStateManager browserStateManager(StorageProvider provider, BrowserStateOptions options, BrowserStateLifecycle lifecycle) {
+        return lifecycle.register(BrowserState.create(provider, options));
     }
 
     @Override

@@ -15,7 +15,9 @@ import io.browserstate.playwright.BrowserSession;
 import io.browserstate.playwright.BrowserSessionLauncher;
 import io.browserstate.playwright.LaunchSettings;
 import io.browserstate.spi.CompressionCodec;
+import io.browserstate.spi.StorageProvider;
 import io.browserstate.spi.StorageProviderFactory;
+import io.browserstate.api.BrowserStateOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -33,7 +35,7 @@ class GuiceWiringTest {
     }
 
     @Test
-    @DisplayName("the modules bind one manager, the launcher over it, the provider factory and the codecs")
+    @DisplayName("the modules bind one manager, the launcher over it, the provider, its factory, the engine options and the codecs")
     void injectorWhenBothModulesThenBindsManagerLauncherFactoryAndCodecs() {
         Injector injector = Guice.createInjector(new BrowserStateModule(config()), new PlaywrightModule());
         try {
@@ -45,6 +47,9 @@ class GuiceWiringTest {
             assertThat(launcher.manager()).isSameAs(manager);
             assertThat(launcher.settings()).isEqualTo(LaunchSettings.defaults());
             assertThat(injector.getInstance(StorageProviderFactory.class).schemes()).contains("file");
+            assertThat(injector.getInstance(StorageProvider.class)).isSameAs(injector.getInstance(StorageProvider.class));
+            assertThat(injector.getInstance(StorageProvider.class).describe()).contains(temp.resolve("store").toString());
+            assertThat(injector.getInstance(BrowserStateOptions.class).workDirectory()).isEqualTo(temp.resolve("work"));
             Set<CompressionCodec> codecs = injector.getInstance(Key.get(new TypeLiteral<Set<CompressionCodec>>() { }));
             assertThat(codecs).extracting(CompressionCodec::name).contains("zstd", "gzip");
         } finally {
