@@ -40,13 +40,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Saves a directory as a content-addressed snapshot and restores snapshots, with bounded memory:
@@ -136,9 +132,7 @@ public final class SnapshotEngine {
         final AtomicLong blobsWritten = new AtomicLong();
         final AtomicLong bytesWritten = new AtomicLong();
         final AtomicLong reused = new AtomicLong();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Semaphore inFlight = new Semaphore(options.parallelism() + 1);
-        final List<Future<?>> futures = new ArrayList<>();
+        final BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
 
         SaveRun(SessionId id, Set<String> known) {
             this.id = id;
@@ -146,21 +140,7 @@ public final class SnapshotEngine {
         }
 
         void submit(List<Pending> batch) throws InterruptedException {
-            inFlight.acquire();
-            try {
-                futures.add(workers.submit(() -> {
-                    try {
-                        upload(batch);
-                    } catch (Throwable t) {
-                        failure.compareAndSet(null, t);
-                    } finally {
-                        inFlight.release();
-                    }
-                }));
-            } catch (RuntimeException e) {
-                inFlight.release();
-                throw e;
-            }
+            tasks.submit(() -> upload(batch));
         }
 
         void upload(List<Pending> batch) {
@@ -197,30 +177,14 @@ public final class SnapshotEngine {
         }
 
         void awaitAll() throws InterruptedException {
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    failure.compareAndSet(null, e.getCause());
-                }
-            }
-            Throwable t = failure.get();
+            Throwable t = tasks.awaitAll();
             if (t != null) {
                 throw propagate(t);
             }
         }
 
         void cancel() {
-            for (Future<?> f : futures) {
-                f.cancel(false);
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get(30, TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // already reported through failure, or cancelled
-                }
-            }
+            tasks.cancel();
         }
     }
 
@@ -274,8 +238,8 @@ public final class SnapshotEngine {
                 try (FileChannel ch = FileChannel.open(s.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                     long remaining = s.size();
                     while (remaining > 0) {
-                        if (run.failure.get() != null) {
-                            throw propagate(run.failure.get());
+                        if (run.tasks.failure() != null) {
+                            throw propagate(run.tasks.failure());
                         }
                         int want = (int) Math.min(options.chunkSize(), remaining);
                         byte[] data = readUpTo(ch, want);
@@ -537,57 +501,31 @@ public final class SnapshotEngine {
     }
 
     private void fetchChunks(SessionId id, List<ChunkRef> refs, AtomicLong bytesRead) throws IOException {
-        List<Future<?>> futures = new ArrayList<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Semaphore inFlight = new Semaphore(options.parallelism() + 1);
-        int i = 0;
+        BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
+        Throwable t;
         try {
-            while (i < refs.size() && failure.get() == null) {
+            int i = 0;
+            while (i < refs.size() && tasks.failure() == null) {
                 List<ChunkRef> batch = new ArrayList<>();
                 long size = 0;
                 while (i < refs.size() && (batch.isEmpty() || (size + refs.get(i).length <= batchBytes && batch.size() < MAX_CHUNKS_PER_BATCH))) {
                     size += refs.get(i).length;
                     batch.add(refs.get(i++));
                 }
-                inFlight.acquire();
-                try {
-                    futures.add(workers.submit(() -> {
-                        try {
-                            fetchBatch(id, batch, bytesRead);
-                        } catch (Throwable t) {
-                            failure.compareAndSet(null, t);
-                        } finally {
-                            inFlight.release();
-                        }
-                    }));
-                } catch (RuntimeException e) {
-                    inFlight.release();
-                    throw e;
-                }
+                tasks.submit(() -> fetchBatch(id, batch, bytesRead));
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
+            t = tasks.awaitAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failure.compareAndSet(null, new BrowserStateException("Restore of " + id + " was interrupted", e));
-        } catch (ExecutionException e) {
-            failure.compareAndSet(null, e.getCause());
+            t = new BrowserStateException("Restore of " + id + " was interrupted", e);
         }
-        Throwable t = failure.get();
         if (t != null) {
-            for (Future<?> f : futures) {
-                f.cancel(false);
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get(30, TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // the first failure is the one reported
-                }
-            }
+            tasks.cancel();
             if (t instanceof UncheckedIOException u) {
                 throw u.getCause();
+            }
+            if (t instanceof IOException io) {
+                throw io;
             }
             throw propagate(t);
         }

@@ -1,0 +1,82 @@
+package io.browserstate.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs tasks on a shared pool with at most {@code maxInFlight} of them submitted at once, so that the
+ * producer blocks instead of piling batches of bytes into memory. Remembers the first failure.
+ */
+final class BoundedTasks {
+
+    @FunctionalInterface
+    interface Task {
+        void run() throws Exception;
+    }
+
+    private final ExecutorService workers;
+    private final Semaphore inFlight;
+    private final List<Future<?>> futures = new ArrayList<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    BoundedTasks(ExecutorService workers, int maxInFlight) {
+        this.workers = workers;
+        this.inFlight = new Semaphore(maxInFlight);
+    }
+
+    /** Blocks while {@code maxInFlight} tasks are running, then submits {@code task}. */
+    void submit(Task task) throws InterruptedException {
+        inFlight.acquire();
+        try {
+            futures.add(workers.submit(() -> {
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    inFlight.release();
+                }
+            }));
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
+    }
+
+    /** The first failure so far, or {@code null}. */
+    Throwable failure() {
+        return failure.get();
+    }
+
+    /** Waits for every task; returns the first failure, or {@code null} when all succeeded. */
+    Throwable awaitAll() throws InterruptedException {
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failure.compareAndSet(null, e.getCause());
+            }
+        }
+        return failure.get();
+    }
+
+    /** Cancels what has not started and waits (bounded) for what has, so no task outlives the caller. */
+    void cancel() {
+        for (Future<?> f : futures) {
+            f.cancel(false);
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // the first failure is the one reported
+            }
+        }
+    }
+}
