@@ -450,13 +450,22 @@ public final class SnapshotEngine {
             long fileCount = 0;
             long totalBytes = 0;
             List<ChunkRef> refs = new ArrayList<>();
+            Set<Path> made = new HashSet<>();
             for (Manifest.Entry e : entries) {
                 Path p = SafePaths.resolve(staging, e.path());
                 if (e.isDir()) {
-                    Files.createDirectories(p);
+                    if (made.add(p)) {
+                        Files.createDirectories(p);
+                    }
                 } else if (e.isFile()) {
-                    Files.createDirectories(p.getParent());
-                    Files.createFile(p);
+                    if (made.add(p.getParent())) {
+                        Files.createDirectories(p.getParent());
+                    }
+                    // a file with content is created by the worker writing its first chunk, so that creating
+                    // files (slow on busy file systems) overlaps fetching instead of preceding it
+                    if (e.chunks().isEmpty()) {
+                        Files.createFile(p);
+                    }
                     fileCount++;
                     totalBytes += e.size();
                     long offset = 0;
@@ -554,7 +563,7 @@ public final class SnapshotEngine {
                 }
                 decoded.put(ref.id, data);
             }
-            try (FileChannel ch = FileChannel.open(ref.file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            try (FileChannel ch = FileChannel.open(ref.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 ByteBuffer buf = ByteBuffer.wrap(data);
                 long pos = ref.offset;
                 while (buf.hasRemaining()) {
