@@ -41,6 +41,7 @@ final class Bench {
     private URI fsUri;
     private Path fsRoot;
     private RawRedis raw;
+    private RedisServer server;
     private int round;
     private Map<String, Object> largeResult;
 
@@ -70,7 +71,6 @@ final class Bench {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
         tmp = Files.createTempDirectory("browserstate-bench-");
-        RedisServer server = null;
         try (Machine.Monitor monitor = new Machine.Monitor()) {
             String redisKind;
             if (settings.redis() == null) {
@@ -124,6 +124,7 @@ final class Bench {
             }
             if (server != null) {
                 server.close();
+                server = null;
             }
             ProfileTree.delete(tmp);
         }
@@ -157,6 +158,22 @@ final class Bench {
         rawFiles(w, title, f);
     }
 
+    /**
+     * Restarts the Redis the benchmark started (no persistence: it comes back empty, in a new process),
+     * so that the next cold run writes into memory Redis has never touched, as a new server's first
+     * sessions do. Warm runs then reuse the memory the deleted runs freed. Does nothing for a Redis
+     * given with {@code --redis}.
+     */
+    private void freshRedis() {
+        if (server == null || server.kind() == RedisServer.Kind.EXTERNAL) {
+            return;
+        }
+        raw.close();
+        server.stop();
+        server.start();
+        raw = RawRedis.connect(redisUri);
+    }
+
     /** Full save, delta save and restore on one store; returns the stored blob values of the Redis run. */
     private List<byte[]> ours(Workload w, String title, String store, URI uri, Figures f) throws Exception {
         log("  ours on " + store);
@@ -169,6 +186,9 @@ final class Bench {
         long deltaStored = 0;
         long restoreRead = 0;
         List<byte[]> blobs = null;
+        if ("redis".equals(store)) {
+            freshRedis();
+        }
         StorageProvider provider = StorageProviders.open(uri, Map.of());
         try (BrowserStateManager manager = BrowserState.create(provider, BrowserStateOptions.defaults())) {
             for (int run = 0; run <= settings.warmRuns(); run++) {
@@ -265,6 +285,7 @@ final class Bench {
         long sent = 0;
         long stored = 0;
         long read = 0;
+        freshRedis();
         for (int run = 0; run <= settings.warmRuns(); run++) {
             String key = "legacy:" + USER + ":" + w.key() + "-" + run;
             Measure.Timed<Long> saved = Measure.run(() -> ZipBaseline.save(raw, w.dir(), key));
@@ -297,6 +318,7 @@ final class Bench {
         Measure.Series get = new Measure.Series();
         long bytes = 0;
         long stored = 0;
+        freshRedis();
         for (int run = 0; run <= settings.warmRuns(); run++) {
             String prefix = "raw:" + w.key() + ":" + run + ":";
             Measure.Timed<Long> s = Measure.run(() -> raw.setAll(prefix, values, SET_WINDOW));
@@ -450,16 +472,25 @@ final class Bench {
             String on = which.equals("synthetic-100") ? "" : " (on " + which + ", no 100 MB tree in this run)";
             double saveSpeedup = f.zipSave.warmMedian() / f.oursSave.warmMedian();
             targets.add(new Target("full save >= 10x faster than ZIP+base64" + on,
-                    String.format(Locale.ROOT, "%.1fx (%s ms vs %s ms, warm medians)", saveSpeedup,
-                            ResultTable.millis(f.oursSave.warmMedian()), ResultTable.millis(f.zipSave.warmMedian())),
+                    String.format(Locale.ROOT, "%.1fx warm (%s ms vs %s ms, medians); %.1fx cold (%s vs %s ms, fresh Redis memory)",
+                            saveSpeedup, ResultTable.millis(f.oursSave.warmMedian()), ResultTable.millis(f.zipSave.warmMedian()),
+                            f.zipSave.cold() / f.oursSave.cold(), ResultTable.millis(f.oursSave.cold()), ResultTable.millis(f.zipSave.cold())),
                     saveSpeedup >= 10));
             if (f.rawSet != null && f.readFiles != null) {
                 double limit = f.readFiles.warmMedian() + f.rawSet.warmMedian();
                 double ratio = f.oursSave.warmMedian() / limit;
-                targets.add(new Target("full save within 2x of (read files + raw SET)" + on,
-                        String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms)", ratio, ResultTable.millis(f.oursSave.warmMedian()),
-                                ResultTable.millis(f.readFiles.warmMedian()), ResultTable.millis(f.rawSet.warmMedian())),
+                targets.add(new Target("full save within 2x of (read files + raw SET), Redis memory reused" + on,
+                        String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms, warm medians)", ratio,
+                                ResultTable.millis(f.oursSave.warmMedian()), ResultTable.millis(f.readFiles.warmMedian()),
+                                ResultTable.millis(f.rawSet.warmMedian())),
                         ratio <= 2));
+                double coldLimit = f.readFiles.warmMedian() + f.rawSet.cold();
+                double coldRatio = f.oursSave.cold() / coldLimit;
+                targets.add(new Target("full save within 2x of (read files + raw SET), fresh Redis memory" + on,
+                        String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms, cold runs)", coldRatio,
+                                ResultTable.millis(f.oursSave.cold()), ResultTable.millis(f.readFiles.warmMedian()),
+                                ResultTable.millis(f.rawSet.cold())),
+                        coldRatio <= 2));
             }
             double restoreSpeedup = f.zipRestore.warmMedian() / f.oursRestore.warmMedian();
             targets.add(new Target("restore >= 10x faster than ZIP+base64" + on,
@@ -469,9 +500,11 @@ final class Bench {
             if (f.rawGet != null && f.writeFiles != null) {
                 double limit = f.rawGet.warmMedian() + f.writeFiles.warmMedian();
                 double ratio = f.oursRestore.warmMedian() / limit;
-                targets.add(new Target("(for reference, no target) restore vs (raw GET + write files)" + on,
-                        String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms)", ratio, ResultTable.millis(f.oursRestore.warmMedian()),
-                                ResultTable.millis(f.rawGet.warmMedian()), ResultTable.millis(f.writeFiles.warmMedian())), null));
+                targets.add(new Target("(no target, what bounds restore) restore vs (raw GET + write the files)" + on,
+                        String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms); writing the files alone is %.1fx faster than"
+                                + " the ZIP restore", ratio, ResultTable.millis(f.oursRestore.warmMedian()),
+                                ResultTable.millis(f.rawGet.warmMedian()), ResultTable.millis(f.writeFiles.warmMedian()),
+                                f.zipRestore.warmMedian() / f.writeFiles.warmMedian()), null));
             }
             double share = (double) f.deltaBytes / Math.max(1, f.fullBytes);
             targets.add(new Target("delta save sends <= 1% of the full save's bytes" + on,
@@ -491,10 +524,11 @@ final class Bench {
 
     private List<String> methodNotes() {
         return List.of(
-                "cold = the first run of that operation in this JVM (the 'fresh JVM' rows are a new JVM's first save and restore);"
-                        + " warm = the " + settings.warmRuns() + " runs after it, min and median.",
-                "Each full save goes to a new session; every session, baseline key and raw key is deleted after its run, so Redis"
-                        + " reuses freed memory the same way for every method.",
+                "cold = the first run of that operation on that workload; before it the benchmark restarts its redis-server, so"
+                        + " cold Redis writes go into memory the server never touched (a new server's first sessions). warm = the "
+                        + settings.warmRuns() + " runs after it, min and median; each run's session or keys are deleted after it, so"
+                        + " warm Redis writes reuse freed memory, the same way for every method. The first workload's cold runs also"
+                        + " pay for a cold JVM; the 'fresh JVM' rows are a new JVM's first save and restore.",
                 "bytes moved: sent to the store (provider stats) for saves, read from it for restores; bytes stored: Redis MEMORY"
                         + " USAGE summed over the session's keys (SCAN MATCH on its hash tag), or the file store's growth.",
                 "peak heap: the most heap in use during the operation (garbage included), starting from a collected heap: the"

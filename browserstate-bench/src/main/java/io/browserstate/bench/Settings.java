@@ -26,7 +26,7 @@ record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int la
             Usage: run.sh [options]
               --out DIR          where results.json and results.md go (default bench-results)
               --runs N           warm runs per operation after the cold one (default 5, at least 1)
-              --sizes A,B        synthetic tree sizes in MB (default 100,20)
+              --sizes A,B        synthetic tree sizes in MB (default 20,100)
               --files N          files per synthetic tree (default 300)
               --large-mb N       bounded-memory tree size in MB, 0 to skip (default 1024)
               --large-heap-mb N  -Xmx of the child JVM for that tree (default 128)
@@ -38,7 +38,7 @@ record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int la
     static Settings parse(String... args) {
         Path out = Path.of("bench-results");
         int runs = 5;
-        List<Integer> sizes = List.of(100, 20);
+        List<Integer> sizes = List.of(20, 100);
         int files = 300;
         int largeMb = 1024;
         int largeHeap = 128;
