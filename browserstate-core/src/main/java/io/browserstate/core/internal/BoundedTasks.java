@@ -22,6 +22,7 @@ final class BoundedTasks {
 
     private final ExecutorService workers;
     private final Semaphore inFlight;
+    private volatile boolean cancelled;
     private final List<Future<?>> futures = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -36,7 +37,9 @@ final class BoundedTasks {
         try {
             futures.add(workers.submit(() -> {
                 try {
-                    task.run();
+                    if (!cancelled) {
+                        task.run();
+                    }
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
                 } finally {
@@ -66,14 +69,18 @@ final class BoundedTasks {
         return failure.get();
     }
 
-    /** Cancels what has not started and waits (bounded) for what has, so no task outlives the caller. */
+    /**
+     * Lets no further task start and waits (at most a minute each) for those already running, so that
+     * no upload or write outlives the caller's failure handling.
+     */
     void cancel() {
-        for (Future<?> f : futures) {
-            f.cancel(false);
-        }
+        cancelled = true;
         for (Future<?> f : futures) {
             try {
-                f.get(30, TimeUnit.SECONDS);
+                f.get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (Exception ignored) {
                 // the first failure is the one reported
             }

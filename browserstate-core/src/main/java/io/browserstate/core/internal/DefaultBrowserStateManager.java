@@ -1,6 +1,7 @@
 package io.browserstate.core.internal;
 
 import io.browserstate.api.BrowserStateException;
+import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.MountOptions;
 import io.browserstate.api.MountedSession;
@@ -15,7 +16,6 @@ import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.spi.Head;
-import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The manager: leases, mounts and the catalogue around one {@link SnapshotEngine}. */
 public final class DefaultBrowserStateManager implements BrowserStateManager {
     private static final System.Logger LOG = System.getLogger(DefaultBrowserStateManager.class.getName());
+    private static final int RESTORE_ATTEMPTS = 3;
 
     private final StorageProvider provider;
     private final BrowserStateOptions options;
@@ -93,36 +94,25 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     // ---------------------------------------------------------------------------------------- leases
 
-    Lease acquire(SessionId id) {
+    /** Takes the session's lease and keeps it renewed; {@code null} when the provider has no leases. */
+    LeaseKeeper acquire(SessionId id) {
         if (!leases) {
             return null;
         }
-        String owner = ownerPrefix + ":" + UUID.randomUUID();
-        return provider.tryAcquireLease(id, owner, options.leaseTtl()).orElseThrow(() -> new SessionConflictException(id,
-                "Session " + id + " is in use: another worker holds its lease (it lapses after at most " + options.leaseTtl()
-                        + " unless renewed)"));
+        return LeaseKeeper.acquire(provider, id, ownerPrefix + ":" + UUID.randomUUID(), options.leaseTtl(), renewals);
     }
 
-    void release(Lease lease) {
-        if (lease == null) {
-            return;
+    static void release(LeaseKeeper keeper) {
+        if (keeper != null) {
+            keeper.close();
         }
-        try {
-            provider.releaseLease(lease);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not release the lease of " + lease.sessionId() + "; it lapses after " + options.leaseTtl(), e);
-        }
-    }
-
-    ScheduledExecutorService renewals() {
-        return renewals;
     }
 
     // ------------------------------------------------------------------------------------------- API
 
     @Override
     public MountedSession mount(SessionId id, MountOptions mountOptions) {
-        Lease lease = acquire(id);
+        LeaseKeeper lease = acquire(id);
         Path dir = null;
         boolean created = false;
         try {
@@ -164,7 +154,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         }
     }
 
-    private void cleanupFailedMount(Lease lease, Path dir, boolean created) {
+    private void cleanupFailedMount(LeaseKeeper lease, Path dir, boolean created) {
         release(lease);
         if (created) {
             SnapshotEngine.deleteTree(dir);
@@ -186,7 +176,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public SaveResult save(SessionId id, Path profileDirectory, SaveOptions saveOptions) {
-        Lease lease = acquire(id);
+        LeaseKeeper lease = acquire(id);
         try {
             SnapshotEngine.Base base = currentBase(id);
             return engine.save(id, profileDirectory, base, lease, saveOptions).result();
@@ -210,10 +200,24 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
     @Override
     public RestoreResult restore(SessionId id, Path target) {
         Head head = provider.readHead(id).orElseThrow(() -> new SessionNotFoundException(id));
-        Manifest manifest = engine.loadManifest(id, head.manifestId());
-        RestoreResult result = engine.restore(id, head, manifest, target);
-        touch(id);
-        return result;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Manifest manifest = engine.loadManifest(id, head.manifestId());
+                RestoreResult result = engine.restore(id, head, manifest, target);
+                touch(id);
+                return result;
+            } catch (CorruptDataException e) {
+                // Without the lease, a save by another worker may publish and collect the blobs this
+                // restore was reading. That is a race, not corruption: retry from the new head.
+                Optional<Head> now = provider.readHead(id);
+                if (attempt >= RESTORE_ATTEMPTS || now.isEmpty() || now.get().version() == head.version()) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.INFO, "Session " + id + " moved from version " + head.version() + " to "
+                        + now.get().version() + " during a restore; restoring the new version");
+                head = now.get();
+            }
+        }
     }
 
     @Override

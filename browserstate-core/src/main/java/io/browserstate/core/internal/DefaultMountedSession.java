@@ -8,32 +8,25 @@ import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
-import io.browserstate.spi.Lease;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
-/** A mount: holds the lease (renewed in the background) and the base snapshot for delta saves. */
+/** A mount: holds the lease (kept renewed by its {@link LeaseKeeper}) and the base snapshot for delta saves. */
 final class DefaultMountedSession implements MountedSession {
-    private static final System.Logger LOG = System.getLogger(DefaultMountedSession.class.getName());
-
     private final DefaultBrowserStateManager manager;
     private final SessionId id;
     private final Path directory;
     private final RestoreResult restored;
     private final Map<String, String> attributes = new HashMap<>();
-    private final ScheduledFuture<?> renewal;
-    private volatile Lease lease;
-    private volatile boolean leaseLost;
+    private final LeaseKeeper lease;
     private String browserVersion;
     private SnapshotEngine.Base base;
     private SaveResult lastSave;
     private boolean closed;
 
-    DefaultMountedSession(DefaultBrowserStateManager manager, SessionId id, Path directory, Lease lease, SnapshotEngine.Base base,
+    DefaultMountedSession(DefaultBrowserStateManager manager, SessionId id, Path directory, LeaseKeeper lease, SnapshotEngine.Base base,
                           RestoreResult restored, MountOptions options) {
         this.manager = manager;
         this.id = id;
@@ -43,30 +36,6 @@ final class DefaultMountedSession implements MountedSession {
         this.restored = restored;
         this.browserVersion = options.browserVersion();
         this.attributes.putAll(options.attributes());
-        if (lease != null) {
-            long period = Math.max(250, manager.options().leaseTtl().toMillis() / 3);
-            this.renewal = manager.renewals().scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
-        } else {
-            this.renewal = null;
-        }
-    }
-
-    private void renew() {
-        Lease current = lease;
-        if (current == null || leaseLost) {
-            return;
-        }
-        try {
-            Optional<Lease> renewed = manager.provider().renewLease(current, manager.options().leaseTtl());
-            if (renewed.isPresent()) {
-                lease = renewed.get();
-            } else {
-                leaseLost = true;
-                LOG.log(System.Logger.Level.WARNING, "Lost the lease of " + id + "; the next save will be refused");
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not renew the lease of " + id + "; retrying", e);
-        }
     }
 
     @Override
@@ -99,7 +68,7 @@ final class DefaultMountedSession implements MountedSession {
         if (closed) {
             throw new IllegalStateException("Mount of " + id + " is closed");
         }
-        if (leaseLost) {
+        if (lease != null && lease.lost()) {
             throw new SessionConflictException(id, "Session " + id + " was not saved: its lease was lost (another worker may have taken it)."
                     + " The local profile in " + directory + " was kept.");
         }
@@ -148,9 +117,6 @@ final class DefaultMountedSession implements MountedSession {
     }
 
     private void stop() {
-        if (renewal != null) {
-            renewal.cancel(false);
-        }
-        manager.release(lease);
+        DefaultBrowserStateManager.release(lease);
     }
 }

@@ -18,10 +18,12 @@ import java.util.List;
  * @param compression the codec configured for new chunks (each blob also names its own)
  * @param encryption the encryption codec, or {@code none}
  * @param entries the tree, sorted by path; parents before children
+ * @param parts for a manifest too large for one blob: the blob ids of its serialised parts, in order
+ *     (the stored blob then holds only this list); {@code null} otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Manifest(int format, String createdAt, String compression, String encryption, List<Entry> entries) {
+public record Manifest(int format, String createdAt, String compression, String encryption, List<Entry> entries, List<String> parts) {
 
     public static final int FORMAT = 1;
 
@@ -36,6 +38,12 @@ public record Manifest(int format, String createdAt, String compression, String 
 
     public Manifest {
         entries = entries == null ? List.of() : List.copyOf(entries);
+        parts = parts == null ? null : List.copyOf(parts);
+    }
+
+    /** This manifest with the ids of the parts it was stored in. */
+    public Manifest withParts(List<String> partIds) {
+        return new Manifest(format, createdAt, compression, encryption, entries, partIds);
     }
 
     /**

@@ -14,7 +14,6 @@ import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobIds;
 import io.browserstate.spi.CompressionCodec;
 import io.browserstate.spi.Head;
-import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +53,8 @@ public final class SnapshotEngine {
     static final int MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
     private static final int MAX_CHUNKS_PER_BATCH = 512;
     private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
+    /** A manifest larger than this is stored in parts, so no blob exceeds a provider's value limit. */
+    static final int MANIFEST_PART_BYTES = 4 * 1024 * 1024;
 
     private final StorageProvider provider;
     private final BrowserStateOptions options;
@@ -63,6 +64,7 @@ public final class SnapshotEngine {
     private final ExecutorService workers;
     private final Clock clock;
     private final int batchBytes;
+    private final int manifestPartBytes;
 
     /** The snapshot a save starts from: nothing, or the current head and its manifest. */
     public record Base(Head head, Manifest manifest) {
@@ -87,6 +89,8 @@ public final class SnapshotEngine {
         this.clock = clock;
         int preferred = provider.capabilities().preferredBatchBytes();
         this.batchBytes = Math.max(options.chunkSize(), Math.min(preferred <= 0 ? MAX_BATCH_BYTES : preferred, MAX_BATCH_BYTES));
+        long maxBlob = provider.capabilities().maxBlobBytes();
+        this.manifestPartBytes = (int) Math.min(MANIFEST_PART_BYTES, maxBlob > 0 ? maxBlob - 64 : MANIFEST_PART_BYTES);
         if (provider.capabilities().maxBlobBytes() > 0 && provider.capabilities().maxBlobBytes() < options.chunkSize() + 64) {
             throw new io.browserstate.api.InvalidConfigurationException("chunkSize " + options.chunkSize()
                     + " is larger than the provider's largest blob (" + provider.capabilities().maxBlobBytes() + " bytes)");
@@ -195,7 +199,7 @@ public final class SnapshotEngine {
      * @throws SessionConflictException when the head moved or the lease was lost
      * @throws StorageException, UncheckedIOException on store or local I/O failures
      */
-    public Saved save(SessionId id, Path dir, Base base, Lease lease, SaveOptions saveOptions) {
+    public Saved save(SessionId id, Path dir, Base base, LeaseKeeper lease, SaveOptions saveOptions) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         Scanner.Result scan;
@@ -305,16 +309,40 @@ public final class SnapshotEngine {
             entries.add(entry);
         }
         Instant now = clock.instant();
-        Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), entries);
+        Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), entries, null);
         byte[] json = manifest.toJson();
-        String manifestId = Hashing.sha256(json);
+        Map<String, byte[]> manifestBlobs = new LinkedHashMap<>();
+        String manifestId;
+        if (json.length <= manifestPartBytes) {
+            manifestId = Hashing.sha256(json);
+            manifestBlobs.put(manifestId, json);
+        } else {
+            List<String> partIds = new ArrayList<>();
+            for (int off = 0; off < json.length; off += manifestPartBytes) {
+                byte[] part = java.util.Arrays.copyOfRange(json, off, Math.min(json.length, off + manifestPartBytes));
+                String partId = Hashing.sha256(part);
+                partIds.add(partId);
+                manifestBlobs.put(partId, part);
+            }
+            byte[] pointer = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), List.of(), partIds).toJson();
+            manifestId = Hashing.sha256(pointer);
+            manifestBlobs.put(manifestId, pointer);
+            manifest = manifest.withParts(partIds);
+        }
         long blobsWritten = run.blobsWritten.get();
         long bytesWritten = run.bytesWritten.get();
-        if (!provider.missingBlobs(id, List.of(manifestId)).isEmpty()) {
-            byte[] encoded = BlobFormat.encode(json, 0, json.length, codec);
-            provider.putBlobs(id, List.of(new Blob(manifestId, encoded)));
-            blobsWritten++;
-            bytesWritten += encoded.length;
+        Set<String> missingManifestBlobs = provider.missingBlobs(id, manifestBlobs.keySet());
+        List<Blob> toPut = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : manifestBlobs.entrySet()) {
+            if (missingManifestBlobs.contains(e.getKey())) {
+                byte[] encoded = BlobFormat.encode(e.getValue(), 0, e.getValue().length, codec);
+                toPut.add(new Blob(e.getKey(), encoded));
+                blobsWritten++;
+                bytesWritten += encoded.length;
+            }
+        }
+        if (!toPut.isEmpty()) {
+            provider.putBlobs(id, toPut);
         }
 
         Head previous = base.head();
@@ -337,12 +365,14 @@ public final class SnapshotEngine {
                 : previous == null ? null : previous.browserVersion();
         Head next = new Head(base.version() + 1, manifestId, history, previous == null ? now : previous.createdAt(), now, now,
                 totalBytes, fileCount, browser, attributes);
-        if (!provider.compareAndSetHead(id, base.version(), next, lease)) {
+        if (!provider.compareAndSetHead(id, base.version(), next, lease == null ? null : lease.lease())) {
             throw new SessionConflictException(id, "Session " + id + " was not saved: another writer published it first or its lease was lost"
                     + " (expected head version " + base.version() + "). The previous snapshot stays current; the local profile in "
                     + dir + " was kept.");
         }
-        long collected = lease == null ? 0 : collectGarbage(id, next, manifest, base);
+        // Collect only while the lease is verifiably still ours: another worker that took it over may be
+        // reusing blobs this snapshot no longer references.
+        long collected = lease != null && lease.renewNow() ? collectGarbage(id, next, manifest, base) : 0;
         SaveResult result = new SaveResult(id, next.version(), manifestId, fileCount, totalBytes, chunkCount, blobsWritten, bytesWritten,
                 run.reused.get(), skipped, collected, Duration.ofNanos(System.nanoTime() - t0));
         if (!skipped.isEmpty()) {
@@ -387,6 +417,9 @@ public final class SnapshotEngine {
     }
 
     private static void addChunks(Set<String> into, Manifest m) {
+        if (m.parts() != null) {
+            into.addAll(m.parts());
+        }
         for (Manifest.Entry e : m.entries()) {
             if (e.chunks() != null) {
                 into.addAll(e.chunks());
@@ -396,19 +429,44 @@ public final class SnapshotEngine {
 
     // --------------------------------------------------------------------------------------- restore
 
-    /** Reads and verifies a manifest blob. */
+    /** Reads and verifies a manifest, reassembling it from its parts when it was stored in several blobs. */
     public Manifest loadManifest(SessionId id, String manifestId) {
-        List<byte[]> got = provider.getBlobs(id, List.of(manifestId));
+        Manifest m = parseManifest(id, manifestId, readManifestBlob(id, manifestId, MAX_MANIFEST_BYTES));
+        if (m.parts() == null) {
+            return m;
+        }
+        if (m.parts().isEmpty() || !m.entries().isEmpty()) {
+            throw new CorruptDataException(id, "manifest " + manifestId + " is a malformed list of parts");
+        }
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        for (String part : m.parts()) {
+            if (!BlobIds.isValid(part)) {
+                throw new CorruptDataException(id, "manifest " + manifestId + " names an invalid part id");
+            }
+            byte[] bytes = readManifestBlob(id, part, MAX_MANIFEST_BYTES - whole.size());
+            whole.write(bytes, 0, bytes.length);
+        }
+        Manifest full = parseManifest(id, manifestId, whole.toByteArray());
+        if (full.parts() != null) {
+            throw new CorruptDataException(id, "manifest " + manifestId + " nests parts inside parts");
+        }
+        return full.withParts(m.parts());
+    }
+
+    private byte[] readManifestBlob(SessionId id, String blobId, int maxLength) {
+        List<byte[]> got = provider.getBlobs(id, List.of(blobId));
         byte[] raw = got.isEmpty() ? null : got.get(0);
         if (raw == null) {
-            throw new CorruptDataException(id, "manifest " + manifestId + " named by the head is missing from the store");
+            throw new CorruptDataException(id, "manifest blob " + blobId + " is missing from the store");
         }
-        byte[] json;
         try {
-            json = BlobFormat.decode(manifestId, raw, -1, MAX_MANIFEST_BYTES, codecs);
+            return BlobFormat.decode(blobId, raw, -1, Math.max(0, maxLength), codecs);
         } catch (IllegalStateException e) {
             throw new CorruptDataException(id, "manifest " + e.getMessage(), e);
         }
+    }
+
+    private static Manifest parseManifest(SessionId id, String manifestId, byte[] json) {
         Manifest m;
         try {
             m = Manifest.fromJson(json);
