@@ -2,7 +2,9 @@ package io.browserstate.redis;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -11,9 +13,22 @@ import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
 
-    /** This module's main classes (the test-helper jar browserstate-redis-junit shares the package root, so jars are left out). */
+    /**
+     * This module's main classes. The test helper browserstate-redis-junit shares the package root and is
+     * on the test class path, as a jar when built alone and as a class directory in a reactor build, so
+     * its package is left out by location as well as jars.
+     */
     private final JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS).importPackages("io.browserstate.redis");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .withImportOption(location -> !location.contains("/io/browserstate/redis/junit/"))
+            .importPackages("io.browserstate.redis");
+
+    @Test
+    @DisplayName("the classes checked are this module's own: the test helper's package is not among them")
+    void checkedClassesAreThisModulesOwn() {
+        assertThat(main.contain(RedisStorageProviderFactory.class)).isTrue();
+        assertThat(main.stream().map(JavaClass::getPackageName)).noneMatch(p -> p.startsWith("io.browserstate.redis.junit"));
+    }
 
     @Test
     @DisplayName("the public package holds only the factory and the options; everything else is internal")
