@@ -3,6 +3,7 @@ package io.browserstate.redis.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -34,12 +35,14 @@ class RedisClusterAndSentinelTest {
     }
 
     @Test
-    @DisplayName("the sentinels name the master, know the replica and each other, and the replica follows the master")
+    @DisplayName("the sentinels name the master, know the replica and each other, wait 30 s before calling it down, and the replica follows the master")
     void sentinelsKnowMasterReplicaAndEachOther(RedisSentinel sentinel) {
         assertThat(sentinel.sentinels()).hasSize(3);
         for (RedisServer s : sentinel.sentinels()) {
             String addr = s.cli("SENTINEL", "GET-MASTER-ADDR-BY-NAME", sentinel.masterName());
             assertThat(addr.lines().map(String::strip).toList()).containsExactly("127.0.0.1", Integer.toString(sentinel.master().port()));
+            List<String> master = s.cli("SENTINEL", "MASTER", sentinel.masterName()).lines().map(String::strip).toList();
+            assertThat(master.get(master.indexOf("down-after-milliseconds") + 1)).as("no failover on a slow machine").isEqualTo("30000");
         }
         sentinel.master().cli("SET", "replicated", "yes");
         sentinel.master().cli("WAIT", "1", "5000");

@@ -14,6 +14,12 @@ public final class LocalRedisSentinel implements RedisSentinel {
 
     private static final int SENTINELS = 3;
     private static final long READY_TIMEOUT_MILLIS = 30_000;
+    /**
+     * How long a master may not answer before the sentinels call it down. Failover is not under test,
+     * and on a starved machine a short value (Sentinel's examples use 3 s) can start one in the middle of
+     * a test run; 30 s is Sentinel's own default.
+     */
+    private static final int DOWN_AFTER_MILLIS = 30_000;
 
     private final LocalRedisServer master;
     private final LocalRedisServer replica;
@@ -42,7 +48,7 @@ public final class LocalRedisSentinel implements RedisSentinel {
                 List<String> config = new ArrayList<>(List.of(
                         "sentinel resolve-hostnames no",
                         "sentinel monitor " + DEFAULT_MASTER_NAME + " " + LocalRedisServer.HOST + " " + master.port() + " 2",
-                        "sentinel down-after-milliseconds " + DEFAULT_MASTER_NAME + " 3000",
+                        "sentinel down-after-milliseconds " + DEFAULT_MASTER_NAME + " " + DOWN_AFTER_MILLIS,
                         "sentinel failover-timeout " + DEFAULT_MASTER_NAME + " 10000",
                         "sentinel parallel-syncs " + DEFAULT_MASTER_NAME + " 1"));
                 if (options.password() != null) {
