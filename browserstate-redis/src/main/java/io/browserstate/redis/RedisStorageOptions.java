@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * @param keyPrefix first part of every key, e.g. {@code browserstate} (a trailing {@code :} is
  *     dropped, so {@code browserstate:} means the same); letters, digits and {@code : _ - . / @ # $ + =}
- * @param ttl time to live of every key of a session, refreshed by every save; {@code null} for none
+ * @param ttl time to live of every key of a session, refreshed by every save; {@code null} for none,
+ *     and then a save also removes the expiry that an earlier save with a TTL gave the session's keys
  * @param refreshTtlOnAccess whether recording an access (a restore) refreshes the time to live too
  * @param connectTimeout how long connecting to a node may take
  * @param commandTimeout how long one command may take, including waiting for a lost connection to

@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,19 @@ class RedisLayoutTest {
     private RedisServer redis;
     private String user;
 
+    private RedisInspector inspector;
+
     @BeforeEach
     void emptyServer(RedisServer redis) {
         this.redis = redis;
         redis.cli("FLUSHALL");
         user = "u-" + UUID.randomUUID().toString().substring(0, 8);
+        inspector = new RedisInspector(redis);
+    }
+
+    @AfterEach
+    void closeInspector() {
+        inspector.close();
     }
 
     private BrowserStateManager open(Map<String, String> options) {
@@ -141,6 +150,29 @@ class RedisLayoutTest {
         for (String key : keepingKeys) {
             assertThat(pttl(key)).as(key).isEqualTo(-1);
         }
+    }
+
+    @Test
+    @DisplayName("turning the TTL off: a save without TTL after one with ttl=10s makes every key of the session and the user index persistent")
+    void saveWithoutTtlAfterSaveWithTtlMakesEveryKeyPersistent() {
+        SessionId id = SessionId.of(user, "ttl-off");
+        Path source = ProfileTrees.writeRandomTree(work.resolve("src"), 6, 20_000, 7);
+        try (BrowserStateManager manager = open(Map.of("keyPrefix", "ttl-off", "ttl", "10s"))) {
+            manager.save(id, source);
+        }
+        List<String> before = inspector.keys("ttl-off:*");
+        assertThat(inspector.pttls(before).values()).as("saved with ttl=10s").allMatch(ttl -> ttl > 0);
+        try (BrowserStateManager manager = open(Map.of("keyPrefix", "ttl-off"))) {
+            SaveResult again = manager.save(id, source);
+            assertThat(again.blobsWritten()).as("the blobs are reused, not written again").isEqualTo(1);
+            List<String> after = inspector.keys("ttl-off:*");
+            String tag = "ttl-off:{" + user + ":ttl-off}:";
+            assertThat(after).contains(tag + "head", tag + "blobs", tag + "fence", "ttl-off:user:{" + user + "}:sessions")
+                    .containsAll(before.stream().filter(k -> k.startsWith(tag + "blob:")).toList());
+            assertThat(inspector.pttls(after)).as("no key keeps the old expiry").allSatisfy((key, ttl) -> assertThat(ttl).as(key).isEqualTo(-1));
+            manager.restore(id, work.resolve("restored"));
+        }
+        assertThat(ProfileTrees.describe(work.resolve("restored"))).isEqualTo(ProfileTrees.describe(source));
     }
 
     @Test

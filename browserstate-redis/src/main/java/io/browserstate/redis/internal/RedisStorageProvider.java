@@ -328,19 +328,18 @@ public final class RedisStorageProvider implements StorageProvider {
     }
 
     /**
-     * Adds the session to its user's index (idempotent). The index lives in another slot than the
-     * session, so this follows the head's compare-and-set instead of being part of it; a failure here
-     * is logged and repaired by the next save.
+     * Adds the session to its user's index (idempotent) and gives the index the session's expiry: the
+     * TTL, or none (a prefix whose TTL was turned off keeps its index). The index lives in another slot
+     * than the session, so this follows the head's compare-and-set instead of being part of it; a
+     * failure here is logged and repaired by the next save.
      */
     private void indexSession(SessionId session) {
         String index = keys.userIndex(session.userId());
         try {
             RedisFuture<Long> added = redis.zadd(index, 0, utf8(session.sessionId()));
-            RedisFuture<Boolean> expired = ttlMillis > 0 ? redis.pexpire(index, ttlMillis) : null;
+            RedisFuture<Boolean> expiry = ttlMillis > 0 ? redis.pexpire(index, ttlMillis) : redis.persist(index);
             await(added, "indexing session " + session);
-            if (expired != null) {
-                await(expired, "indexing session " + session);
-            }
+            await(expiry, "indexing session " + session);
         } catch (StorageException e) {
             LOG.log(System.Logger.Level.WARNING, "Session " + session + " was published but its user index was not updated; "
                     + "the next save repairs it: " + e.getMessage());

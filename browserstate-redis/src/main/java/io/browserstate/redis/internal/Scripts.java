@@ -7,24 +7,32 @@ package io.browserstate.redis.internal;
  */
 final class Scripts {
 
-    /** Refreshes the TTL of every session key but the lease: head, blobs set, fence and each blob. */
-    private static final String REFRESH_TTL = """
-            local function refresh(head, blobs, fence, blobPrefix, ttl)
-              redis.call('PEXPIRE', head, ttl)
-              redis.call('PEXPIRE', blobs, ttl)
-              redis.call('PEXPIRE', fence, ttl)
+    /**
+     * Gives every session key but the lease the same expiry: head, blobs set, fence and each blob.
+     * {@code ttl > 0} sets it ({@code PEXPIRE}); {@code ttl == 0} removes it ({@code PERSIST}), so that a
+     * session saved with a TTL and then without one keeps all of its keys, not just the head.
+     */
+    private static final String SET_EXPIRY = """
+            local function expiry(head, blobs, fence, blobPrefix, ttl)
+              local function apply(key)
+                if ttl > 0 then redis.call('PEXPIRE', key, ttl) else redis.call('PERSIST', key) end
+              end
+              apply(head)
+              apply(blobs)
+              apply(fence)
               for _, id in ipairs(redis.call('SMEMBERS', blobs)) do
-                redis.call('PEXPIRE', blobPrefix .. id, ttl)
+                apply(blobPrefix .. id)
               end
             end
             """;
 
     /**
      * Head compare-and-set. KEYS: head, lease, blobs, fence. ARGV: expected version, lease token or
-     * '', ttl ms or '0', blob-key prefix, then field/value pairs. Returns 1 when published, 0 on a
-     * version mismatch, -1 when the lease is not (any more) the given one.
+     * '', ttl ms or '0' (no TTL: every key of the session is made persistent), blob-key prefix, then
+     * field/value pairs. Returns 1 when published, 0 on a version mismatch, -1 when the lease is not
+     * (any more) the given one.
      */
-    static final LuaScript COMPARE_AND_SET_HEAD = LuaScript.of("compare-and-set head", REFRESH_TTL + """
+    static final LuaScript COMPARE_AND_SET_HEAD = LuaScript.of("compare-and-set head", SET_EXPIRY + """
             local current = redis.call('HGET', KEYS[1], 'version')
             if not current then current = '0' end
             if current ~= ARGV[1] then return 0 end
@@ -34,20 +42,19 @@ final class Scripts {
             end
             redis.call('DEL', KEYS[1])
             redis.call('HSET', KEYS[1], unpack(ARGV, 5))
-            local ttl = tonumber(ARGV[3])
-            if ttl > 0 then refresh(KEYS[1], KEYS[3], KEYS[4], ARGV[4], ttl) end
+            expiry(KEYS[1], KEYS[3], KEYS[4], ARGV[4], tonumber(ARGV[3]))
             return 1
             """);
 
     /**
-     * Records an access. KEYS: head, blobs, fence. ARGV: accessedAt, ttl ms or '0', blob-key prefix.
-     * Returns 0 when there is no head (nothing is created), else 1.
+     * Records an access. KEYS: head, blobs, fence. ARGV: accessedAt, ttl ms or '0' (leave the expiry
+     * alone), blob-key prefix. Returns 0 when there is no head (nothing is created), else 1.
      */
-    static final LuaScript TOUCH = LuaScript.of("touch", REFRESH_TTL + """
+    static final LuaScript TOUCH = LuaScript.of("touch", SET_EXPIRY + """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             redis.call('HSET', KEYS[1], 'accessedAt', ARGV[1])
             local ttl = tonumber(ARGV[2])
-            if ttl > 0 then refresh(KEYS[1], KEYS[2], KEYS[3], ARGV[3], ttl) end
+            if ttl > 0 then expiry(KEYS[1], KEYS[2], KEYS[3], ARGV[3], ttl) end
             return 1
             """);
 
