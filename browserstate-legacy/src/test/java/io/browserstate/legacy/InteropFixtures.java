@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.browserstate.api.SessionId;
 
-import io.lettuce.core.SetArgs;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,18 +89,6 @@ final class InteropFixtures {
                 out.put(e.getKey(), new Dumped(e.getValue().path("value").asText(), e.getValue().path("ttl_ms").asLong(-1)));
             }
             return out;
-        }
-
-        /** Replays the dump: {@code SET key value}, plus {@code PX ttl} when the dump recorded one. */
-        void replay(RedisClients redis) {
-            dump().forEach((key, d) -> {
-                byte[] value = d.value().getBytes(StandardCharsets.UTF_8);
-                if (d.ttlMs() > 0) {
-                    redis.sync().set(key, value, SetArgs.Builder.px(d.ttlMs()));
-                } else {
-                    redis.sync().set(key, value);
-                }
-            });
         }
 
         /** {@code expected-files.json} as a tree. */

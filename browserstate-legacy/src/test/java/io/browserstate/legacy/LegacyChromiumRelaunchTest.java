@@ -11,14 +11,8 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.Cookie;
 import com.sun.net.httpserver.HttpServer;
 
-import io.browserstate.redis.junit.RedisConfig;
-import io.browserstate.redis.junit.RedisExtension;
-import io.browserstate.redis.junit.RedisServer;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,8 +35,6 @@ import java.util.stream.Stream;
  * The real-Chromium fixtures: restored from Redis and relaunched in headless Chromium at the recorded
  * origin, the profile shows the recorded notes (localStorage), HttpOnly cookie and IndexedDB record.
  */
-@ExtendWith(RedisExtension.class)
-@RedisConfig(config = RedisClients.NO_KEYS)
 class LegacyChromiumRelaunchTest {
 
     private static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
@@ -71,28 +63,11 @@ class LegacyChromiumRelaunchTest {
               }
             }""";
 
-    private static RedisServer redis;
-    private static RedisClients client;
-    private static LegacySessions legacy;
+    @RegisterExtension
+    static final TestKeyspace redis = new TestKeyspace();
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void connect(RedisServer server) {
-        redis = server;
-        client = RedisClients.open(redis);
-        legacy = LegacySessions.connect(redis.uri().toString());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        try {
-            legacy.close();
-        } finally {
-            client.close();
-        }
-    }
 
     static Stream<InteropFixtures.Case> browserCases() {
         return InteropFixtures.cases().stream().filter(c -> !c.mustFail() && c.browser());
@@ -103,10 +78,9 @@ class LegacyChromiumRelaunchTest {
     @DisplayName("relaunching Chromium on the restored profile shows the recorded notes, cookie and IndexedDB record")
     void restoreWhenChromiumRelaunchedAtRecordedOriginThenPageStateMatches(InteropFixtures.Case fixture) throws Exception {
         assertThat(CHROMIUM).as("Debian's chromium package (apt-get install chromium)").isExecutable();
-        client.sync().flushall();
-        fixture.replay(client);
+        redis.replay(fixture);
         Path profile = temp.resolve("a/b/c/profile");
-        legacy.restore(fixture.id(), profile);
+        redis.legacy().restore(fixture.id(), profile);
         JsonNode browser = fixture.meta().path("browser");
         URI origin = URI.create(browser.path("origin").asText());
 

@@ -10,15 +10,8 @@ import io.browserstate.api.SessionNotFoundException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.browserstate.redis.junit.RedisConfig;
-import io.browserstate.redis.junit.RedisExtension;
-import io.browserstate.redis.junit.RedisServer;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,8 +30,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Every public fixture case replayed into a real redis-server and restored (FORMAT.md section 6). */
-@ExtendWith(RedisExtension.class)
-@RedisConfig(config = RedisClients.NO_KEYS)
 class LegacyFixtureRestoreTest {
 
     /** What a refusal message must mention for the known public cases (hidden cases get the generic checks). */
@@ -51,33 +42,11 @@ class LegacyFixtureRestoreTest {
             "p14-evil-seed-dotdot", "../../etc/x",
             "p15-evil-seed-corrupt-json", "JSON");
 
-    private static RedisServer redis;
-    private static RedisClients client;
-    private static LegacySessions legacy;
+    @RegisterExtension
+    static final TestKeyspace redis = new TestKeyspace();
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void connect(RedisServer server) {
-        redis = server;
-        client = RedisClients.open(redis);
-        legacy = LegacySessions.connect(redis.uri().toString());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        try {
-            legacy.close();
-        } finally {
-            client.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        client.sync().flushall();
-    }
 
     static Stream<InteropFixtures.Case> validCases() {
         return InteropFixtures.cases().stream().filter(c -> !c.mustFail());
@@ -102,10 +71,10 @@ class LegacyFixtureRestoreTest {
     @MethodSource("validCases")
     @DisplayName("valid case restores exactly the expected tree")
     void restoreWhenValueIsValidThenTreeMatchesExpectedFiles(InteropFixtures.Case fixture) {
-        fixture.replay(client);
+        redis.replay(fixture);
         Path target = temp.resolve("a/b/c/target");
 
-        LegacyRestoreResult result = legacy.restore(fixture.id(), target);
+        LegacyRestoreResult result = redis.legacy().restore(fixture.id(), target);
 
         Map<String, FileTree.Node> expected = fixture.expected();
         Set<String> optional = new HashSet<>(fixture.strings("optional_paths"));
@@ -132,7 +101,7 @@ class LegacyFixtureRestoreTest {
     @MethodSource("hostileCases")
     @DisplayName("hostile case fails clearly and writes nothing outside the target")
     void restoreWhenValueIsHostileThenFailsAndWritesNothingOutsideTarget(InteropFixtures.Case fixture) {
-        fixture.replay(client);
+        redis.replay(fixture);
         Path target = temp.resolve("a/b/c/target");
         List<JsonNode> forbidden = fixture.meta().path("forbidden_paths").findParents("absolute").stream().toList();
         for (JsonNode f : forbidden) {
@@ -142,7 +111,7 @@ class LegacyFixtureRestoreTest {
                     .isFalse();
         }
 
-        assertThatThrownBy(() -> legacy.restore(fixture.id(), target))
+        assertThatThrownBy(() -> redis.legacy().restore(fixture.id(), target))
                 .isInstanceOf(CorruptDataException.class)
                 .satisfies(e -> {
                     CorruptDataException c = (CorruptDataException) e;
@@ -173,13 +142,13 @@ class LegacyFixtureRestoreTest {
     @MethodSource("validCases")
     @DisplayName("info reports the format from the value, the TTL and the metadata")
     void infoWhenReplayedThenReportsFormatTtlAndMetadata(InteropFixtures.Case fixture) {
-        fixture.replay(client);
+        redis.replay(fixture);
         Map<String, InteropFixtures.Dumped> dump = fixture.dump();
         String key = fixture.meta().path("sessionKey").asText();
 
-        LegacySessionInfo info = legacy.info(fixture.id()).orElseThrow();
+        LegacySessionInfo info = redis.legacy().info(fixture.id()).orElseThrow();
 
-        assertThat(info.key()).isEqualTo(key);
+        assertThat(info.key()).isEqualTo(redis.key(fixture, key));
         assertThat(info.format()).isEqualTo(fixture.writer().equals("seed-json-v1") ? LegacyFormat.SEED_JSON_V1 : LegacyFormat.ZIP_V2);
         assertThat(info.valueBytes()).isEqualTo(dump.get(key).value().getBytes(StandardCharsets.UTF_8).length);
         long ttl = dump.get(key).ttlMs();
@@ -203,24 +172,25 @@ class LegacyFixtureRestoreTest {
     @DisplayName("listing finds every replayed session by SCAN, without metadata keys or foreign keys")
     void listWhenAllCasesReplayedThenFindsEverySessionOnce() {
         List<InteropFixtures.Case> cases = InteropFixtures.cases();
-        cases.forEach(c -> c.replay(client));
-        client.sync().hset("browserstate:alice:index", "x", "1".getBytes(StandardCharsets.UTF_8));
-        client.sync().set("browserstate:alice:s1:head:extra", new byte[] {1});
-        client.sync().set("otherprefix:alice:s2", new byte[] {1});
+        cases.forEach(redis::replay);
+        String prefix = redis.prefix();
+        redis.sync().hset(prefix + ":alice:index", "x", "1".getBytes(StandardCharsets.UTF_8));
+        redis.sync().set(prefix + ":alice:s1:head:extra", new byte[] {1});
+        redis.sync().set(prefix + "-other:alice:s2", new byte[] {1});
         // the native Redis provider's layout under the same prefix is not mistaken for legacy sessions
-        client.sync().set("browserstate:{alice:s1}:lease", new byte[] {1});
-        client.sync().set("browserstate:{alice:s1}:blob:" + "ab".repeat(32), new byte[] {1});
-        client.sync().zadd("browserstate:user:{alice}:sessions", 0, "s1".getBytes(StandardCharsets.UTF_8));
+        redis.sync().set(prefix + ":{alice:s1}:lease", new byte[] {1});
+        redis.sync().set(prefix + ":{alice:s1}:blob:" + "ab".repeat(32), new byte[] {1});
+        redis.sync().zadd(prefix + ":user:{alice}:sessions", 0, "s1".getBytes(StandardCharsets.UTF_8));
 
         Set<SessionId> all = new HashSet<>();
         cases.stream().filter(c -> c.keyPrefix().equals(LegacyOptions.DEFAULT_KEY_PREFIX)).forEach(c -> all.add(c.id()));
 
-        assertThatThrownBy(() -> client.sync().keys("*")).as("this server refuses KEYS, so listing must use SCAN")
+        assertThatThrownBy(() -> redis.sync().keys("*")).as("this server refuses KEYS, so listing must use SCAN")
                 .hasMessageContaining("unknown command");
-        assertThat(legacy.listAll()).containsExactlyInAnyOrderElementsOf(all).isSorted();
-        assertThat(legacy.list("alice")).containsExactlyInAnyOrderElementsOf(
+        assertThat(redis.legacy().listAll()).containsExactlyInAnyOrderElementsOf(all).isSorted();
+        assertThat(redis.legacy().list("alice")).containsExactlyInAnyOrderElementsOf(
                 all.stream().filter(id -> id.userId().equals("alice")).toList());
-        assertThat(legacy.list("nobody")).isEmpty();
+        assertThat(redis.legacy().list("nobody")).isEmpty();
     }
 
     @Test
@@ -228,25 +198,25 @@ class LegacyFixtureRestoreTest {
     void listWhenPrefixIsCustomThenOnlyThoseKeysAreSessions() {
         InteropFixtures.Case p = validCases().filter(c -> c.writer().equals("ts-zip-v2")).findFirst().orElseThrow();
         String value = p.dump().get(p.meta().path("sessionKey").asText()).value();
-        client.sync().set("myapp:dave:work", value.getBytes(StandardCharsets.UTF_8));
-        client.sync().set("browserstate:dave:other", value.getBytes(StandardCharsets.UTF_8));
+        String custom = redis.prefix() + "-myapp";
+        redis.sync().set(custom + ":dave:work", value.getBytes(StandardCharsets.UTF_8));
+        redis.sync().set(redis.key(SessionId.of("dave", "other")), value.getBytes(StandardCharsets.UTF_8));
 
-        try (LegacySessions custom = LegacySessions.connect(redis.uri().toString(), LegacyOptions.builder().keyPrefix("myapp").build())) {
-            assertThat(custom.listAll()).containsExactly(SessionId.of("dave", "work"));
-            LegacyRestoreResult restored = custom.restore(SessionId.of("dave", "work"), temp.resolve("custom"));
-            assertThat(restored.fileCount()).isPositive();
-        }
+        LegacySessions sessions = redis.legacy(LegacyOptions.builder().keyPrefix(custom));
+        assertThat(sessions.listAll()).containsExactly(SessionId.of("dave", "work"));
+        LegacyRestoreResult restored = sessions.restore(SessionId.of("dave", "work"), temp.resolve("custom"));
+        assertThat(restored.fileCount()).isPositive();
     }
 
     @Test
     @DisplayName("a missing key or an empty value is SessionNotFoundException, never an empty profile")
     void restoreWhenKeyMissingOrEmptyThenSessionNotFound() {
-        client.sync().set("browserstate:erin:empty", new byte[0]);
+        redis.sync().set(redis.key(SessionId.of("erin", "empty")), new byte[0]);
         Path target = temp.resolve("t");
 
-        assertThatThrownBy(() -> legacy.restore(SessionId.of("erin", "missing"), target)).isInstanceOf(SessionNotFoundException.class);
-        assertThatThrownBy(() -> legacy.restore(SessionId.of("erin", "empty"), target)).isInstanceOf(SessionNotFoundException.class);
-        assertThat(legacy.info(SessionId.of("erin", "missing"))).isEmpty();
+        assertThatThrownBy(() -> redis.legacy().restore(SessionId.of("erin", "missing"), target)).isInstanceOf(SessionNotFoundException.class);
+        assertThatThrownBy(() -> redis.legacy().restore(SessionId.of("erin", "empty"), target)).isInstanceOf(SessionNotFoundException.class);
+        assertThat(redis.legacy().info(SessionId.of("erin", "missing"))).isEmpty();
         assertThat(target).doesNotExist();
     }
 
@@ -254,12 +224,12 @@ class LegacyFixtureRestoreTest {
     @DisplayName("a restore into a non-empty directory is refused and the directory is left alone")
     void restoreWhenTargetNotEmptyThenRefusedAndUntouched() throws Exception {
         InteropFixtures.Case p = validCases().findFirst().orElseThrow();
-        p.replay(client);
+        redis.replay(p);
         Path target = temp.resolve("busy");
         Files.createDirectories(target);
         Files.writeString(target.resolve("keep.txt"), "mine");
 
-        assertThatThrownBy(() -> legacy.restore(p.id(), target)).hasMessageContaining("not empty");
+        assertThatThrownBy(() -> redis.legacy().restore(p.id(), target)).hasMessageContaining("not empty");
         assertThat(FileTree.of(target)).containsOnlyKeys("keep.txt");
     }
 }

@@ -7,19 +7,12 @@ import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionNotFoundException;
-import io.browserstate.core.BrowserState;
 import io.browserstate.legacy.MigrationResult.Action;
 
-import io.browserstate.redis.junit.RedisConfig;
-import io.browserstate.redis.junit.RedisExtension;
-import io.browserstate.redis.junit.RedisServer;
-
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +25,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /** Migration of the replayed fixtures into a native store (core engine over the filesystem provider). */
-@ExtendWith(RedisExtension.class)
-@RedisConfig(config = RedisClients.NO_KEYS)
 class LegacyMigrationTest {
 
-    private static RedisServer redis;
-    private static RedisClients client;
+    @RegisterExtension
+    static final TestKeyspace redis = new TestKeyspace();
 
     @TempDir
     Path temp;
@@ -46,37 +37,17 @@ class LegacyMigrationTest {
     private BrowserStateManager nativeStore;
     private List<InteropFixtures.Case> cases;
 
-    @BeforeAll
-    static void connect(RedisServer server) {
-        redis = server;
-        client = RedisClients.open(redis);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
-
     @BeforeEach
     void replayAllCases() {
-        client.sync().flushall();
         cases = InteropFixtures.cases();
-        cases.forEach(c -> c.replay(client));
-        legacy = LegacySessions.connect(redis.uri().toString(), LegacyOptions.builder().workDirectory(temp.resolve("work")).build());
-        nativeStore = openNative();
-    }
-
-    private BrowserStateManager openNative() {
-        return BrowserState.open(temp.resolve("native").toUri(), Map.of("workDirectory", temp.resolve("mounts").toString()));
+        cases.forEach(redis::replay);
+        legacy = redis.legacy(redis.options().workDirectory(temp.resolve("work")));
+        nativeStore = NativeStores.files(temp);
     }
 
     @AfterEach
     void close() {
-        try {
-            nativeStore.close();
-        } finally {
-            legacy.close();
-        }
+        nativeStore.close();
     }
 
     private InteropFixtures.Case synthetic(String writer) {
@@ -205,7 +176,7 @@ class LegacyMigrationTest {
             assertThat(r.action()).isEqualTo(Action.MIGRATED);
             assertThat(r.legacyDeleted()).isTrue();
             assertThat(legacy.exists(r.id())).isFalse();
-            assertThat(client.sync().exists("browserstate:carol:" + r.id().sessionId() + ":metadata")).isZero();
+            assertThat(redis.sync().exists(redis.metadataKey(r.id()))).isZero();
             assertThat(nativeStore.exists(r.id())).isTrue();
         });
 

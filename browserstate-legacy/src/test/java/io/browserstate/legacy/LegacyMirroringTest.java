@@ -7,18 +7,11 @@ import io.browserstate.api.MountedSession;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
-import io.browserstate.core.BrowserState;
 
-import io.browserstate.redis.junit.RedisConfig;
-import io.browserstate.redis.junit.RedisExtension;
-import io.browserstate.redis.junit.RedisServer;
-
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,12 +22,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A Java worker in a mixed fleet: legacy sessions migrate on first mount, saves are written back. */
-@ExtendWith(RedisExtension.class)
-@RedisConfig(config = RedisClients.NO_KEYS)
 class LegacyMirroringTest {
 
-    private static RedisServer redis;
-    private static RedisClients client;
+    @RegisterExtension
+    static final TestKeyspace redis = new TestKeyspace();
 
     @TempDir
     Path temp;
@@ -44,43 +35,25 @@ class LegacyMirroringTest {
     private LegacySessions legacy;
     private BrowserStateManager nativeStore;
 
-    @BeforeAll
-    static void connect(RedisServer server) {
-        redis = server;
-        client = RedisClients.open(redis);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
-
     @BeforeEach
     void replay() {
-        client.sync().flushall();
         tsCase = InteropFixtures.cases().stream().filter(c -> !c.mustFail() && !c.browser() && c.writer().equals("ts-zip-v2"))
                 .findFirst().orElseThrow();
         seedCase = InteropFixtures.cases().stream().filter(c -> !c.mustFail() && !c.browser() && c.writer().equals("seed-json-v1"))
                 .findFirst().orElseThrow();
-        tsCase.replay(client);
-        seedCase.replay(client);
-        nativeStore = BrowserState.open(temp.resolve("native").toUri(), Map.of("workDirectory", temp.resolve("mounts").toString()));
+        redis.replay(tsCase);
+        redis.replay(seedCase);
+        nativeStore = NativeStores.files(temp);
     }
 
     @AfterEach
     void close() {
-        try {
-            nativeStore.close();
-        } finally {
-            if (legacy != null) {
-                legacy.close();
-            }
-        }
+        nativeStore.close();
     }
 
     private LegacySessions legacy(boolean writeBack) {
-        legacy = LegacySessions.connect(redis.uri().toString(), LegacyOptions.builder().workDirectory(temp.resolve("work"))
-                .writeBack(writeBack).writeBackTtl(writeBack ? Duration.ofDays(7) : null).build());
+        legacy = redis.legacy(redis.options().workDirectory(temp.resolve("work")).writeBack(writeBack)
+                .writeBackTtl(writeBack ? Duration.ofDays(7) : null));
         return legacy;
     }
 
@@ -148,12 +121,10 @@ class LegacyMirroringTest {
         Path tsWorker = temp.resolve("ts-worker");
         Files.createDirectories(tsWorker);
         Files.writeString(tsWorker.resolve("README.txt"), "typescript edit");
-        try (LegacySessions other = LegacySessions.connect(redis.uri().toString())) {
-            other.writeLegacyZip(id, tsWorker, null);
-        }
+        redis.legacy().writeLegacyZip(id, tsWorker, null);
         // the other worker's clock: its upload is stamped after the Java save, whatever this machine's clock resolution
         long later = nativeStore.info(id).orElseThrow().updatedAt().toEpochMilli() + 1000;
-        client.sync().set("browserstate:" + id.userId() + ":" + id.sessionId() + ":metadata",
+        redis.sync().set(redis.metadataKey(id),
                 ("{\"timestamp\":" + later + ",\"fileCount\":0,\"version\":\"2.0\",\"encrypted\":false}").getBytes(StandardCharsets.UTF_8));
 
         try (MountedSession mounted = mirror.mount(id)) {
@@ -171,8 +142,8 @@ class LegacyMirroringTest {
         try (MountedSession mounted = mirror.mount(id)) {
             mounted.discard();
         }
-        client.sync().del("browserstate:" + id.userId() + ":" + id.sessionId());
-        client.sync().set("browserstate:" + id.userId() + ":" + id.sessionId() + ":metadata",
+        redis.sync().del(redis.key(id));
+        redis.sync().set(redis.metadataKey(id),
                 "{\"timestamp\":4102444800000,\"fileCount\":0,\"version\":\"2.0\",\"encrypted\":false}".getBytes(StandardCharsets.UTF_8));
 
         try (MountedSession mounted = mirror.mount(id)) {

@@ -5,14 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SkippedFile;
 
-import io.browserstate.redis.junit.RedisConfig;
-import io.browserstate.redis.junit.RedisExtension;
-import io.browserstate.redis.junit.RedisServer;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,28 +30,15 @@ import java.util.concurrent.TimeUnit;
  * {@code redis-cli}, base64-decoded and unpacked by the system's {@code unzip}, and must give the tree
  * that was saved.
  */
-@ExtendWith(RedisExtension.class)
-@RedisConfig(config = RedisClients.NO_KEYS)
 class LegacyWriteRoundTripTest {
 
     private static final String UNICODE_NAME = "Meine Notizen – ü漢字 😀.txt";
 
-    private static RedisServer redis;
-    private static LegacySessions legacy;
+    @RegisterExtension
+    static final TestKeyspace redis = new TestKeyspace();
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void connect(RedisServer server) {
-        redis = server;
-        legacy = LegacySessions.connect(redis.uri().toString());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        legacy.close();
-    }
 
     /** A profile-shaped tree with every kind of entry the format carries, and some it must leave out. */
     private Path profile() throws IOException {
@@ -101,13 +82,13 @@ class LegacyWriteRoundTripTest {
             Map<String, FileTree.Node> saved = FileTree.of(profile);
             SessionId id = SessionId.of("java", "round-trip");
 
-            LegacyWriteResult written = legacy.writeLegacyZip(id, profile, Duration.ofDays(7));
+            LegacyWriteResult written = redis.legacy().writeLegacyZip(id, profile, Duration.ofDays(7));
 
-            assertThat(written.key()).isEqualTo("browserstate:java:round-trip");
+            assertThat(written.key()).isEqualTo(redis.key(id));
             assertThat(written.skipped()).extracting(SkippedFile::path)
                     .containsExactlyInAnyOrder("SingletonLock", "SingletonSocket", "outside", "Default/ipc.sock");
             Path zip = temp.resolve("value.zip");
-            run(List.of("sh", "-c", "redis-cli -h " + redis.host() + " -p " + redis.port() + " --raw GET browserstate:java:round-trip | base64 -d > '"
+            run(List.of("sh", "-c", "redis-cli -h " + redis.server().host() + " -p " + redis.server().port() + " --raw GET " + written.key() + " | base64 -d > '"
                     + zip + "'"));
             run(List.of("unzip", "-t", "-q", zip.toString()));
             Path unpacked = temp.resolve("unpacked");
@@ -122,7 +103,7 @@ class LegacyWriteRoundTripTest {
             assertThat(written.fileCount()).isEqualTo(expected.values().stream().filter(n -> n.type().equals("file")).count());
 
             // the same value restores to the same tree through this library's safe reader
-            legacy.restore(id, temp.resolve("restored"));
+            redis.legacy().restore(id, temp.resolve("restored"));
             assertThat(FileTree.of(temp.resolve("restored"))).isEqualTo(expected);
         }
     }
@@ -135,24 +116,23 @@ class LegacyWriteRoundTripTest {
         Files.writeString(profile.resolve("Default/Preferences"), "{}");
         SessionId id = SessionId.of("java", "ttl");
 
-        LegacyWriteResult written = legacy.writeLegacyZip(id, profile, Duration.ofHours(2));
+        LegacyWriteResult written = redis.legacy().writeLegacyZip(id, profile, Duration.ofHours(2));
 
-        String metadata = run(List.of("redis-cli", "-h", redis.host(), "-p", Integer.toString(redis.port()), "--raw", "GET",
-                "browserstate:java:ttl:metadata")).strip();
+        String metadata = redis.server().cli("--raw", "GET", redis.metadataKey(id)).strip();
         assertThat(metadata).isEqualTo("{\"timestamp\":" + written.timestamp().toEpochMilli() + ",\"fileCount\":0,\"version\":\"2.0\",\"encrypted\":false}");
-        for (String key : List.of("browserstate:java:ttl", "browserstate:java:ttl:metadata")) {
-            long pttl = Long.parseLong(run(List.of("redis-cli", "-h", redis.host(), "-p", Integer.toString(redis.port()), "PTTL", key)).strip());
+        for (String key : List.of(redis.key(id), redis.metadataKey(id))) {
+            long pttl = Long.parseLong(redis.server().cli("PTTL", key).strip());
             assertThat(pttl).as(key).isPositive().isLessThanOrEqualTo(Duration.ofHours(2).toMillis());
         }
-        String value = run(List.of("redis-cli", "-h", redis.host(), "-p", Integer.toString(redis.port()), "--raw", "GET", "browserstate:java:ttl"));
+        String value = redis.server().cli("--raw", "GET", redis.key(id));
         assertThat(value.strip()).startsWith("UEsDB").doesNotContain("\n").matches("[A-Za-z0-9+/]+={0,2}");
         assertThat(FileTree.sha256(value.strip().getBytes(StandardCharsets.US_ASCII))).isEqualTo(written.sha256());
-        LegacySessionInfo info = legacy.info(id).orElseThrow();
+        LegacySessionInfo info = redis.legacy().info(id).orElseThrow();
         assertThat(info.writer()).isEqualTo("ts-zip-v2");
         assertThat(info.format()).isEqualTo(LegacyFormat.ZIP_V2);
 
-        legacy.writeLegacyZip(id, profile, null);
-        assertThat(legacy.info(id).orElseThrow().expiresIn()).as("a write without TTL clears the expiry, as SET does").isEmpty();
+        redis.legacy().writeLegacyZip(id, profile, null);
+        assertThat(redis.legacy().info(id).orElseThrow().expiresIn()).as("a write without TTL clears the expiry, as SET does").isEmpty();
     }
 
     private static FileTree.Node link(String target) {
