@@ -29,4 +29,11 @@ public @interface RedisConfig {
 
     /** Further {@code redis.conf} directives, one per element. */
     String[] config() default {};
+
+    /**
+     * A {@code redis-server} process on this machine, never a container or an external server: for
+     * tests that configure TLS or other files and ports of this machine, use
+     * {@link RedisServer#dataDirectory()}, or kill the process and start it again.
+     */
+    boolean local() default false;
 }

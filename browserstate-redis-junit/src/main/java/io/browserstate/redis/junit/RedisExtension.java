@@ -76,6 +76,7 @@ public final class RedisExtension implements ParameterResolver {
                 .appendFsync(config.appendFsync())
                 .password(config.password().isEmpty() ? null : config.password())
                 .extraConfig(Arrays.asList(config.config()))
+                .localProcess(config.local())
                 .build();
     }
 

@@ -2,6 +2,8 @@ package io.browserstate.redis.junit;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -77,10 +79,51 @@ public interface RedisServer extends AutoCloseable {
      * {@code "GET", "key"}, or options such as {@code "--scan"}) and returns what it printed.
      *
      * @throws IllegalStateException when {@code redis-cli} fails or does not finish in 30 seconds
+     * @throws UnsupportedOperationException for an {@link Kind#EXTERNAL} server, when the command would
+     *     wipe or reconfigure it ({@code FLUSHALL}, {@code FLUSHDB}, {@code SHUTDOWN}, {@code CONFIG SET},
+     *     and the like)
      */
     String cli(String... args);
 
-    /** The directory holding the server's data (and its log), when it is on this machine. */
+    /**
+     * Removes every key of the server ({@code FLUSHALL}).
+     *
+     * @throws UnsupportedOperationException for an {@link Kind#EXTERNAL} server, which may hold data
+     *     that is not the test's: delete the test's own keys with {@link #deleteKeys(String)} instead
+     */
+    default void flushAll() {
+        cli("FLUSHALL");
+    }
+
+    /**
+     * Deletes the keys matching the glob {@code pattern} (found with {@code SCAN}, removed with
+     * {@code UNLINK}), on any kind of standalone server: the way for a test to clean up only what it
+     * wrote, e.g. {@code deleteKeys("*" + userId + "*")}. (On a node of a {@link RedisCluster} the keys
+     * matched must share a hash slot.)
+     *
+     * @param pattern a {@code SCAN MATCH} pattern that names something: a pattern of wildcards only
+     *     ({@code *}, {@code ?}) is refused, being {@link #flushAll()} by another name
+     * @return how many keys matched
+     */
+    default long deleteKeys(String pattern) {
+        if (pattern == null || pattern.chars().allMatch(c -> c == '*' || c == '?')) {
+            throw new IllegalArgumentException("deleteKeys needs a pattern that names the test's own keys, was '" + pattern + "'");
+        }
+        List<String> keys = cli("--scan", "--pattern", pattern).lines().filter(k -> !k.isEmpty()).distinct().toList();
+        for (int from = 0; from < keys.size(); from += 500) {
+            List<String> command = new ArrayList<>();
+            command.add("UNLINK");
+            command.addAll(keys.subList(from, Math.min(keys.size(), from + 500)));
+            cli(command.toArray(String[]::new));
+        }
+        return keys.size();
+    }
+
+    /**
+     * The directory holding the server's data (and its log), when it is a process on this machine;
+     * empty for a container or an external server. Tests that need it ask for
+     * {@link RedisServerOptions#localProcess()} ({@code @RedisConfig(local = true)}).
+     */
     Optional<Path> dataDirectory();
 
     /** Stops the server (killing it if it does not stop in time) and removes its temporary files. */

@@ -11,9 +11,14 @@ import java.util.Objects;
  * @param appendFsync when the append-only file is synced ({@code appendfsync})
  * @param password the password clients must give ({@code requirepass}), or {@code null} for none
  * @param extraConfig further {@code redis.conf} directives, one per element, e.g. {@code "maxmemory 64mb"}
+ * @param localProcess the server must be a {@code redis-server} process on this machine, never a
+ *     container or an external server: for tests that need what only such a process gives, such as
+ *     directives naming files or ports of this machine (TLS), {@link RedisServer#dataDirectory()}, or
+ *     an append-only file that survives killing the process
  * @since 0.1
  */
-public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, String password, List<String> extraConfig) {
+public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, String password, List<String> extraConfig,
+        boolean localProcess) {
 
     /** Values of {@code appendfsync}. */
     public enum AppendFsync {
@@ -38,7 +43,7 @@ public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, St
         }
     }
 
-    /** No persistence, no password, nothing extra. */
+    /** No persistence, no password, nothing extra, wherever a server can be had. */
     public static RedisServerOptions defaults() {
         return builder().build();
     }
@@ -48,7 +53,8 @@ public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, St
     }
 
     public Builder toBuilder() {
-        return new Builder().appendOnly(appendOnly).appendFsync(appendFsync).password(password).extraConfig(extraConfig);
+        return new Builder().appendOnly(appendOnly).appendFsync(appendFsync).password(password).extraConfig(extraConfig)
+                .localProcess(localProcess);
     }
 
     /** Builds {@link RedisServerOptions}; starts from {@link #defaults()}. */
@@ -57,6 +63,7 @@ public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, St
         private AppendFsync appendFsync = AppendFsync.EVERYSEC;
         private String password;
         private List<String> extraConfig = List.of();
+        private boolean localProcess;
 
         private Builder() {
         }
@@ -65,9 +72,10 @@ public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, St
         public Builder appendFsync(AppendFsync v) { this.appendFsync = v; return this; }
         public Builder password(String v) { this.password = v; return this; }
         public Builder extraConfig(List<String> v) { this.extraConfig = List.copyOf(v); return this; }
+        public Builder localProcess(boolean v) { this.localProcess = v; return this; }
 
         public RedisServerOptions build() {
-            return new RedisServerOptions(appendOnly, appendFsync, password, extraConfig);
+            return new RedisServerOptions(appendOnly, appendFsync, password, extraConfig, localProcess);
         }
     }
 }

@@ -16,8 +16,10 @@ import java.net.URI;
  * <p>A standalone server comes, in this order of preference, from Testcontainers ({@code redis:7})
  * when a Docker engine answers, from the local {@code redis-server} binary on a free 127.0.0.1 port,
  * or from the URL in {@value #URL_ENVIRONMENT_VARIABLE}. With none of them the call fails with one
- * line that says to {@code apt-get install redis-server}; it never skips. Cluster and Sentinel setups
- * always use the local binary.
+ * line that says to {@code apt-get install redis-server}; it never skips. Options with
+ * {@link RedisServerOptions#localProcess()} always get the local binary; options that a container or
+ * an external server cannot honour are refused with a message saying so, never ignored. Cluster and
+ * Sentinel setups always use the local binary.
  *
  * @since 0.1
  */
@@ -36,6 +38,9 @@ public final class TestRedis {
 
     /** A running standalone server configured by {@code options}. */
     public static RedisServer server(RedisServerOptions options) {
+        if (options.localProcess()) {
+            return LocalRedisServer.start(options, "a test that asks for a local redis-server process");
+        }
         if (DockerDetector.available()) {
             return DockerRedisServer.start(options);
         }
@@ -44,7 +49,7 @@ public final class TestRedis {
         }
         String url = System.getenv(URL_ENVIRONMENT_VARIABLE);
         if (url != null && !url.isBlank()) {
-            return new ExternalRedisServer(URI.create(url.strip()));
+            return new ExternalRedisServer(URI.create(url.strip()), options);
         }
         throw new IllegalStateException("No Redis for tests: no Docker engine, no redis-server binary and no "
                 + URL_ENVIRONMENT_VARIABLE + "; " + RedisBinaries.INSTALL_HINT);

@@ -17,7 +17,9 @@ class RedisExtensionTest {
     /** What the sample classes saw, read by the outer test after the run. */
     static final List<RedisServer> SEEN = Collections.synchronizedList(new ArrayList<>());
 
+    /** Asks for local processes: the outer test looks at their data directories after the run. */
     @ExtendWith(RedisExtension.class)
+    @RedisConfig(local = true)
     static class SampleTest {
         private final RedisServer fromConstructor;
 
@@ -40,7 +42,7 @@ class RedisExtensionTest {
         }
 
         @Test
-        void configuredParameterGetsItsOwnServer(@RedisConfig(appendOnly = true) RedisServer persistent) {
+        void configuredParameterGetsItsOwnServer(@RedisConfig(appendOnly = true, local = true) RedisServer persistent) {
             SEEN.add(persistent);
             assertThat(persistent.cli("CONFIG", "GET", "appendonly")).contains("yes");
         }
@@ -64,6 +66,7 @@ class RedisExtensionTest {
         assertThat(SEEN).hasSize(4);
         assertThat(SEEN.stream().distinct().count()).isEqualTo(2);
         for (RedisServer server : SEEN) {
+            assertThat(server.kind()).as("@RedisConfig(local = true)").isEqualTo(RedisServer.Kind.LOCAL);
             assertThat(server.isRunning()).as("stopped after the class: " + server).isFalse();
             assertThat(server.dataDirectory().orElseThrow()).doesNotExist();
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
@@ -40,8 +41,22 @@ public final class DockerRedisServer implements RedisServer {
         this.password = password;
     }
 
-    /** Starts the container and waits until Redis is ready. */
+    /**
+     * Directives a container cannot honour: they name ports, addresses or files of this machine (which
+     * the container does not see), or they change how the process runs.
+     */
+    private static final Set<String> HOST_DIRECTIVES = Set.of("port", "bind", "dir", "include", "loadmodule", "logfile", "pidfile",
+            "daemonize", "unixsocket", "unixsocketperm", "aclfile", "replicaof", "slaveof", "cluster-enabled", "cluster-config-file",
+            "cluster-port");
+
+    /**
+     * Starts the container and waits until Redis is ready.
+     *
+     * @throws IllegalArgumentException before touching Docker, when {@code options} ask for what a
+     *     container cannot give: a local process, or directives naming this machine's ports or files
+     */
     public static DockerRedisServer start(RedisServerOptions options) {
+        refuseUnsupported(options);
         int hostPort = Ports.free();
         List<String> command = new ArrayList<>(List.of("redis-server", "--save", "", "--appendonly", options.appendOnly() ? "yes" : "no",
                 "--appendfsync", options.appendFsync().name().toLowerCase(Locale.ROOT)));
@@ -65,6 +80,24 @@ public final class DockerRedisServer implements RedisServer {
         DockerRedisServer server = new DockerRedisServer(container, hostPort, options.password());
         server.running = true;
         return server;
+    }
+
+    private static void refuseUnsupported(RedisServerOptions options) {
+        List<String> problems = new ArrayList<>();
+        if (options.localProcess()) {
+            problems.add("a local redis-server process (localProcess)");
+        }
+        for (String line : options.extraConfig()) {
+            String directive = line.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+            if (HOST_DIRECTIVES.contains(directive) || directive.startsWith("tls-") || directive.startsWith("cluster-announce-")) {
+                problems.add("'" + line.strip() + "'");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("The " + IMAGE + " container cannot honour " + String.join(", ", problems)
+                    + ": it names a port, a file or a process of this machine, which the container does not see; ask for a local "
+                    + "redis-server with @RedisConfig(local = true) or RedisServerOptions.builder().localProcess(true)");
+        }
     }
 
     @Override
