@@ -16,9 +16,10 @@ import java.util.TreeSet;
 /**
  * How legacy sessions are read, written and mirrored. Immutable; change a copy with {@link #toBuilder()}.
  *
- * @param keyPrefix the logical key prefix, without the trailing colon: keys are
- *     {@code keyPrefix:userId:sessionId}. The original writers' options {@code "myapp"} (TypeScript),
- *     {@code "myapp"} or {@code "myapp:"} (Python) and {@code "myapp:"} (seed-era) all mean {@code myapp}.
+ * @param keyPrefix the logical key prefix: keys are {@code keyPrefix:userId:sessionId}. The original writers'
+ *     options {@code "myapp"} (TypeScript), {@code "myapp"} or {@code "myapp:"} (Python) and {@code "myapp:"}
+ *     (seed-era) all mean {@code myapp}, and so do they here: one trailing colon is dropped (the record holds
+ *     {@code myapp}); any other colon is refused.
  * @param maxRestoreBytes a restore refuses a value that expands to more file bytes than this
  * @param maxRestoreEntries a restore refuses a value holding more entries (implied directories included)
  * @param writeBack whether a {@linkplain LegacySessions#mirroring mirroring} manager also writes every
@@ -51,11 +52,15 @@ public record LegacyOptions(
 
     public LegacyOptions {
         List<String> problems = new ArrayList<>();
+        if (keyPrefix != null && keyPrefix.endsWith(":")) {
+            // the Python and seed-era writers' spelling of the same logical prefix
+            keyPrefix = keyPrefix.substring(0, keyPrefix.length() - 1);
+        }
         if (keyPrefix == null || keyPrefix.isEmpty()) {
             problems.add("keyPrefix must not be empty (the original default is \"" + DEFAULT_KEY_PREFIX + "\")");
-        } else if (keyPrefix.endsWith(":")) {
-            problems.add("keyPrefix must be the logical prefix without the trailing ':' (\""
-                    + keyPrefix.substring(0, keyPrefix.length() - 1) + "\" rather than \"" + keyPrefix + "\")");
+        } else if (keyPrefix.indexOf(':') >= 0) {
+            problems.add("keyPrefix \"" + keyPrefix + "\" contains ':'; only one trailing ':' is allowed (\"myapp\" or \"myapp:\"),"
+                    + " as the original writers refuse any other");
         }
         if (maxRestoreBytes <= 0) {
             problems.add("maxRestoreBytes must be positive, was " + maxRestoreBytes);

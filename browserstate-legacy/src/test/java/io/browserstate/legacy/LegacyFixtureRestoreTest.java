@@ -194,7 +194,7 @@ class LegacyFixtureRestoreTest {
     }
 
     @Test
-    @DisplayName("a non-default logical prefix builds and lists prefix:user:session keys")
+    @DisplayName("a non-default logical prefix, given with or without the trailing colon, builds and lists prefix:user:session keys")
     void listWhenPrefixIsCustomThenOnlyThoseKeysAreSessions() {
         InteropFixtures.Case p = validCases().filter(c -> c.writer().equals("ts-zip-v2")).findFirst().orElseThrow();
         String value = p.dump().get(p.meta().path("sessionKey").asText()).value();
@@ -202,10 +202,13 @@ class LegacyFixtureRestoreTest {
         redis.sync().set(custom + ":dave:work", value.getBytes(StandardCharsets.UTF_8));
         redis.sync().set(redis.key(SessionId.of("dave", "other")), value.getBytes(StandardCharsets.UTF_8));
 
-        LegacySessions sessions = redis.legacy(LegacyOptions.builder().keyPrefix(custom));
-        assertThat(sessions.listAll()).containsExactly(SessionId.of("dave", "work"));
-        LegacyRestoreResult restored = sessions.restore(SessionId.of("dave", "work"), temp.resolve("custom"));
-        assertThat(restored.fileCount()).isPositive();
+        for (String spelling : List.of(custom, custom + ":")) {
+            LegacySessions sessions = redis.legacy(LegacyOptions.builder().keyPrefix(spelling));
+            assertThat(sessions.listAll()).as(spelling).containsExactly(SessionId.of("dave", "work"));
+            assertThat(sessions.info(SessionId.of("dave", "work"))).hasValueSatisfying(i -> assertThat(i.key()).isEqualTo(custom + ":dave:work"));
+            LegacyRestoreResult restored = sessions.restore(SessionId.of("dave", "work"), temp.resolve("custom-" + spelling.length()));
+            assertThat(restored.fileCount()).isPositive();
+        }
     }
 
     @Test

@@ -41,9 +41,23 @@ class LegacyOptionsTest {
     }
 
     @Test
-    @DisplayName("a prefix given with the seed writer's trailing colon is refused with the logical form")
-    void builderWhenPrefixEndsWithColonThenRefused() {
-        assertThatThrownBy(() -> LegacyOptions.builder().keyPrefix("myapp:").build())
-                .hasMessageContaining("\"myapp\" rather than \"myapp:\"");
+    @DisplayName("a prefix with one trailing colon (the Python and seed writers' spelling) is the same logical prefix")
+    void builderWhenPrefixEndsWithOneColonThenSameLogicalPrefix() {
+        LegacyOptions colon = LegacyOptions.builder().keyPrefix("myapp:").build();
+
+        assertThat(colon.keyPrefix()).isEqualTo("myapp");
+        assertThat(colon).isEqualTo(LegacyOptions.builder().keyPrefix("myapp").build());
+        assertThat(LegacyOptions.fromMap(Map.of("keyPrefix", "browserstate:"))).isEqualTo(LegacyOptions.defaults());
+    }
+
+    @Test
+    @DisplayName("any other colon in the prefix is refused, as the original writers refuse it")
+    void builderWhenPrefixHasOtherColonsThenRefused() {
+        for (String prefix : new String[] {"my:app", "myapp::", ":myapp", ":"}) {
+            assertThatThrownBy(() -> LegacyOptions.builder().keyPrefix(prefix).build())
+                    .as(prefix)
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("keyPrefix");
+        }
     }
 }
