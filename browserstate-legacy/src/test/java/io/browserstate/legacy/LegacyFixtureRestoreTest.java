@@ -224,6 +224,35 @@ class LegacyFixtureRestoreTest {
     }
 
     @Test
+    @DisplayName("a value longer than any value within the configured limits is refused by its length, before it is downloaded")
+    void restoreWhenValueLongerThanLimitsAllowThenRefusedWithoutDownloading() {
+        SessionId id = SessionId.of("erin", "too-long");
+        redis.sync().set(redis.key(id), "A".repeat(100_000).getBytes(StandardCharsets.US_ASCII));
+        // 16 KiB of files in at most 10 entries: no value of such a profile comes near 100 000 bytes
+        LegacySessions limited = redis.legacy(redis.options().maxRestoreBytes(16 * 1024).maxRestoreEntries(10));
+        Path target = temp.resolve("t");
+        long getsBefore = getCommandsServed();
+
+        assertThatThrownBy(() -> limited.restore(id, target))
+                .isInstanceOfSatisfying(CorruptDataException.class, e -> {
+                    assertThat(e.sessionId()).isEqualTo(id);
+                    assertThat(e.getMessage()).startsWith("Session " + id).contains("100000 bytes").contains("maxRestoreBytes=16384");
+                });
+
+        assertThat(getCommandsServed()).as("GET commands the server answered").isEqualTo(getsBefore);
+        assertThat(target).doesNotExist();
+        assertThatThrownBy(() -> redis.legacy().restore(id, target)).as("the default limits download it and refuse its content instead")
+                .isInstanceOf(CorruptDataException.class).hasMessageNotContaining("100000 bytes");
+    }
+
+    /** {@code cmdstat_get} calls from {@code INFO commandstats}. */
+    private static long getCommandsServed() {
+        return redis.sync().info("commandstats").lines().filter(l -> l.startsWith("cmdstat_get:")).findFirst()
+                .map(l -> Long.parseLong(l.replaceFirst("^cmdstat_get:calls=(\\d+),.*$", "$1").strip()))
+                .orElse(0L);
+    }
+
+    @Test
     @DisplayName("a restore into a non-empty directory is refused and the directory is left alone")
     void restoreWhenTargetNotEmptyThenRefusedAndUntouched() throws Exception {
         InteropFixtures.Case p = validCases().findFirst().orElseThrow();

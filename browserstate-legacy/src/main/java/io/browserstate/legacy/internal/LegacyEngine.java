@@ -44,16 +44,21 @@ public final class LegacyEngine implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LegacyEngine.class.getName());
 
+    /** Headers (local and central) and name that one entry of a value may take besides its content. */
+    static final long ENTRY_OVERHEAD_BYTES = 512;
+
     private final LegacyStore store;
     private final LegacyOptions options;
     private final LegacyRestorer restorer;
     private final Clock clock;
+    private final long maxValueBytes;
 
     public LegacyEngine(LegacyStore store, LegacyOptions options, Clock clock) {
         this.store = store;
         this.options = options;
         this.restorer = new LegacyRestorer(options.maxRestoreBytes(), options.maxRestoreEntries());
         this.clock = clock;
+        this.maxValueBytes = maxValueBytes(options);
     }
 
     public LegacyOptions options() {
@@ -69,13 +74,53 @@ public final class LegacyEngine implements AutoCloseable {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
-    /** The value, failing with {@link SessionNotFoundException} when the key is missing or empty. */
+    /**
+     * The longest value a restore within the configured limits can come from: its file bytes plus
+     * {@value #ENTRY_OVERHEAD_BYTES} bytes of headers and name per entry, as base64 (4/3), and never more
+     * than the base64 of {@link LegacyZipWriter#MAX_ARCHIVE_BYTES} (512 MiB, also Redis's default
+     * largest value). A value that deflates well is smaller; one that expands beyond the limits
+     * despite passing this check is still stopped while inflating.
+     */
+    static long maxValueBytes(LegacyOptions options) {
+        long archive;
+        try {
+            archive = Math.addExact(options.maxRestoreBytes(), Math.multiplyExact(options.maxRestoreEntries(), ENTRY_OVERHEAD_BYTES));
+        } catch (ArithmeticException e) {
+            archive = Long.MAX_VALUE;
+        }
+        return base64Length(Math.min(archive, LegacyZipWriter.MAX_ARCHIVE_BYTES));
+    }
+
+    private static long base64Length(long bytes) {
+        return (bytes + 2) / 3 * 4;
+    }
+
+    /**
+     * The value, failing with {@link SessionNotFoundException} when the key is missing or empty, and with
+     * {@link CorruptDataException} — before downloading it — when it is longer than any value within the
+     * configured limits can be.
+     */
     private byte[] requireValue(SessionId id) {
+        long length = store.valueLength(id);
+        if (length == 0) {
+            throw new SessionNotFoundException(id);
+        }
+        checkValueLength(id, length);
         byte[] value = store.value(id);
         if (value == null || value.length == 0) {
             throw new SessionNotFoundException(id);
         }
+        checkValueLength(id, value.length); // replaced by a longer one between STRLEN and GET
         return value;
+    }
+
+    private void checkValueLength(SessionId id, long length) {
+        if (length > maxValueBytes) {
+            throw new CorruptDataException(id, "the legacy value " + store.key(id) + " is " + length
+                    + " bytes long, more than the " + maxValueBytes + " bytes that a value within maxRestoreBytes="
+                    + options.maxRestoreBytes() + " and maxRestoreEntries=" + options.maxRestoreEntries()
+                    + " can take (at most " + base64Length(LegacyZipWriter.MAX_ARCHIVE_BYTES) + "); refused without reading it");
+        }
     }
 
     public LegacyRestoreResult restore(SessionId id, Path target) {
