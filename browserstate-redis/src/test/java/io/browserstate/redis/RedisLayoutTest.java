@@ -12,6 +12,7 @@ import io.browserstate.redis.internal.RedisStorageProvider;
 import io.browserstate.redis.junit.RedisExtension;
 import io.browserstate.redis.junit.RedisServer;
 import io.browserstate.tck.ProfileTrees;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,7 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a save leaves in Redis, seen with redis-cli: keys, types, value sizes and TTLs. */
+/**
+ * What a save leaves in Redis: keys, types, value sizes and TTLs. Every test works under its own random
+ * user id, which every key it writes carries, and deletes only those keys afterwards: no FLUSHALL, so
+ * the class is safe against a server that holds other data.
+ */
 @ExtendWith(RedisExtension.class)
 class RedisLayoutTest {
 
@@ -38,20 +43,22 @@ class RedisLayoutTest {
     Path work;
     private RedisServer redis;
     private String user;
-
     private RedisInspector inspector;
 
     @BeforeEach
-    void emptyServer(RedisServer redis) {
+    void connect(RedisServer redis) {
         this.redis = redis;
-        redis.cli("FLUSHALL");
         user = "u-" + UUID.randomUUID().toString().substring(0, 8);
         inspector = new RedisInspector(redis);
     }
 
     @AfterEach
-    void closeInspector() {
-        inspector.close();
+    void deleteThisTestsKeys() {
+        try {
+            redis.deleteKeys("*" + user + "*");
+        } finally {
+            inspector.close();
+        }
     }
 
     private BrowserStateManager open(Map<String, String> options) {
@@ -60,46 +67,54 @@ class RedisLayoutTest {
         return BrowserState.open(redis.uri(), all);
     }
 
+    /** A key prefix of this test's own. */
+    private String prefix(String name) {
+        return name + "-" + user;
+    }
+
     private List<String> keys(String pattern) {
-        return redis.cli("--scan", "--pattern", pattern).lines().map(String::strip).filter(l -> !l.isEmpty()).sorted().toList();
+        return inspector.keys(pattern);
     }
 
     private long pttl(String key) {
-        return Long.parseLong(redis.cli("PTTL", key).strip());
+        return inspector.sync().pttl(key);
     }
 
     @Test
-    @DisplayName("after a save, redis-cli --scan shows only the session's keys under prefix and hash tag plus the user index, no value above 8 MiB")
+    @DisplayName("after a save, only the session's keys under prefix and hash tag plus the user index carry the user, no value above 8 MiB")
     void saveLeavesOnlyPrefixedKeysUnderTheSessionHashTagAndBoundedValues() {
         SessionId id = SessionId.of(user, "work-profile");
         Path source = ProfileTrees.writeRealisticProfile(work.resolve("source"));
         ProfileTrees.write(source.resolve("Default/IndexedDB/big.ldb"), ProfileTrees.random(new Random(1), 12 * 1024 * 1024));
-        try (BrowserStateManager manager = open(Map.of("keyPrefix", "bs-test:", "maxFileSize", "0"))) {
+        String prefix = prefix("bs");
+        try (BrowserStateManager manager = open(Map.of("keyPrefix", prefix + ":", "maxFileSize", "0"))) {
             manager.save(id, source);
         }
-        List<String> keys = keys("*");
-        String tag = "bs-test:{" + user + ":work-profile}:";
-        String index = "bs-test:user:{" + user + "}:sessions";
+        List<String> keys = keys("*" + user + "*");
+        String tag = prefix + ":{" + user + ":work-profile}:";
+        String index = prefix + ":user:{" + user + "}:sessions";
         assertThat(keys).contains(tag + "head", tag + "blobs", index);
+        assertThat(keys("*" + prefix + "*")).isEqualTo(keys);
+        RedisCommands<String, String> sync = inspector.sync();
         long largest = 0;
         int blobKeys = 0;
         for (String key : keys) {
             if (key.equals(index)) {
-                assertThat(redis.cli("TYPE", key).strip()).isEqualTo("zset");
+                assertThat(sync.type(key)).isEqualTo("zset");
                 continue;
             }
             assertThat(key).as("every other key is under the prefix and the session's hash tag").startsWith(tag);
             String suffix = key.substring(tag.length());
             assertThat(SESSION_KEY_SUFFIX.matcher(suffix).matches()).as(key).isTrue();
             if (suffix.startsWith("blob:")) {
-                assertThat(redis.cli("TYPE", key).strip()).isEqualTo("string");
-                largest = Math.max(largest, Long.parseLong(redis.cli("STRLEN", key).strip()));
+                assertThat(sync.type(key)).isEqualTo("string");
+                largest = Math.max(largest, sync.strlen(key));
                 blobKeys++;
             }
         }
-        assertThat(redis.cli("TYPE", tag + "head").strip()).isEqualTo("hash");
-        assertThat(redis.cli("TYPE", tag + "blobs").strip()).isEqualTo("set");
-        assertThat(Long.parseLong(redis.cli("SCARD", tag + "blobs").strip())).isEqualTo(blobKeys);
+        assertThat(sync.type(tag + "head")).isEqualTo("hash");
+        assertThat(sync.type(tag + "blobs")).isEqualTo("set");
+        assertThat(sync.scard(tag + "blobs")).isEqualTo(blobKeys);
         assertThat(blobKeys).as("the 12 MiB file was chunked").isGreaterThan(12 * 2);
         assertThat(largest).as("largest value").isPositive().isLessThanOrEqualTo(RedisStorageProvider.MAX_BLOB_BYTES);
         assertThat(keys).as("the lease is released after the save").doesNotContain(tag + "lease");
@@ -125,31 +140,49 @@ class RedisLayoutTest {
     }
 
     @Test
-    @DisplayName("ttl=2s: every key of the session carries the TTL and all are gone after expiry; a session saved without TTL persists")
-    void ttlExpiresEveryKeyOfTheSessionAndWithoutTtlKeysPersist() throws InterruptedException {
+    @DisplayName("ttl=10s: right after the save every key of the session and the user index carries the TTL; without a TTL none expires")
+    void everyKeyOfTheSessionCarriesTheTtlAndWithoutTtlNone() {
         Path source = ProfileTrees.writeRandomTree(work.resolve("src"), 6, 20_000, 3);
-        try (BrowserStateManager expiring = open(Map.of("keyPrefix", "expiring", "ttl", "2s"));
-                BrowserStateManager keeping = open(Map.of("keyPrefix", "keeping"))) {
-            expiring.save(SessionId.of(user, "short"), source);
-            keeping.save(SessionId.of(user, "long"), source);
+        String expiring = prefix("expiring");
+        String keeping = prefix("keeping");
+        try (BrowserStateManager manager = open(Map.of("keyPrefix", expiring, "ttl", "10s"))) {
+            manager.save(SessionId.of(user, "short"), source);
+            Map<String, Long> ttls = inspector.pttls(keys(expiring + ":*"));
+            assertThat(ttls).hasSizeGreaterThan(4)
+                    .containsKeys(expiring + ":{" + user + ":short}:head", expiring + ":{" + user + ":short}:blobs",
+                            expiring + ":{" + user + ":short}:fence", expiring + ":user:{" + user + "}:sessions");
+            ttls.forEach((key, ttl) -> assertThat(ttl).as(key).isBetween(1L, 10_000L));
         }
-        List<String> expiringKeys = keys("expiring:*");
-        assertThat(expiringKeys).hasSizeGreaterThan(3);
-        for (String key : expiringKeys) {
-            assertThat(pttl(key)).as(key).isBetween(1L, 2000L);
+        try (BrowserStateManager manager = open(Map.of("keyPrefix", keeping))) {
+            manager.save(SessionId.of(user, "long"), source);
+            Map<String, Long> ttls = inspector.pttls(keys(keeping + ":*"));
+            assertThat(ttls).hasSizeGreaterThan(4);
+            ttls.forEach((key, ttl) -> assertThat(ttl).as(key).isEqualTo(-1L));
         }
-        List<String> keepingKeys = keys("keeping:*");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!keys("expiring:*").isEmpty()) {
+    }
+
+    @Test
+    @DisplayName("ttl=2s: the session is gone entirely after expiry, while a session saved without TTL stays whole")
+    void ttlSessionIsGoneEntirelyAfterExpiry() throws InterruptedException {
+        Path source = ProfileTrees.writeRandomTree(work.resolve("src"), 6, 20_000, 3);
+        String expiring = prefix("expiring");
+        String keeping = prefix("keeping");
+        try (BrowserStateManager manager = open(Map.of("keyPrefix", keeping))) {
+            manager.save(SessionId.of(user, "long"), source);
+        }
+        List<String> keepingKeys = keys(keeping + ":*");
+        try (BrowserStateManager manager = open(Map.of("keyPrefix", expiring, "ttl", "2s"))) {
+            assertThat(manager.save(SessionId.of(user, "short"), source).blobsWritten()).isPositive();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!keys(expiring + ":*").isEmpty()) {
             if (System.nanoTime() > deadline) {
-                fail("keys with ttl=2s still present after 15 s: " + keys("expiring:*"));
+                fail("keys with ttl=2s still present after 60 s: " + keys(expiring + ":*"));
             }
             Thread.sleep(200);
         }
-        assertThat(keys("keeping:*")).isEqualTo(keepingKeys);
-        for (String key : keepingKeys) {
-            assertThat(pttl(key)).as(key).isEqualTo(-1);
-        }
+        assertThat(keys(keeping + ":*")).hasSizeGreaterThan(4).isEqualTo(keepingKeys);
+        assertThat(inspector.pttls(keepingKeys)).allSatisfy((key, ttl) -> assertThat(ttl).as(key).isEqualTo(-1L));
     }
 
     @Test
@@ -157,17 +190,18 @@ class RedisLayoutTest {
     void saveWithoutTtlAfterSaveWithTtlMakesEveryKeyPersistent() {
         SessionId id = SessionId.of(user, "ttl-off");
         Path source = ProfileTrees.writeRandomTree(work.resolve("src"), 6, 20_000, 7);
-        try (BrowserStateManager manager = open(Map.of("keyPrefix", "ttl-off", "ttl", "10s"))) {
+        String prefix = prefix("ttl-off");
+        try (BrowserStateManager manager = open(Map.of("keyPrefix", prefix, "ttl", "10s"))) {
             manager.save(id, source);
         }
-        List<String> before = inspector.keys("ttl-off:*");
+        List<String> before = keys(prefix + ":*");
         assertThat(inspector.pttls(before).values()).as("saved with ttl=10s").allMatch(ttl -> ttl > 0);
-        try (BrowserStateManager manager = open(Map.of("keyPrefix", "ttl-off"))) {
+        try (BrowserStateManager manager = open(Map.of("keyPrefix", prefix))) {
             SaveResult again = manager.save(id, source);
             assertThat(again.blobsWritten()).as("the blobs are reused, not written again").isEqualTo(1);
-            List<String> after = inspector.keys("ttl-off:*");
-            String tag = "ttl-off:{" + user + ":ttl-off}:";
-            assertThat(after).contains(tag + "head", tag + "blobs", tag + "fence", "ttl-off:user:{" + user + "}:sessions")
+            List<String> after = keys(prefix + ":*");
+            String tag = prefix + ":{" + user + ":ttl-off}:";
+            assertThat(after).contains(tag + "head", tag + "blobs", tag + "fence", prefix + ":user:{" + user + "}:sessions")
                     .containsAll(before.stream().filter(k -> k.startsWith(tag + "blob:")).toList());
             assertThat(inspector.pttls(after)).as("no key keeps the old expiry").allSatisfy((key, ttl) -> assertThat(ttl).as(key).isEqualTo(-1));
             manager.restore(id, work.resolve("restored"));
@@ -183,12 +217,10 @@ class RedisLayoutTest {
         try (BrowserStateManager manager = open(Map.of("ttl", "1h"))) {
             manager.save(id, source);
             List<String> keys = keys("browserstate:{" + user + ":refresh}:*");
-            keys.forEach(k -> redis.cli("PEXPIRE", k, "60000"));
+            keys.forEach(k -> inspector.sync().pexpire(k, 60_000));
             SaveResult again = manager.save(id, source);
             assertThat(again.blobsWritten()).as("only a new manifest").isEqualTo(1);
-            for (String key : keys) {
-                assertThat(pttl(key)).as(key).isGreaterThan(3_000_000L);
-            }
+            assertThat(inspector.pttls(keys)).allSatisfy((key, ttl) -> assertThat(ttl).as(key).isGreaterThan(3_000_000L));
         }
     }
 
@@ -201,7 +233,7 @@ class RedisLayoutTest {
             try (BrowserStateManager manager = open(Map.of("ttl", "1h", "refreshTtlOnAccess", Boolean.toString(refresh)))) {
                 manager.save(id, source);
                 String head = "browserstate:{" + id.userId() + ":" + id.sessionId() + "}:head";
-                redis.cli("PEXPIRE", head, "60000");
+                inspector.sync().pexpire(head, 60_000);
                 manager.restore(id, work.resolve("restored-" + refresh));
                 if (refresh) {
                     assertThat(pttl(head)).isGreaterThan(3_000_000L);
@@ -223,6 +255,7 @@ class RedisLayoutTest {
         try (BrowserStateManager manager = open(Map.of("keyPrefix", "browserstate"))) {
             assertThat(manager.exists(id)).isTrue();
         }
-        assertThat(keys("*")).allMatch(k -> k.startsWith("browserstate:{") || k.startsWith("browserstate:user:{"));
+        assertThat(keys("*" + user + "*")).isNotEmpty()
+                .allMatch(k -> k.startsWith("browserstate:{" + user + ":") || k.equals("browserstate:user:{" + user + "}:sessions"));
     }
 }
