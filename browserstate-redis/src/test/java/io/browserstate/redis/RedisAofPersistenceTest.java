@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Persistence as the original library promises: AOF with appendfsync always survives a restart of the process. */
 @ExtendWith(RedisExtension.class)
-@RedisConfig(appendOnly = true, appendFsync = AppendFsync.ALWAYS)
+@RedisConfig(appendOnly = true, appendFsync = AppendFsync.ALWAYS, local = true)
 class RedisAofPersistenceTest {
 
     @TempDir

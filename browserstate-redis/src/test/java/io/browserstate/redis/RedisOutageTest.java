@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Redis goes away: a real redis-server process is killed while a save is uploading, then started again. */
 @ExtendWith(RedisExtension.class)
-@RedisConfig(appendOnly = true, appendFsync = AppendFsync.ALWAYS)
+@RedisConfig(appendOnly = true, appendFsync = AppendFsync.ALWAYS, local = true)
 class RedisOutageTest {
 
     @TempDir
