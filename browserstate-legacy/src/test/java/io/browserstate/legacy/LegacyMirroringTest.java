@@ -1,12 +1,15 @@
 package io.browserstate.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.MountedSession;
+import io.browserstate.api.SaveFailedException;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
+import io.browserstate.api.StorageException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -174,5 +177,56 @@ class LegacyMirroringTest {
         assertThat(mirror.delete(javaOnly)).isTrue();
         assertThat(legacy.exists(javaOnly)).isFalse();
         assertThat(nativeStore.exists(javaOnly)).isFalse();
+    }
+
+    @Test
+    @DisplayName("a mount whose native save failed writes no legacy value, also when closed again (try-with-resources after close)")
+    void closeWhenNativeSaveFailedThenNoLegacyValueEvenOnSecondClose() throws Exception {
+        BrowserStateManager mirror = legacy(true).mirroring(nativeStore);
+        SessionId id = SessionId.of("frank", "native-fails");
+        MountedSession mounted = mirror.mount(id);
+        Files.writeString(mounted.directory().resolve("state.txt"), "unsaved work");
+        // the native store can no longer write this session's blobs: where their directory goes lies a file
+        Files.writeString(NativeStores.sessionDirectory(temp, id).resolve("blobs"), "not a directory");
+
+        assertThatThrownBy(mounted::close).isInstanceOf(SaveFailedException.class);
+        mounted.close();
+
+        assertThat(legacy.exists(id)).as("a legacy value from a failed native save").isFalse();
+        assertThat(nativeStore.exists(id)).isFalse();
+        assertThat(mounted.directory().resolve("state.txt")).as("the unsaved profile is kept").hasContent("unsaved work");
+    }
+
+    @Test
+    @DisplayName("a profile the legacy format cannot carry is saved natively by save, a checkpoint and close; each then reports the missing legacy copy")
+    void saveWhenLegacyCopyImpossibleThenNativeSavedAndFailureReported() throws Exception {
+        BrowserStateManager mirror = legacy(true).mirroring(nativeStore);
+        SessionId id = SessionId.of("grace", "link-cycle");
+        Path profile = temp.resolve("profile");
+        Files.createDirectories(profile);
+        Files.writeString(profile.resolve("notes.txt"), "v1");
+        // a link cycle: fine on disk and natively, refused by the legacy readers
+        Files.createSymbolicLink(profile.resolve("ping"), Path.of("pong"));
+        Files.createSymbolicLink(profile.resolve("pong"), Path.of("ping"));
+
+        assertThatThrownBy(() -> mirror.save(id, profile)).satisfies(e -> assertLegacyCopyMissing(e, 1));
+        try (MountedSession mounted = mirror.mount(id)) {
+            Files.writeString(mounted.directory().resolve("notes.txt"), "v2");
+            assertThatThrownBy(mounted::save).satisfies(e -> assertLegacyCopyMissing(e, 2));
+            Files.writeString(mounted.directory().resolve("notes.txt"), "v3");
+            assertThatThrownBy(mounted::close).satisfies(e -> assertLegacyCopyMissing(e, 3));
+        }
+
+        assertThat(nativeStore.info(id).orElseThrow().version()).isEqualTo(3);
+        assertThat(legacy.exists(id)).isFalse();
+        Path restored = temp.resolve("restored");
+        nativeStore.restore(id, restored);
+        assertThat(restored.resolve("notes.txt")).hasContent("v3");
+    }
+
+    private static void assertLegacyCopyMissing(Throwable e, long nativeVersion) {
+        assertThat(e).isInstanceOf(StorageException.class)
+                .hasMessageContaining("the native snapshot is saved (version " + nativeVersion + "), but the legacy copy is not")
+                .hasMessageContaining("cycle");
     }
 }

@@ -35,7 +35,11 @@ import java.util.TreeMap;
  *       the head records ({@code legacy.sha256});</li>
  *   <li>with write-back on, every save (a mount's checkpoint and close, and {@code save}) archives the
  *       directory as a legacy ZIP value, records its digest on the native snapshot, publishes the native
- *       snapshot and then writes the legacy keys; a failed native save writes no legacy value;</li>
+ *       snapshot and then writes the legacy keys. The native save always comes first and is never
+ *       blocked by the legacy copy: a failed native save writes no legacy value (a mount's close runs
+ *       once, also when it failed), and a legacy copy that cannot be built (a profile too large for one
+ *       value, or one the legacy readers would refuse) or written is reported with
+ *       {@link StorageException} after the native snapshot was saved;</li>
  *   <li>{@code exists}, {@code info} and {@code list} see both layouts; {@code delete} removes both.</li>
  * </ul>
  */
@@ -89,12 +93,11 @@ public final class MirroringManager implements BrowserStateManager {
         if (!writeBack) {
             return delegate.save(id, profileDirectory, options);
         }
-        LegacyZipWriter.Written written = engine.build(id, profileDirectory);
-        Instant timestamp = engine.now();
+        LegacyCopy copy = prepare(id, profileDirectory);
         Map<String, String> attributes = new HashMap<>(options.attributes());
-        attributes.putAll(legacyAttributes(written, timestamp));
+        attributes.putAll(copy.attributes());
         SaveResult saved = delegate.save(id, profileDirectory, new SaveOptions(options.browserVersion(), attributes));
-        writeLegacy(id, written, timestamp, saved.version());
+        publish(copy, saved.version());
         return saved;
     }
 
@@ -173,18 +176,61 @@ public final class MirroringManager implements BrowserStateManager {
         return new SessionInfo(info.id(), 0, null, info.timestamp(), info.timestamp(), null, 0, 0, null, attributes);
     }
 
-    private static Map<String, String> legacyAttributes(LegacyZipWriter.Written written, Instant timestamp) {
-        return Map.of(LegacyEngine.ATTR_SHA256, written.sha256(), LegacyEngine.ATTR_TIMESTAMP, timestamp.toString(),
-                LegacyEngine.ATTR_FORMAT, "zip-v2");
+    /**
+     * Archives the directory for the legacy layout before the native save (a mount's directory is gone
+     * after its close). Never throws: a profile the legacy format cannot carry (too large, or a shape
+     * the legacy readers refuse) must not stop the native save; the failure is reported by
+     * {@link LegacyCopy#publish} once the native snapshot is saved.
+     */
+    private LegacyCopy prepare(SessionId id, Path directory) {
+        Instant timestamp = engine.now();
+        try {
+            return new LegacyCopy(id, engine.build(id, directory), timestamp, null);
+        } catch (RuntimeException e) {
+            return new LegacyCopy(id, null, timestamp, e);
+        } catch (OutOfMemoryError e) {
+            // the archive is built in memory (up to 384 MiB); its buffer is garbage again once this returns
+            return new LegacyCopy(id, null, timestamp, new StorageException(
+                    "the legacy copy needs more heap than is available to build it in memory", e));
+        }
     }
 
-    private void writeLegacy(SessionId id, LegacyZipWriter.Written written, Instant timestamp, long nativeVersion) {
-        try {
-            engine.store(id, written, timestamp, ttl);
-        } catch (RuntimeException e) {
-            throw new StorageException("Session " + id + ": saved natively as version " + nativeVersion
-                    + ", but writing the legacy copy failed (legacy readers still see the previous value): " + e.getMessage(), e);
+    /**
+     * The legacy write-back of one save: built (or failed to build) before the native save, published after it.
+     *
+     * @param written the archive, or {@code null} when it could not be built
+     * @param failure why it could not be built, or {@code null}
+     */
+    private record LegacyCopy(SessionId id, LegacyZipWriter.Written written, Instant timestamp, RuntimeException failure) {
+
+        /** What the native snapshot records about its legacy copy; nothing when there will be none. */
+        Map<String, String> attributes() {
+            if (written == null) {
+                return Map.of();
+            }
+            return Map.of(LegacyEngine.ATTR_SHA256, written.sha256(), LegacyEngine.ATTR_TIMESTAMP, timestamp.toString(),
+                    LegacyEngine.ATTR_FORMAT, "zip-v2");
         }
+    }
+
+    /**
+     * Writes the legacy keys after the native save returned normally.
+     *
+     * @throws StorageException when the copy could not be built or written: the native snapshot is saved
+     *     (as {@code nativeVersion}), the legacy copy is not, and legacy readers still see the previous value
+     */
+    private void publish(LegacyCopy copy, long nativeVersion) {
+        RuntimeException failure = copy.failure();
+        if (failure == null) {
+            try {
+                engine.store(copy.id(), copy.written(), copy.timestamp(), ttl);
+                return;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        throw new StorageException("Session " + copy.id() + ": the native snapshot is saved (version " + nativeVersion
+                + "), but the legacy copy is not (legacy readers still see the previous value): " + failure.getMessage(), failure);
     }
 
     /** A mount whose checkpoints and close also write the legacy value. */
@@ -223,11 +269,10 @@ public final class MirroringManager implements BrowserStateManager {
 
         @Override
         public synchronized SaveResult save() {
-            LegacyZipWriter.Written written = engine.build(id(), directory());
-            Instant timestamp = engine.now();
-            legacyAttributes(written, timestamp).forEach(mounted::attribute);
+            LegacyCopy copy = prepare(id(), directory());
+            copy.attributes().forEach(mounted::attribute);
             SaveResult saved = mounted.save();
-            writeLegacy(id(), written, timestamp, saved.version());
+            publish(copy, saved.version());
             return saved;
         }
 
@@ -236,25 +281,24 @@ public final class MirroringManager implements BrowserStateManager {
             return mounted.lastSave();
         }
 
+        /**
+         * Saves natively and closes the mount, then writes the legacy copy. Runs once: after a failed native
+         * save nothing is written to the legacy keys, now or on a later call.
+         */
         @Override
         public synchronized void close() {
             if (closed) {
                 return;
             }
-            LegacyZipWriter.Written written;
+            LegacyCopy copy;
             try {
-                written = engine.build(id(), directory());
-            } catch (RuntimeException e) {
+                copy = prepare(id(), directory());
+                copy.attributes().forEach(mounted::attribute);
                 mounted.close();
+            } finally {
                 closed = true;
-                throw new StorageException("Session " + id() + ": saved natively, but the legacy copy could not be built: "
-                        + e.getMessage(), e);
             }
-            Instant timestamp = engine.now();
-            legacyAttributes(written, timestamp).forEach(mounted::attribute);
-            mounted.close();
-            closed = true;
-            writeLegacy(id(), written, timestamp, mounted.lastSave().map(SaveResult::version).orElse(0L));
+            publish(copy, mounted.lastSave().map(SaveResult::version).orElse(0L));
         }
 
         @Override
