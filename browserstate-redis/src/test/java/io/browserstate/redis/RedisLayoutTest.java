@@ -11,9 +11,12 @@ import io.browserstate.core.BrowserState;
 import io.browserstate.redis.internal.RedisStorageProvider;
 import io.browserstate.redis.junit.RedisExtension;
 import io.browserstate.redis.junit.RedisServer;
+import io.browserstate.spi.Blob;
+import io.browserstate.spi.StorageProvider;
 import io.browserstate.tck.ProfileTrees;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -207,6 +210,23 @@ class RedisLayoutTest {
             manager.restore(id, work.resolve("restored"));
         }
         assertThat(ProfileTrees.describe(work.resolve("restored"))).isEqualTo(ProfileTrees.describe(source));
+    }
+
+    @Test
+    @DisplayName("listing the blobs removes from the blobs set the ids of writes that never completed")
+    void listBlobsForgetsIdsOfWritesThatNeverCompleted() {
+        SessionId id = SessionId.of(user, "failed-write");
+        String prefix = prefix("gc");
+        byte[] data = ProfileTrees.random(new Random(8), 1000);
+        Blob blob = new Blob(ProfileTrees.sha256(data), data);
+        String neverWritten = ProfileTrees.sha256("a blob whose SET failed".getBytes(StandardCharsets.UTF_8));
+        String set = prefix + ":{" + user + ":failed-write}:blobs";
+        try (StorageProvider provider = new RedisStorageProviderFactory().create(redis.uri(), Map.of("keyPrefix", prefix))) {
+            provider.putBlobs(id, List.of(blob));
+            inspector.sync().sadd(set, neverWritten); // what a putBlobs leaves when its SET fails after the SADD
+            assertThat(provider.listBlobs(id)).containsExactly(blob.id());
+            assertThat(inspector.sync().smembers(set)).as("the blobs set").containsExactly(blob.id());
+        }
     }
 
     @Test

@@ -43,6 +43,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The Redis {@link StorageProvider}: the layout of {@link RedisKeys}, heads as hashes
@@ -171,7 +172,8 @@ public final class RedisStorageProvider implements StorageProvider {
             }
         }
         String what = "writing " + blobs.size() + " blobs of session " + session;
-        // the set first: an id listed without its blob is harmless, a blob that no set lists would leak
+        // the set first: an id listed without its blob is harmless (listBlobs drops it), a blob that no
+        // set lists would leak; and once more after the blobs, in case listBlobs dropped an id meanwhile
         byte[][] ids = blobs.stream().map(b -> b.id().getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
         RedisFuture<Long> added = redis.sadd(k.blobs(), ids);
         RedisFuture<Boolean> expired = ttlMillis > 0 ? redis.pexpire(k.blobs(), ttlMillis) : null;
@@ -188,10 +190,12 @@ public final class RedisStorageProvider implements StorageProvider {
             window.add(new Pending<>(blob.id(), size, f));
             inFlightBytes += size;
         }
+        RedisFuture<Long> listedAgain = redis.sadd(k.blobs(), ids);
         while (!window.isEmpty()) {
             completeSet(window.poll(), what);
         }
         await(added, what);
+        await(listedAgain, what);
         if (expired != null) {
             await(expired, what);
         }
@@ -247,14 +251,11 @@ public final class RedisStorageProvider implements StorageProvider {
 
     private Set<String> listBlobsUnguarded(SessionId session) {
         RedisKeys.Session k = keys.session(session);
-        String what = "listing the blobs of session " + session;
-        Set<byte[]> members = await(redis.smembers(k.blobs()), what);
-        List<String> listed = members.stream().map(m -> new String(m, StandardCharsets.US_ASCII)).filter(BlobIds::isValid).sorted().toList();
-        // the set may name a blob whose write failed: the blob keys are the truth
-        Set<String> missing = missingBlobs(session, listed);
-        Set<String> present = new LinkedHashSet<>(listed);
-        present.removeAll(missing);
-        return present;
+        // the set may name a blob whose write failed: the blob keys are the truth, and the script drops such ids
+        List<byte[]> present = runScript(Scripts.LIST_BLOBS, ScriptOutputType.MULTI, new String[] {k.blobs()},
+                new byte[][] {utf8(k.blobPrefix())}, "listing the blobs of session " + session);
+        return present.stream().map(m -> new String(m, StandardCharsets.US_ASCII)).filter(BlobIds::isValid).sorted()
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     @Override

@@ -59,6 +59,24 @@ final class Scripts {
             """);
 
     /**
+     * Lists the blobs of a session. KEYS: blobs. ARGV: blob-key prefix. Returns the ids in the set whose
+     * blob key exists, and removes the others from the set: they are ids of writes that failed after
+     * their {@code SADD}, which would otherwise stay listed forever. Atomic, so an id whose blob is
+     * being written is either seen with its blob or added again by the write's closing {@code SADD}.
+     */
+    static final LuaScript LIST_BLOBS = LuaScript.of("list blobs", """
+            local present = {}
+            for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              if redis.call('EXISTS', ARGV[1] .. id) == 1 then
+                present[#present + 1] = id
+              else
+                redis.call('SREM', KEYS[1], id)
+              end
+            end
+            return present
+            """);
+
+    /**
      * Takes the lease if free. KEYS: lease, fence. ARGV: owner, lease ttl ms, session ttl ms or '0'.
      * Returns the fencing token (decimal string), or nil when someone holds the lease. The first token
      * of a fence is the server time in microseconds, so tokens keep growing even after the session was
