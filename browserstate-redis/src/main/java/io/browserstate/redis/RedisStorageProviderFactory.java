@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -68,7 +69,11 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
         return all;
     }
 
-    /** Files above 5 MB are skipped, as in the original library's example. */
+    /**
+     * Files above 5 MB are skipped, as in the original library's example. Applied by the engine when
+     * storage is opened through configuration ({@code BrowserState.open}), not to a provider passed to
+     * {@code BrowserState.create}.
+     */
     @Override
     public Map<String, String> engineDefaults() {
         return Map.of("maxFileSize", "5MB");
@@ -76,89 +81,91 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
 
     @Override
     public StorageProvider create(URI uri, Map<String, String> options) {
+        return open(uri, options, null);
+    }
+
+    /**
+     * Opens a provider with typed options. The URI's query may hold Lettuce's own parameters only, but
+     * not {@code timeout}: the command timeout is {@link RedisStorageOptions#commandTimeout()}.
+     *
+     * <p>Engine defaults ({@link #engineDefaults()}: {@code maxFileSize=5MB}) apply only when storage is
+     * opened through configuration ({@code BrowserState.open}); with a provider made here and handed to
+     * {@code BrowserState.create(provider, options)}, the engine takes its options as given, so set
+     * {@code BrowserStateOptions.maxFileSize} there to keep the 5 MB limit.
+     *
+     * @throws InvalidConfigurationException listing every problem with the URI
+     * @throws io.browserstate.api.StorageException when Redis cannot be reached
+     */
+    public StorageProvider create(URI uri, RedisStorageOptions options) {
+        return open(uri, Map.of(), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * The one way in: parses {@code uri}, its query and {@code given}, and connects.
+     *
+     * @param typed the options to use, or {@code null} to read them from the query and {@code given}
+     */
+    private StorageProvider open(URI uri, Map<String, String> given, RedisStorageOptions typed) {
         List<String> problems = new ArrayList<>();
         RedisTarget target = RedisTarget.parse(uri, problems);
         Map<String, String> merged = new LinkedHashMap<>(RedisTarget.query(uri));
-        merged.putAll(options);
-        RedisStorageOptions.Builder builder = RedisStorageOptions.builder();
+        merged.putAll(given);
+        Map<String, String> own = new LinkedHashMap<>();
         Map<String, String> lettuce = new LinkedHashMap<>();
-        boolean commandTimeoutGiven = false;
         for (Map.Entry<String, String> e : merged.entrySet()) {
             String key = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue().strip();
+            boolean timeout = key.equals(RedisURI.PARAMETER_NAME_TIMEOUT);
+            if (typed != null && (OWN_OPTIONS.contains(key) || timeout)) {
+                problems.add("option '" + key + "' is in the URI and would be ignored; set " + (timeout ? COMMAND_TIMEOUT : key)
+                        + " in RedisStorageOptions");
+            } else if (OWN_OPTIONS.contains(key)) {
+                own.put(key, value);
+            } else if (RedisTarget.LETTUCE_PARAMETERS.contains(key)) {
+                lettuce.put(key, value);
+            } else {
+                problems.add("option '" + key + "' is not understood by the redis provider; it understands " + options());
+            }
+        }
+        RedisStorageOptions parsed = typed != null ? typed : parse(own, problems);
+        List<RedisURI> uris = null;
+        if (target != null && problems.isEmpty()) {
+            try {
+                uris = target.lettuceUris(lettuce);
+            } catch (RuntimeException e) {
+                problems.add("Lettuce refused " + target.description() + ": " + target.redaction().apply(e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        if (typed == null && !own.containsKey(COMMAND_TIMEOUT) && lettuce.containsKey(RedisURI.PARAMETER_NAME_TIMEOUT)) {
+            parsed = parsed.toBuilder().commandTimeout(uris.get(0).getTimeout()).build();
+        }
+        return RedisStorageProvider.open(target, uris, parsed);
+    }
+
+    /** Our own options from text; problems are added to {@code problems} (and {@code null} returned with them). */
+    private static RedisStorageOptions parse(Map<String, String> own, List<String> problems) {
+        RedisStorageOptions.Builder builder = RedisStorageOptions.builder();
+        own.forEach((key, value) -> {
             switch (key) {
                 case KEY_PREFIX -> builder.keyPrefix(value);
                 case TTL -> builder.ttl(duration(key, value, problems));
                 case REFRESH_TTL_ON_ACCESS -> builder.refreshTtlOnAccess(bool(key, value, problems));
                 case CONNECT_TIMEOUT -> builder.connectTimeout(orDefault(duration(key, value, problems),
                         RedisStorageOptions.DEFAULT_CONNECT_TIMEOUT));
-                case COMMAND_TIMEOUT -> {
-                    builder.commandTimeout(orDefault(duration(key, value, problems), RedisStorageOptions.DEFAULT_COMMAND_TIMEOUT));
-                    commandTimeoutGiven = true;
-                }
-                default -> {
-                    if (RedisTarget.LETTUCE_PARAMETERS.contains(key)) {
-                        lettuce.put(key, value);
-                    } else {
-                        problems.add("option '" + key + "' is not understood by the redis provider; it understands " + options());
-                    }
-                }
+                case COMMAND_TIMEOUT -> builder.commandTimeout(orDefault(duration(key, value, problems),
+                        RedisStorageOptions.DEFAULT_COMMAND_TIMEOUT));
+                default -> throw new IllegalStateException("not an own option: " + key);
             }
-        }
-        RedisStorageOptions parsed = null;
+        });
         try {
-            parsed = builder.build();
+            return builder.build();
         } catch (InvalidConfigurationException e) {
             problems.addAll(e.problems());
+            return null;
         }
-        List<RedisURI> uris = null;
-        if (target != null && problems.isEmpty()) {
-            try {
-                uris = target.lettuceUris(lettuce);
-            } catch (RuntimeException e) {
-                problems.add("Lettuce refused " + target.description() + ": " + target.redaction().apply(e.getMessage()));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigurationException(problems);
-        }
-        if (!commandTimeoutGiven && lettuce.containsKey(RedisURI.PARAMETER_NAME_TIMEOUT)) {
-            parsed = parsed.toBuilder().commandTimeout(uris.get(0).getTimeout()).build();
-        }
-        return RedisStorageProvider.open(target, uris, parsed);
-    }
-
-    /**
-     * Opens a provider with typed options. The URI's query may hold Lettuce's own parameters only.
-     *
-     * @throws InvalidConfigurationException listing every problem with the URI
-     * @throws io.browserstate.api.StorageException when Redis cannot be reached
-     */
-    public StorageProvider create(URI uri, RedisStorageOptions options) {
-        List<String> problems = new ArrayList<>();
-        RedisTarget target = RedisTarget.parse(uri, problems);
-        Map<String, String> lettuce = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : RedisTarget.query(uri).entrySet()) {
-            if (RedisTarget.LETTUCE_PARAMETERS.contains(e.getKey())) {
-                lettuce.put(e.getKey(), e.getValue());
-            } else if (OWN_OPTIONS.contains(e.getKey())) {
-                problems.add("option '" + e.getKey() + "' is in the URI and would be ignored; set it in RedisStorageOptions");
-            } else {
-                problems.add("option '" + e.getKey() + "' is not understood by the redis provider; it understands " + options());
-            }
-        }
-        List<RedisURI> uris = null;
-        if (target != null && problems.isEmpty()) {
-            try {
-                uris = target.lettuceUris(lettuce);
-            } catch (RuntimeException e) {
-                problems.add("Lettuce refused " + target.description() + ": " + target.redaction().apply(e.getMessage()));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigurationException(problems);
-        }
-        return RedisStorageProvider.open(target, uris, options);
     }
 
     private static Duration duration(String key, String value, List<String> problems) {

@@ -84,6 +84,33 @@ class RedisStorageProviderFactoryTest {
     }
 
     @Test
+    @DisplayName("Lettuce's timeout parameter sets the command timeout when commandTimeout is not given")
+    void lettuceTimeoutSetsCommandTimeout(RedisServer redis) {
+        try (StorageProvider provider = factory.create(URI.create(redis.uri() + "?timeout=7s"), Map.of())) {
+            assertThat(((RedisStorageProvider) provider).options().commandTimeout()).isEqualTo(Duration.ofSeconds(7));
+        }
+        try (StorageProvider provider = factory.create(URI.create(redis.uri() + "?timeout=7s&commandTimeout=4s"), Map.of())) {
+            assertThat(((RedisStorageProvider) provider).options().commandTimeout()).isEqualTo(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    @DisplayName("typed options are used as given; our own options and Lettuce's timeout in the URI are refused, other Lettuce parameters pass")
+    void typedOptionsAreUsedAsGivenAndOwnOptionsInTheUriAreRefused(RedisServer redis) {
+        RedisStorageOptions typed = RedisStorageOptions.builder().keyPrefix("typed").ttl(Duration.ofHours(2)).build();
+        assertThatThrownBy(() -> factory.create(URI.create(redis.uri() + "?ttl=1h&timeout=5s&nope=1"), typed))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems()).hasSize(3)
+                        .anySatisfy(p -> assertThat(p).contains("'ttl' is in the URI").contains("RedisStorageOptions"))
+                        .anySatisfy(p -> assertThat(p).contains("'timeout' is in the URI").contains("set commandTimeout"))
+                        .anySatisfy(p -> assertThat(p).contains("'nope' is not understood")));
+        try (StorageProvider provider = factory.create(URI.create(redis.uri() + "?clientName=typed-client"), typed)) {
+            assertThat(((RedisStorageProvider) provider).options()).isEqualTo(typed);
+            provider.readHead(SessionId.of("u", "s"));
+            assertThat(redis.cli("CLIENT", "LIST")).as("Lettuce's clientName passed through").contains("name=typed-client");
+        }
+    }
+
+    @Test
     @DisplayName("the database in the URI path is used")
     void databaseFromPathIsUsed(RedisServer redis) {
         SessionId id = SessionId.of("db-" + UUID.randomUUID(), "s");

@@ -154,10 +154,7 @@ public final class RedisStorageProvider implements StorageProvider {
 
     @Override
     public void putBlobs(SessionId session, List<Blob> blobs) {
-        guard("writing " + blobs.size() + " blobs of session " + session, () -> {
-            putBlobsUnguarded(session, blobs);
-            return null;
-        });
+        run("writing " + blobs.size() + " blobs of session " + session, () -> putBlobsUnguarded(session, blobs));
     }
 
     private void putBlobsUnguarded(SessionId session, List<Blob> blobs) {
@@ -260,10 +257,7 @@ public final class RedisStorageProvider implements StorageProvider {
 
     @Override
     public void deleteBlobs(SessionId session, Collection<String> ids) {
-        guard("deleting blobs of session " + session, () -> {
-            deleteBlobsUnguarded(session, ids);
-            return null;
-        });
+        run("deleting blobs of session " + session, () -> deleteBlobsUnguarded(session, ids));
     }
 
     private void deleteBlobsUnguarded(SessionId session, Collection<String> ids) {
@@ -349,10 +343,7 @@ public final class RedisStorageProvider implements StorageProvider {
 
     @Override
     public void touch(SessionId session, Instant accessedAt) {
-        guard("recording an access to session " + session, () -> {
-            touchUnguarded(session, accessedAt);
-            return null;
-        });
+        run("recording an access to session " + session, () -> touchUnguarded(session, accessedAt));
     }
 
     private void touchUnguarded(SessionId session, Instant accessedAt) {
@@ -404,10 +395,7 @@ public final class RedisStorageProvider implements StorageProvider {
 
     @Override
     public void releaseLease(Lease lease) {
-        guard("releasing the lease of session " + lease.sessionId(), () -> {
-            releaseLeaseUnguarded(lease);
-            return null;
-        });
+        run("releasing the lease of session " + lease.sessionId(), () -> releaseLeaseUnguarded(lease));
     }
 
     private void releaseLeaseUnguarded(Lease lease) {
@@ -518,12 +506,7 @@ public final class RedisStorageProvider implements StorageProvider {
         await(indexed, what);
         List<String> blobIds = await(redis.smembers(k.blobs()), what).stream().map(m -> new String(m, StandardCharsets.US_ASCII))
                 .filter(BlobIds::isValid).toList();
-        List<RedisFuture<Long>> deletions = new ArrayList<>();
-        for (int from = 0; from < blobIds.size(); from += KEYS_PER_DELETE) {
-            deletions.add(redis.unlink(blobIds.subList(from, Math.min(blobIds.size(), from + KEYS_PER_DELETE)).stream().map(k::blob)
-                    .toArray(String[]::new)));
-        }
-        deletions.forEach(f -> await(f, what));
+        deleteBlobsUnguarded(session, blobIds);
         await(redis.del(k.blobs()), what);
         return existed;
     }
@@ -567,6 +550,14 @@ public final class RedisStorageProvider implements StorageProvider {
 
     private static boolean isNoScript(Throwable t) {
         return t instanceof RedisNoScriptException || (t != null && t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT"));
+    }
+
+    /** {@link #guard(String, Supplier)} for a step that returns nothing. */
+    private void run(String what, Runnable body) {
+        guard(what, () -> {
+            body.run();
+            return null;
+        });
     }
 
     /** Turns what Lettuce throws while a command is being issued (not through its future) into a {@link StorageException}. */
