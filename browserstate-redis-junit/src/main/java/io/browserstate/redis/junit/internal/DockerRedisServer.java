@@ -7,7 +7,6 @@ import io.browserstate.redis.junit.RedisServer;
 import io.browserstate.redis.junit.RedisServerOptions;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,11 +101,7 @@ public final class DockerRedisServer implements RedisServer {
 
     @Override
     public URI uri() {
-        try {
-            return new URI("redis", password == null ? null : ":" + password, LocalRedisServer.HOST, hostPort, null, null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return LocalRedisServer.uri(password, hostPort);
     }
 
     @Override

@@ -80,8 +80,7 @@ public final class LocalRedisCluster implements RedisCluster {
 
     @Override
     public URI uri() {
-        String hosts = nodes.stream().map(n -> LocalRedisServer.HOST + ":" + n.port()).collect(Collectors.joining(","));
-        return URI.create("redis-cluster://" + (password == null ? "" : ":" + password + "@") + hosts);
+        return URI.create("redis-cluster://" + (password == null ? "" : ":" + password + "@") + LocalRedisServer.addresses(nodes));
     }
 
     @Override
@@ -99,17 +98,7 @@ public final class LocalRedisCluster implements RedisCluster {
 
     @Override
     public void close() {
-        RuntimeException failure = null;
-        for (LocalRedisServer node : nodes) {
-            try {
-                node.close();
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        LocalRedisServer.closeAll(nodes);
     }
 
     @Override

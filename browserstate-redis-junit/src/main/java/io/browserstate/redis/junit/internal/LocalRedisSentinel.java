@@ -7,7 +7,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /** One master, one replica and three sentinels on 127.0.0.1. */
 public final class LocalRedisSentinel implements RedisSentinel {
@@ -98,8 +97,8 @@ public final class LocalRedisSentinel implements RedisSentinel {
 
     @Override
     public URI uri() {
-        String hosts = sentinels.stream().map(s -> LocalRedisServer.HOST + ":" + s.port()).collect(Collectors.joining(","));
-        return URI.create("redis-sentinel://" + (password == null ? "" : password + "@") + hosts + "/0#" + DEFAULT_MASTER_NAME);
+        return URI.create("redis-sentinel://" + (password == null ? "" : password + "@") + LocalRedisServer.addresses(sentinels) + "/0#"
+                + DEFAULT_MASTER_NAME);
     }
 
     @Override
@@ -124,20 +123,10 @@ public final class LocalRedisSentinel implements RedisSentinel {
 
     @Override
     public void close() {
-        RuntimeException failure = null;
         List<LocalRedisServer> all = new ArrayList<>(sentinels);
         all.add(replica);
         all.add(master);
-        for (LocalRedisServer server : all) {
-            try {
-                server.close();
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        LocalRedisServer.closeAll(all);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -118,10 +119,39 @@ public final class LocalRedisServer implements RedisServer {
 
     @Override
     public URI uri() {
+        return uri(password, port);
+    }
+
+    /** {@code redis://[:password@]127.0.0.1:port}. */
+    static URI uri(String password, int port) {
         try {
             return new URI("redis", password == null ? null : ":" + password, HOST, port, null, null, null);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code 127.0.0.1:p1,127.0.0.1:p2,...}. */
+    static String addresses(List<LocalRedisServer> servers) {
+        return servers.stream().map(s -> HOST + ":" + s.port()).collect(Collectors.joining(","));
+    }
+
+    /** Closes every server, even when one fails to close; then throws the first failure, the others suppressed. */
+    static void closeAll(List<LocalRedisServer> servers) {
+        RuntimeException failure = null;
+        for (LocalRedisServer server : servers) {
+            try {
+                server.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -205,20 +235,19 @@ public final class LocalRedisServer implements RedisServer {
 
     @Override
     public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        destroy(process, false);
-        forget();
+        end(false);
     }
 
     @Override
     public synchronized void kill() {
-        if (process == null) {
-            return;
+        end(true);
+    }
+
+    private void end(boolean forcibly) {
+        if (process != null) {
+            destroy(process, forcibly);
+            forget();
         }
-        destroy(process, true);
-        forget();
     }
 
     private void forget() {
