@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.Cookie;
-import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
 import io.browserstate.redis.junit.RedisExtension;
 import io.browserstate.redis.junit.RedisServer;
 import io.browserstate.api.SessionInfo;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -33,9 +30,7 @@ class BrowserSessionRoundTripTest {
 
     private static final SessionId ID = SessionId.of("alice", "round-trip");
 
-    private Path temp;
-    private TestSite site;
-    private BrowserStateManager manager;
+    private BrowserRig rig;
     private String firstBrowserVersion;
     private Path firstDirectory;
     private SaveResult firstSave;
@@ -50,11 +45,9 @@ class BrowserSessionRoundTripTest {
 
     @BeforeAll
     void roundTrip(RedisServer redis, @TempDir Path temp) throws Exception {
-        this.temp = temp;
-        TestBrowser.requireSystemChromium();
-        site = TestSite.start();
-        manager = TestStores.redis(redis, temp);
-        BrowserSessionLauncher launcher = BrowserSessionLauncher.builder(manager).build();
+        rig = BrowserRig.onRedis(redis, temp);
+        TestSite site = rig.site();
+        BrowserSessionLauncher launcher = rig.launcher();
 
         try (BrowserSession first = launcher.open(ID)) {
             firstDirectory = first.mounted().directory();
@@ -68,7 +61,7 @@ class BrowserSessionRoundTripTest {
 
         keysInRedis = redis.cli("--scan", "--pattern", "*{alice:round-trip}*");
         restoredCopy = temp.resolve("restored-copy");
-        manager.restore(ID, restoredCopy);
+        rig.manager().restore(ID, restoredCopy);
 
         try (BrowserSession second = launcher.open(ID)) {
             secondDirectory = second.mounted().directory();
@@ -84,11 +77,8 @@ class BrowserSessionRoundTripTest {
 
     @AfterAll
     void stop() {
-        if (manager != null) {
-            manager.close();
-        }
-        if (site != null) {
-            site.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
@@ -140,9 +130,7 @@ class BrowserSessionRoundTripTest {
     @Test
     @DisplayName("Singleton lock files are never restored")
     void restoreNeverWritesSingletonFiles() throws Exception {
-        try (Stream<Path> files = Files.walk(restoredCopy)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("Singleton"))).isEmpty();
-        }
+        assertThat(TestBrowser.lockEntries(restoredCopy)).isEmpty();
         assertThat(restoredCopy.resolve("Default").resolve("Cookies")).isRegularFile();
         assertThat(firstSave.fileCount()).isPositive();
     }
@@ -151,7 +139,7 @@ class BrowserSessionRoundTripTest {
     @DisplayName("the browser version is recorded with the snapshot and read back on the next open")
     void closeAndSaveRecordsTheBrowserVersion() {
         assertThat(firstBrowserVersion).matches("\\d+(\\.\\d+)+");
-        SessionInfo info = manager.info(ID).orElseThrow();
+        SessionInfo info = rig.manager().info(ID).orElseThrow();
         assertThat(savedVersionSeenBySecond).isEqualTo(firstBrowserVersion);
         assertThat(info.browserVersion()).isEqualTo(firstBrowserVersion);
         assertThat(info.version()).isEqualTo(2);

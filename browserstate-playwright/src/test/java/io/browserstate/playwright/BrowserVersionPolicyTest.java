@@ -24,13 +24,14 @@ class BrowserVersionPolicyTest {
     @TempDir
     Path temp;
 
+    private BrowserRig rig;
     private BrowserStateManager manager;
     private SessionId id;
 
     @BeforeEach
     void saveProfileWrittenByAFutureBrowser() throws Exception {
-        TestBrowser.requireSystemChromium();
-        manager = TestStores.files(temp);
+        rig = BrowserRig.onFiles(temp);
+        manager = rig.manager();
         id = SessionId.of("carol", "from-the-future");
         Path profile = Files.createDirectories(temp.resolve("profile").resolve("Default"));
         Files.writeString(profile.resolve("Preferences"), "{}");
@@ -38,8 +39,8 @@ class BrowserVersionPolicyTest {
     }
 
     @AfterEach
-    void closeManager() {
-        manager.close();
+    void closeRig() {
+        rig.close();
     }
 
     @Test
@@ -67,9 +68,7 @@ class BrowserVersionPolicyTest {
     @Test
     @DisplayName("WARN: opening a profile from a newer major version launches and reports the saved version")
     void openWhenSavedByNewerMajorAndPolicyWarnsThenLaunches() {
-        BrowserSessionLauncher launcher = BrowserSessionLauncher.builder(manager).build();
-
-        BrowserSession session = launcher.open(id);
+        BrowserSession session = rig.launcher().open(id);
         try {
             assertThat(session.savedBrowserVersion()).contains(FUTURE_VERSION);
             assertThat(session.page().evaluate("1 + 1")).isEqualTo(2);

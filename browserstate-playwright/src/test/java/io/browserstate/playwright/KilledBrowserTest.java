@@ -1,18 +1,14 @@
 package io.browserstate.playwright;
 
-import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
 import io.browserstate.redis.junit.RedisExtension;
 import io.browserstate.redis.junit.RedisServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -31,9 +27,7 @@ class KilledBrowserTest {
 
     private static final SessionId ID = SessionId.of("bob", "killed");
 
-    private Path temp;
-    private TestSite site;
-    private BrowserStateManager manager;
+    private BrowserRig rig;
     private List<String> lockFilesLeftByKill;
     private SaveResult saveAfterKill;
     private Path restoredCopy;
@@ -42,11 +36,9 @@ class KilledBrowserTest {
 
     @BeforeAll
     void killSaveRestoreRelaunch(RedisServer redis, @TempDir Path temp) throws Exception {
-        this.temp = temp;
-        TestBrowser.requireSystemChromium();
-        site = TestSite.start();
-        manager = TestStores.redis(redis, temp);
-        BrowserSessionLauncher launcher = BrowserSessionLauncher.builder(manager).build();
+        rig = BrowserRig.onRedis(redis, temp);
+        TestSite site = rig.site();
+        BrowserSessionLauncher launcher = rig.launcher();
 
         BrowserSession killed = launcher.open(ID);
         Path directory = killed.mounted().directory();
@@ -54,14 +46,11 @@ class KilledBrowserTest {
         page.navigate(site.url("/login"));
         SiteData.putLocalStorage(page, "note", "written before the kill");
         BrowserProcesses.killTree(directory);
-        try (Stream<Path> top = Files.list(directory)) {
-            lockFilesLeftByKill = top.filter(p -> Files.exists(p, NOFOLLOW_LINKS))
-                    .map(p -> p.getFileName().toString()).filter(n -> n.startsWith("Singleton")).toList();
-        }
+        lockFilesLeftByKill = TestBrowser.lockEntries(directory);
         saveAfterKill = killed.closeAndSave();
 
         restoredCopy = temp.resolve("restored-copy");
-        manager.restore(ID, restoredCopy);
+        rig.manager().restore(ID, restoredCopy);
 
         try (BrowserSession relaunched = launcher.open(ID)) {
             Page again = relaunched.page();
@@ -74,11 +63,8 @@ class KilledBrowserTest {
 
     @AfterAll
     void stop() {
-        if (manager != null) {
-            manager.close();
-        }
-        if (site != null) {
-            site.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
@@ -95,8 +81,6 @@ class KilledBrowserTest {
     void closeAndSaveWhenBrowserWasKilledThenSingletonFilesAreNotRestored() throws Exception {
         assertThat(lockFilesLeftByKill).as("the kill left Chromium's lock files behind").isNotEmpty();
         assertThat(saveAfterKill.skipped()).noneMatch(s -> s.path().contains("Singleton"));
-        try (Stream<Path> files = Files.walk(restoredCopy)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("Singleton"))).isEmpty();
-        }
+        assertThat(TestBrowser.lockEntries(restoredCopy)).isEmpty();
     }
 }
