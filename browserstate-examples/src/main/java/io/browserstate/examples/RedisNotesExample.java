@@ -143,7 +143,7 @@ public final class RedisNotesExample {
                 page.navigate(site.url());
                 notesAtStart = notes(page);
                 step(3, "Chromium " + first.browserVersion() + " opened " + site.url() + " in " + millis(t3) + " ("
-                        + restored(first.mounted().restored()) + ")");
+                        + restored(first.profile().restored()) + ")");
                 printNotes(notesAtStart);
 
                 String note = options.note() != null ? options.note() : "Written at " + now() + ", before the save";
@@ -165,8 +165,8 @@ public final class RedisNotesExample {
                 Page page = second.page();
                 page.navigate(site.url());
                 List<String> restoredNotes = notes(page);
-                step(6, "Reopened from a fresh directory (" + second.mounted().directory() + ") in " + millis(t6) + ": "
-                        + restored(second.mounted().restored()));
+                step(6, "Reopened from a fresh directory (" + second.profile().directory() + ") in " + millis(t6) + ": "
+                        + restored(second.profile().restored()));
                 printNotes(restoredNotes);
 
                 String note = "Written at " + now() + ", after the restore";

@@ -35,6 +35,7 @@ public final class BrowserSession implements AutoCloseable {
 
     private final BrowserSessionLauncher launcher;
     private final MountedSession mounted;
+    private final MountedProfile profile;
     private final Playwright ownedPlaywright;
     private final BrowserContext context;
     private final String browserVersion;
@@ -47,6 +48,7 @@ public final class BrowserSession implements AutoCloseable {
             String browserVersion, String savedBrowserVersion) {
         this.launcher = launcher;
         this.mounted = mounted;
+        this.profile = new MountedProfile(mounted);
         this.ownedPlaywright = ownedPlaywright;
         this.context = context;
         this.browserVersion = browserVersion;
@@ -63,9 +65,12 @@ public final class BrowserSession implements AutoCloseable {
         return mounted.id();
     }
 
-    /** The mount: its directory, what was restored, the last save. */
-    public MountedSession mounted() {
-        return mounted;
+    /**
+     * The mounted profile, read-only: its directory, what was restored, the last save. There is no save
+     * on it: the session saves only when closed, after the browser shut down.
+     */
+    public MountedProfile profile() {
+        return profile;
     }
 
     /** The persistent browser context (one per profile). */

@@ -50,7 +50,7 @@ class BrowserSessionRoundTripTest {
         BrowserSessionLauncher launcher = rig.launcher();
 
         try (BrowserSession first = launcher.open(ID)) {
-            firstDirectory = first.mounted().directory();
+            firstDirectory = first.profile().directory();
             firstBrowserVersion = first.browserVersion();
             Page page = first.page();
             page.navigate(site.url("/login"));
@@ -64,7 +64,7 @@ class BrowserSessionRoundTripTest {
         rig.manager().restore(ID, restoredCopy);
 
         try (BrowserSession second = launcher.open(ID)) {
-            secondDirectory = second.mounted().directory();
+            secondDirectory = second.profile().directory();
             savedVersionSeenBySecond = second.savedBrowserVersion().orElse(null);
             Page page = second.page();
             page.navigate(site.url("/whoami"));

@@ -41,7 +41,7 @@ class KilledBrowserTest {
         BrowserSessionLauncher launcher = rig.launcher();
 
         BrowserSession killed = launcher.open(ID);
-        Path directory = killed.mounted().directory();
+        Path directory = killed.profile().directory();
         Page page = killed.page();
         page.navigate(site.url("/login"));
         SiteData.putLocalStorage(page, "note", "written before the kill");

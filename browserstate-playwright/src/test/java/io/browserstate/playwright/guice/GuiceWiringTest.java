@@ -71,7 +71,7 @@ class GuiceWiringTest {
 
         lifecycle.close();
 
-        assertThat(session.mounted().directory()).doesNotExist();
+        assertThat(session.profile().directory()).doesNotExist();
         assertThat(lifecycle.isClosed()).isTrue();
         assertThatThrownBy(() -> lifecycle.register(() -> { })).isInstanceOf(IllegalStateException.class);
         try (BrowserStateManager reopened = BrowserState.open(config())) {
