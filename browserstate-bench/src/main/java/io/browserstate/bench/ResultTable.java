@@ -123,7 +123,7 @@ final class ResultTable {
         sb.append("| target | measured | met |\n|---|---|---|\n");
         for (Target t : report.targets()) {
             sb.append("| ").append(t.name()).append(" | ").append(t.measured()).append(" | ")
-                    .append(t.met() == null ? "not measured" : t.met() ? "yes" : "**no**").append(" |\n");
+                    .append(t.met() == null ? "n/a" : t.met() ? "yes" : "**no**").append(" |\n");
         }
         if (!report.notes().isEmpty()) {
             sb.append("\n## Notes\n\n");
