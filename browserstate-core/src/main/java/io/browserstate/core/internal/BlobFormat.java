@@ -23,14 +23,25 @@ public final class BlobFormat {
     /** Keep a chunk raw unless compression saves at least this fraction. */
     static final double MIN_SAVING = 0.05;
 
+    /** Bytes compressed as a sample to decide whether a large chunk is worth compressing. */
+    static final int SAMPLE = 32 * 1024;
+
     private BlobFormat() {
     }
 
-    /** Encodes {@code plain}, storing it raw when the codec saves less than 5%. */
+    private static boolean compresses(byte[] plain, int offset, int length, CompressionCodec codec) {
+        return codec.compress(plain, offset, length).length <= length * (1 - MIN_SAVING);
+    }
+
+    /**
+     * Encodes {@code plain}, storing it raw when the codec saves less than 5%. A large chunk whose first
+     * {@value #SAMPLE} bytes do not compress is stored raw without compressing the rest: random data
+     * (encrypted cookies, already-compressed caches) would only burn CPU.
+     */
     public static byte[] encode(byte[] plain, int offset, int length, CompressionCodec codec) {
         String name = codec.name();
         byte[] payload = null;
-        if (!"none".equals(name) && length > 64) {
+        if (!"none".equals(name) && length > 64 && (length < 2 * SAMPLE || compresses(plain, offset, SAMPLE, codec))) {
             byte[] packed = codec.compress(plain, offset, length);
             if (packed.length <= length * (1 - MIN_SAVING)) {
                 payload = packed;
