@@ -70,6 +70,18 @@ class ConcurrencyOnFileStoreTest {
     }
 
     @Test
+    void saveWhoseCompareAndSetReplyIsLostStillSucceedsWhenTheHeadIsItsOwn() {
+        Path v1 = ProfileTrees.writeRandomTree(temp.resolve("v1"), 3, 10_000, 4);
+        HookedProvider lossy = new HookedProvider(StorageProviders.open(temp.resolve("store").toUri(), Map.of()), null).loseCasReplies();
+        try (BrowserStateManager m = BrowserState.create(lossy, BrowserStateOptions.builder().workDirectory(temp.resolve("m")).build())) {
+            assertThat(m.save(id, v1).version()).isEqualTo(1);
+            assertThat(m.info(id).orElseThrow().version()).isEqualTo(1);
+            ProfileTrees.write(v1.resolve("d0/f0.bin"), new byte[] {7});
+            assertThat(m.save(id, v1).version()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void manifestLargerThanOneBlobIsStoredInPartsAndRestored() throws IOException {
         Path profile = temp.resolve("profile");
         byte[] same = "x".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -22,6 +22,7 @@ import java.util.Set;
 final class HookedProvider implements StorageProvider {
     private final StorageProvider real;
     private Runnable beforeFirstRead;
+    private boolean reportCasAsFailed;
 
     HookedProvider(StorageProvider real, Runnable beforeFirstRead) {
         this.real = real;
@@ -45,7 +46,17 @@ final class HookedProvider implements StorageProvider {
     @Override public Set<String> listBlobs(SessionId s) { return real.listBlobs(s); }
     @Override public void deleteBlobs(SessionId s, Collection<String> ids) { real.deleteBlobs(s, ids); }
     @Override public Optional<Head> readHead(SessionId s) { return real.readHead(s); }
-    @Override public boolean compareAndSetHead(SessionId s, long v, Head h, Lease l) { return real.compareAndSetHead(s, v, h, l); }
+    /** From now on a compare-and-set is carried out but reported as failed, like a reply lost with its connection. */
+    HookedProvider loseCasReplies() {
+        reportCasAsFailed = true;
+        return this;
+    }
+
+    @Override
+    public boolean compareAndSetHead(SessionId s, long v, Head h, Lease l) {
+        boolean done = real.compareAndSetHead(s, v, h, l);
+        return done && !reportCasAsFailed;
+    }
     @Override public void touch(SessionId s, Instant at) { real.touch(s, at); }
     @Override public Optional<Lease> tryAcquireLease(SessionId s, String o, Duration t) { return real.tryAcquireLease(s, o, t); }
     @Override public Optional<Lease> renewLease(Lease l, Duration t) { return real.renewLease(l, t); }

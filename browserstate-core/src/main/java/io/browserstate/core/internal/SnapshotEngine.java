@@ -365,7 +365,7 @@ public final class SnapshotEngine {
                 : previous == null ? null : previous.browserVersion();
         Head next = new Head(base.version() + 1, manifestId, history, previous == null ? now : previous.createdAt(), now, now,
                 totalBytes, fileCount, browser, attributes);
-        if (!provider.compareAndSetHead(id, base.version(), next, lease == null ? null : lease.lease())) {
+        if (!provider.compareAndSetHead(id, base.version(), next, lease == null ? null : lease.lease()) && !isPublished(id, next)) {
             throw new SessionConflictException(id, "Session " + id + " was not saved: another writer published it first or its lease was lost"
                     + " (expected head version " + base.version() + "). The previous snapshot stays current; the local profile in "
                     + dir + " was kept.");
@@ -380,6 +380,15 @@ public final class SnapshotEngine {
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "Saved " + id + " v" + next.version() + " since " + started + ": " + result);
         return new Saved(result, new Base(next, manifest));
+    }
+
+    /**
+     * Whether {@code next} is the current head after all: a client that resends a command after a lost
+     * connection can report a compare-and-set as failed although its first attempt succeeded.
+     */
+    private boolean isPublished(SessionId id, Head next) {
+        return provider.readHead(id).filter(h -> h.version() == next.version() && h.manifestId().equals(next.manifestId())
+                && h.updatedAt().equals(next.updatedAt())).isPresent();
     }
 
     private static byte[] readUpTo(FileChannel ch, int want) throws IOException {
