@@ -97,6 +97,22 @@ class SnapshotEngineOnFileStoreTest {
     }
 
     @Test
+    void fileRewrittenWithTheSameSizeAndMtimeRightAfterASaveIsStillSavedAgain() throws IOException {
+        // File systems stamp mtimes from a coarse clock; a rewrite within the same tick keeps the mtime.
+        Path profile = temp.resolve("profile");
+        Path file = profile.resolve("Default/Preferences");
+        ProfileTrees.write(file, "{\"theme\":\"dark\"}".getBytes(StandardCharsets.UTF_8));
+        java.nio.file.attribute.FileTime tick = Files.getLastModifiedTime(file);
+        manager.save(id, profile);
+        Files.writeString(file, "{\"theme\":\"lite\"}");
+        Files.setLastModifiedTime(file, tick);
+        SaveResult second = manager.save(id, profile);
+        assertThat(second.blobsWritten()).as("the rewritten file's chunk and the manifest").isEqualTo(2);
+        manager.restore(id, temp.resolve("restored"));
+        assertThat(temp.resolve("restored/Default/Preferences")).hasContent("{\"theme\":\"lite\"}");
+    }
+
+    @Test
     void filesOverMaxFileSizeAreSkippedAndEverySkipIsReported() {
         manager.close();
         provider = StorageProviders.open(store.toUri(), Map.of());

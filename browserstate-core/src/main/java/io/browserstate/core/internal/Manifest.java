@@ -18,12 +18,15 @@ import java.util.List;
  * @param compression the codec configured for new chunks (each blob also names its own)
  * @param encryption the encryption codec, or {@code none}
  * @param entries the tree, sorted by path; parents before children
+ * @param scanStartedAt when the scan behind this snapshot began, in nanoseconds since the epoch; a
+ *     file's chunks are reused without reading it only when its mtime is well before this moment
  * @param parts for a manifest too large for one blob: the blob ids of its serialised parts, in order
  *     (the stored blob then holds only this list); {@code null} otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Manifest(int format, String createdAt, String compression, String encryption, List<Entry> entries, List<String> parts) {
+public record Manifest(int format, String createdAt, String compression, String encryption, Long scanStartedAt, List<Entry> entries,
+                       List<String> parts) {
 
     public static final int FORMAT = 1;
 
@@ -43,7 +46,7 @@ public record Manifest(int format, String createdAt, String compression, String 
 
     /** This manifest with the ids of the parts it was stored in. */
     public Manifest withParts(List<String> partIds) {
-        return new Manifest(format, createdAt, compression, encryption, entries, partIds);
+        return new Manifest(format, createdAt, compression, encryption, scanStartedAt, entries, partIds);
     }
 
     /**

@@ -55,6 +55,8 @@ public final class SnapshotEngine {
     private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
     /** A manifest larger than this is stored in parts, so no blob exceeds a provider's value limit. */
     static final int MANIFEST_PART_BYTES = 4 * 1024 * 1024;
+    /** How long before the previous scan a file's mtime must be for its chunks to be reused unread. */
+    static final long MTIME_TRUST_MARGIN_NANOS = 2_000_000_000L;
 
     private final StorageProvider provider;
     private final BrowserStateOptions options;
@@ -201,6 +203,7 @@ public final class SnapshotEngine {
      */
     public Saved save(SessionId id, Path dir, Base base, LeaseKeeper lease, SaveOptions saveOptions) {
         Instant started = clock.instant();
+        long scanStartedAt = started.getEpochSecond() * 1_000_000_000L + started.getNano();
         long t0 = System.nanoTime();
         Scanner.Result scan;
         try {
@@ -218,6 +221,10 @@ public final class SnapshotEngine {
                 }
             }
         }
+        // File systems stamp mtimes from a coarse clock: a file rewritten within the same tick keeps its
+        // mtime. Only a file whose mtime is well before the previous scan began cannot have changed unseen.
+        Long trustedBefore = base.manifest() == null || base.manifest().scanStartedAt() == null ? null
+                : base.manifest().scanStartedAt() - MTIME_TRUST_MARGIN_NANOS;
         List<SkippedFile> skipped = new ArrayList<>(scan.skipped());
         SaveRun run = new SaveRun(id, known);
         List<Object> slots = new ArrayList<>(scan.entries().size());
@@ -231,7 +238,8 @@ public final class SnapshotEngine {
                 }
                 Manifest.Entry previous = baseEntries.get(s.path());
                 if (options.trustMtime() && previous != null && previous.isFile() && previous.size() != null
-                        && previous.size() == s.size() && previous.mtime() != null && previous.mtime() == s.mtimeNanos()) {
+                        && previous.size() == s.size() && previous.mtime() != null && previous.mtime() == s.mtimeNanos()
+                        && trustedBefore != null && s.mtimeNanos() < trustedBefore) {
                     slots.add(new Manifest.Entry(s.path(), Manifest.Entry.FILE, s.mode(), s.mtimeNanos(), s.size(),
                             previous.chunkSize(), previous.chunks(), null));
                     run.reused.addAndGet(previous.chunks().size());
@@ -309,7 +317,7 @@ public final class SnapshotEngine {
             entries.add(entry);
         }
         Instant now = clock.instant();
-        Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), entries, null);
+        Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), scanStartedAt, entries, null);
         byte[] json = manifest.toJson();
         Map<String, byte[]> manifestBlobs = new LinkedHashMap<>();
         String manifestId;
@@ -324,7 +332,7 @@ public final class SnapshotEngine {
                 partIds.add(partId);
                 manifestBlobs.put(partId, part);
             }
-            byte[] pointer = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), List.of(), partIds).toJson();
+            byte[] pointer = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), null, List.of(), partIds).toJson();
             manifestId = Hashing.sha256(pointer);
             manifestBlobs.put(manifestId, pointer);
             manifest = manifest.withParts(partIds);
