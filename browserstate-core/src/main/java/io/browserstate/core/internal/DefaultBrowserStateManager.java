@@ -76,20 +76,8 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         };
     }
 
-    public StorageProvider provider() {
-        return provider;
-    }
-
-    public BrowserStateOptions options() {
-        return options;
-    }
-
     SnapshotEngine engine() {
         return engine;
-    }
-
-    Clock clock() {
-        return clock;
     }
 
     // ---------------------------------------------------------------------------------------- leases

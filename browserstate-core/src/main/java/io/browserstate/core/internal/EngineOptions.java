@@ -3,7 +3,6 @@ package io.browserstate.core.internal;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.api.InvalidConfigurationException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +65,5 @@ public final class EngineOptions {
         if (!"none".equals(encryption.trim().toLowerCase(java.util.Locale.ROOT))) {
             problems.add("encryption '" + encryption + "' is not available: no encryption codec ships yet; use none");
         }
-    }
-
-    static List<String> sorted(Set<String> names) {
-        List<String> l = new ArrayList<>(names);
-        l.sort(null);
-        return l;
     }
 }

@@ -99,10 +99,6 @@ public final class SnapshotEngine {
         }
     }
 
-    public BrowserStateOptions options() {
-        return options;
-    }
-
     // ------------------------------------------------------------------------------------------ save
 
     private static final class FileWork {
