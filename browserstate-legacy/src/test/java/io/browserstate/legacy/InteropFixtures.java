@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The golden fixtures of {@code shared/interop/public}: found through {@code BROWSERSTATE_INTEROP_DIR}
- * or by walking up from the module directory; a missing fixture set fails loudly, it never skips.
+ * The golden fixtures of {@code shared/interop/public}: found through {@code BROWSERSTATE_INTEROP_DIR}, else
+ * in a {@code shared/} found by walking up from the module directory (CI puts one beside the clone), else
+ * in this module's copy under {@code src/test/fixtures} (for a plain clone); a missing set fails loudly.
  */
 final class InteropFixtures {
 
@@ -46,6 +47,16 @@ final class InteropFixtures {
             tried.add(candidate);
             if (Files.isRegularFile(candidate.resolve("index.json"))) {
                 return candidate;
+            }
+        }
+        // the copy kept in this module, for a clone without shared/ beside it
+        Path vendored = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        for (Path p = vendored; p != null; p = p.getParent()) {
+            for (Path candidate : List.of(p.resolve("src/test/fixtures/interop/public"), p.resolve("browserstate-legacy/src/test/fixtures/interop/public"))) {
+                tried.add(candidate);
+                if (Files.isRegularFile(candidate.resolve("index.json"))) {
+                    return candidate;
+                }
             }
         }
         throw new IllegalStateException("The interop fixtures (shared/interop/public/index.json) were not found. Put a copy of "
