@@ -28,13 +28,22 @@ public interface BrowserStateManager extends AutoCloseable {
     MountedSession mount(SessionId id, MountOptions options);
 
     /**
-     * Saves a profile directory as the session's new snapshot, holding the lease for the duration.
+     * Saves a profile directory as the session's new snapshot, holding the session's lease for the
+     * duration. Only chunks the store lacks are sent; the head moves by one atomic compare-and-set.
      *
-     * @throws SaveFailedException when nothing was published; the directory is left as it was
+     * <p>What it replaces: with a base in {@code options} ({@link SaveOptions#basedOn(RestoreResult)},
+     * {@link SaveOptions#mustBeNew()}) the save publishes only if the session is still at that version;
+     * without one ({@link SaveOptions#none()}) it replaces whatever is current when it publishes. The
+     * snapshot it replaces stays in the session's history ({@code keepSnapshots}).
+     *
+     * @throws SessionConflictException when another worker holds the lease, or the session is no longer
+     *     at the stated base version; nothing was published
+     * @throws SaveFailedException when the save failed for another reason; nothing was published and the
+     *     directory is left as it was
      */
     SaveResult save(SessionId id, Path profileDirectory, SaveOptions options);
 
-    /** {@link #save(SessionId, Path, SaveOptions)} with no extra metadata. */
+    /** {@link #save(SessionId, Path, SaveOptions)} with no extra metadata and no base: replaces whatever is current. */
     default SaveResult save(SessionId id, Path profileDirectory) {
         return save(id, profileDirectory, SaveOptions.none());
     }

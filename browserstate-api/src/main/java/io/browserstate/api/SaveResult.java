@@ -15,7 +15,9 @@ import java.util.List;
  * @param blobsWritten blobs this save uploaded (chunks the store did not have, plus the manifest)
  * @param bytesWritten bytes this save uploaded (after compression), manifest included
  * @param blobsReused chunks already present in the store and not sent again
- * @param skipped files that were left out, each with its reason
+ * @param skipped files that were left out although no rule excludes them, each with its reason
+ * @param excluded the top-most paths left out by exclusion rules ({@code defaultExcludes}, {@code excludes});
+ *     Chromium's lock files, which are never saved, are not listed
  * @param garbageCollected blobs deleted because no retained snapshot references them any more
  * @param duration wall-clock time of the save
  * @since 0.1
@@ -31,10 +33,12 @@ public record SaveResult(
         long bytesWritten,
         long blobsReused,
         List<SkippedFile> skipped,
+        List<String> excluded,
         long garbageCollected,
         Duration duration) {
 
     public SaveResult {
         skipped = List.copyOf(skipped);
+        excluded = List.copyOf(excluded);
     }
 }

@@ -38,8 +38,18 @@ public interface StorageProvider extends AutoCloseable {
     /** Every blob id the session holds (for garbage collection; may be slow). */
     Set<String> listBlobs(SessionId session);
 
-    /** Deletes blobs; missing ones are ignored. */
-    void deleteBlobs(SessionId session, Collection<String> ids);
+    /**
+     * Deletes blobs, but only while {@code lease} is the session's current lease (not released, not
+     * lapsed, not taken over): the check and the deletion it guards are one atomic step (one script,
+     * one lock), exactly like {@link #compareAndSetHead}, so that a writer that stalled past its lease
+     * can never delete what the lease's next holder published or reuses. Missing ids are ignored. A
+     * provider may delete in several atomic steps, each checking the lease.
+     *
+     * @return {@code true} when every id is gone; {@code false} when the lease was found not current,
+     *     and from then on nothing was deleted
+     * @since 0.2
+     */
+    boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease);
 
     /** The session's head, or empty when the session has never been published (or was deleted). */
     Optional<Head> readHead(SessionId session);
@@ -67,8 +77,16 @@ public interface StorageProvider extends AutoCloseable {
     /** One page of a user's published sessions, ordered by session id. */
     SessionPage<SessionId> listSessions(String userId, String cursor, int limit);
 
-    /** Deletes every stored piece of the session: head, blobs, lease, index entry. */
-    boolean deleteSession(SessionId session);
+    /**
+     * Deletes every stored piece of the session: head, blobs, lease, index entry. Fenced like
+     * {@link #deleteBlobs}: when {@code lease} is given, nothing is deleted unless it is the session's
+     * current lease, checked atomically with the removal of the head. {@code null} only for providers
+     * without leases. Lease tokens granted after a delete are still larger than every earlier one.
+     *
+     * @return whether a published head existed
+     * @throws io.browserstate.api.SessionConflictException when {@code lease} is not the current lease
+     */
+    boolean deleteSession(SessionId session, Lease lease);
 
     /** Counters of what crossed the provider's boundary since it was opened. */
     StorageStats stats();

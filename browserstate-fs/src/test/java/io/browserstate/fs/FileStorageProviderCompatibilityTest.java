@@ -27,6 +27,6 @@ class FileStorageProviderCompatibilityTest extends StorageProviderCompatibilityK
 
     @AfterAll
     static void removeStore() {
-        io.browserstate.tck.ProfileTrees.deleteTree(STORE);
+        io.browserstate.core.tree.Trees.deleteLogged(STORE);
     }
 }

@@ -134,10 +134,10 @@ class SnapshotEngineOnFileStoreTest {
         String ok = chunkId("hello");
         return Stream.of(
                 Arguments.of("dot-dot path", "[{\"path\":\"Default/../../escape\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + ok + "\"]}]", "'..' segment"),
-                Arguments.of("absolute path", "[{\"path\":\"/tmp/escape\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + ok + "\"]}]", "absolute path"),
-                Arguments.of("symlink outside", "[{\"path\":\"Default/link\",\"type\":\"symlink\",\"target\":\"../../outside\"}]", "points outside"),
-                Arguments.of("absolute symlink", "[{\"path\":\"link\",\"type\":\"symlink\",\"target\":\"/etc/passwd\"}]", "points outside"),
-                Arguments.of("write through symlink", "[{\"path\":\"d\",\"type\":\"symlink\",\"target\":\"e\"},{\"path\":\"d/x\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + ok + "\"]}]", "lies under 'd'"),
+                Arguments.of("absolute path", "[{\"path\":\"/tmp/escape\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + ok + "\"]}]", "absolute name"),
+                Arguments.of("symlink outside", "[{\"path\":\"Default/link\",\"type\":\"symlink\",\"target\":\"../../outside\"}]", "leaves the tree"),
+                Arguments.of("absolute symlink", "[{\"path\":\"link\",\"type\":\"symlink\",\"target\":\"/etc/passwd\"}]", "absolute target"),
+                Arguments.of("write through symlink", "[{\"path\":\"d\",\"type\":\"symlink\",\"target\":\"e\"},{\"path\":\"d/x\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + ok + "\"]}]", "lies below \"d\""),
                 Arguments.of("chunk does not match id", "[{\"path\":\"f\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + chunkId("other") + "\"]}]", "does not match its id"),
                 Arguments.of("too many bytes", "[{\"path\":\"f\",\"type\":\"file\",\"size\":9000000000,\"chunkSize\":4194304,\"chunks\":[]}]", "maxRestoreBytes"),
                 Arguments.of("too many files", manyFiles(), "maxRestoreFiles"),

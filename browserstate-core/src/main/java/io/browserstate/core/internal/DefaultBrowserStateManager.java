@@ -17,6 +17,8 @@ import io.browserstate.api.SessionPage;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.StorageProvider;
+import io.browserstate.core.tree.StagingDirectory;
+import io.browserstate.core.tree.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -110,7 +112,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
             }
             if (mountOptions.directory() != null) {
                 dir = mountOptions.directory().toAbsolutePath().normalize();
-                SnapshotEngine.checkTargetEmpty(dir);
+                StagingDirectory.checkTarget(dir);
             } else {
                 Files.createDirectories(options.workDirectory());
                 dir = Files.createTempDirectory(options.workDirectory(), safeName(id) + "-",
@@ -120,11 +122,16 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
             SnapshotEngine.Base base;
             RestoreResult restored;
             if (head.isPresent()) {
-                Manifest manifest = engine.loadManifest(id, head.get().manifestId());
                 if (created) {
                     Files.delete(dir);
                 }
-                restored = engine.restore(id, head.get(), manifest, dir);
+                Manifest manifest;
+                try {
+                    manifest = engine.loadManifest(id, head.get().manifestId());
+                    restored = engine.restore(id, head.get(), manifest, dir);
+                } catch (CorruptDataException e) {
+                    throw conflictIfLeaseLapsed(id, lease, e);
+                }
                 base = new SnapshotEngine.Base(head.get(), manifest);
                 touch(id);
             } else {
@@ -142,10 +149,24 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         }
     }
 
+    /**
+     * Missing or mismatched chunks while a mount's lease lapsed (a stalled process) mean another writer
+     * may have moved the session on and collected them: that is a conflict, not corrupt data.
+     */
+    private static RuntimeException conflictIfLeaseLapsed(SessionId id, LeaseKeeper lease, CorruptDataException e) {
+        if (lease == null || lease.renewNow()) {
+            return e;
+        }
+        SessionConflictException conflict = new SessionConflictException(id, "Session " + id + " was not mounted: its lease lapsed"
+                + " during the restore and another worker may have changed it meanwhile; mount it again");
+        conflict.initCause(e);
+        return conflict;
+    }
+
     private void cleanupFailedMount(LeaseKeeper lease, Path dir, boolean created) {
         release(lease);
         if (created) {
-            SnapshotEngine.deleteTree(dir);
+            Trees.deleteLogged(dir);
         }
     }
 
@@ -167,6 +188,14 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         LeaseKeeper lease = acquire(id);
         try {
             SnapshotEngine.Base base = currentBase(id);
+            Long expected = saveOptions.baseVersion();
+            if (expected != null && expected != base.version()) {
+                throw new SessionConflictException(id, "Session " + id + " was not saved: " + (base.version() == 0 ? "it does not exist"
+                        : "it is at version " + base.version()) + ", not at version " + expected + " that this save builds on"
+                        + (expected == 0 ? " (it must be new)" : " (another writer saved it since)") + ". Nothing was published; the profile in "
+                        + profileDirectory + " was left as it was. Restore the current version and apply the change again, or save"
+                        + " with SaveOptions.none() to replace whatever is current.");
+            }
             return engine.save(id, profileDirectory, base, lease, saveOptions).result();
         } catch (SessionConflictException | SaveFailedException e) {
             throw e;
@@ -234,7 +263,12 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public boolean delete(SessionId id) {
-        return provider.deleteSession(id);
+        LeaseKeeper lease = acquire(id);
+        try {
+            return provider.deleteSession(id, lease == null ? null : lease.lease());
+        } finally {
+            release(lease);
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
+import io.browserstate.core.tree.Trees;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -103,7 +104,7 @@ final class DefaultMountedSession implements MountedSession {
         }
         closed = true;
         stop();
-        SnapshotEngine.deleteTree(directory);
+        Trees.deleteLogged(directory);
     }
 
     @Override
@@ -113,7 +114,7 @@ final class DefaultMountedSession implements MountedSession {
         }
         closed = true;
         stop();
-        SnapshotEngine.deleteTree(directory);
+        Trees.deleteLogged(directory);
     }
 
     private void stop() {

@@ -48,12 +48,6 @@ public final class ExcludePolicy {
         return null;
     }
 
-    /** Whether the last segment of the path is one of Chromium's {@code Singleton*} lock files. */
-    public static boolean isSingleton(String relativePath) {
-        String name = SafePaths.fileName(relativePath);
-        return name.equals("SingletonLock") || name.equals("SingletonSocket") || name.equals("SingletonCookie");
-    }
-
     static Pattern compile(String glob) {
         if (glob == null || glob.isBlank()) {
             throw new InvalidConfigurationException("Exclude patterns must not be empty");

@@ -1,9 +1,13 @@
 package io.browserstate.core.internal;
 
 import io.browserstate.api.SkippedFile;
+import io.browserstate.core.tree.LinkResolver;
+import io.browserstate.core.tree.Modes;
+import io.browserstate.core.tree.TreeNames;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,19 +16,33 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** Walks a profile directory without following links and lists what a snapshot holds. */
+/**
+ * Walks a profile directory without following links and lists what a snapshot holds. Applies the same
+ * rules as every restore ({@link TreeNames}, {@link LinkResolver}), so that a snapshot it produced always
+ * restores: a name that cannot be stored exactly, or a link that resolves outside the profile, is
+ * skipped and reported instead.
+ */
 public final class Scanner {
 
     /** One path found by a scan. */
     public record Scanned(String path, String type, Integer mode, long mtimeNanos, long size, String target, Path file) {
     }
 
-    /** What a scan found and what it left out. */
-    public record Result(List<Scanned> entries, List<SkippedFile> skipped) {
+    /**
+     * What a scan found and what it left out.
+     *
+     * @param entries what the snapshot holds, sorted by path
+     * @param skipped what could not be stored, with the reason
+     * @param excluded the top-most paths left out by exclusion rules (not Chromium's lock files)
+     */
+    public record Result(List<Scanned> entries, List<SkippedFile> skipped, List<String> excluded) {
     }
 
     private Scanner() {
@@ -36,6 +54,7 @@ public final class Scanner {
         }
         List<Scanned> entries = new ArrayList<>();
         List<SkippedFile> skipped = new ArrayList<>();
+        List<String> excluded = new ArrayList<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -43,7 +62,7 @@ public final class Scanner {
                     return FileVisitResult.CONTINUE;
                 }
                 String rel = relative(root, dir);
-                if (policy.excludes(rel)) {
+                if (leftOut(dir, rel, attrs, policy, skipped, excluded)) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 entries.add(new Scanned(rel, Manifest.Entry.DIR, mode(dir), nanos(attrs), 0, null, dir));
@@ -53,16 +72,11 @@ public final class Scanner {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String rel = relative(root, file);
-                if (policy.excludes(rel)) {
+                if (leftOut(file, rel, attrs, policy, skipped, excluded)) {
                     return FileVisitResult.CONTINUE;
                 }
                 if (attrs.isSymbolicLink()) {
-                    String target = Files.readSymbolicLink(file).toString();
-                    if (SafePaths.linkStaysInside(rel, target)) {
-                        entries.add(new Scanned(rel, Manifest.Entry.SYMLINK, null, nanos(attrs), 0, target, file));
-                    } else {
-                        skipped.add(new SkippedFile(rel, 0, "symlink to '" + target + "' points outside the profile"));
-                    }
+                    entries.add(new Scanned(rel, Manifest.Entry.SYMLINK, null, nanos(attrs), 0, Files.readSymbolicLink(file).toString(), file));
                 } else if (attrs.isRegularFile()) {
                     if (maxFileSize > 0 && attrs.size() > maxFileSize) {
                         skipped.add(new SkippedFile(rel, attrs.size(), "larger than maxFileSize (" + maxFileSize + " bytes)"));
@@ -85,7 +99,91 @@ public final class Scanner {
             }
         });
         entries.sort(Comparator.comparing(Scanned::path));
-        return new Result(entries, skipped);
+        return new Result(dropEscapingLinks(entries, skipped), skipped, excluded);
+    }
+
+    /** Whether the path is excluded, or has a name that cannot be stored (then it is reported). */
+    private static boolean leftOut(Path p, String rel, BasicFileAttributes attrs, ExcludePolicy policy, List<SkippedFile> skipped,
+            List<String> excluded) throws IOException {
+        if (policy.excludes(rel)) {
+            if (!TreeNames.isLockFile(rel)) {
+                excluded.add(rel);
+            }
+            return true;
+        }
+        String problem = TreeNames.problem(rel);
+        if (problem == null && !storedExactly(p, attrs)) {
+            problem = "the name is not valid in the file-name encoding (" + System.getProperty("sun.jnu.encoding")
+                    + ") and would come back under another name";
+        }
+        if (problem != null) {
+            skipped.add(new SkippedFile(rel, attrs.isRegularFile() ? attrs.size() : 0, "name cannot be stored: " + problem));
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether the decoded name of {@code p} names the same file again. A name that is not valid in the
+     * file-name encoding decodes with replacement characters; stored like that it would restore under
+     * another name, or collide with another file's.
+     */
+    private static boolean storedExactly(Path p, BasicFileAttributes attrs) throws IOException {
+        String name = p.getFileName().toString();
+        boolean plain = true;
+        for (int i = 0; i < name.length() && plain; i++) {
+            char c = name.charAt(i);
+            plain = c < 0x80 && c != '?';
+        }
+        if (plain) {
+            return true;
+        }
+        try {
+            Path again = p.resolveSibling(name);
+            BasicFileAttributes other = Files.readAttributes(again, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attrs.fileKey() != null && Objects.equals(attrs.fileKey(), other.fileKey());
+        } catch (InvalidPathException | NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Leaves out every link that resolves outside the profile when the kept links are followed the way
+     * the kernel does; repeated until no kept link escapes, since leaving one out changes what the
+     * others resolve through.
+     */
+    private static List<Scanned> dropEscapingLinks(List<Scanned> entries, List<SkippedFile> skipped) {
+        Map<String, Scanned> links = new LinkedHashMap<>();
+        for (Scanned s : entries) {
+            if (Manifest.Entry.SYMLINK.equals(s.type())) {
+                links.put(s.path(), s);
+            }
+        }
+        if (links.isEmpty()) {
+            return entries;
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            Map<String, String> targets = new LinkedHashMap<>();
+            links.values().forEach(l -> targets.put(l.path(), l.target()));
+            LinkResolver resolver = new LinkResolver(targets);
+            for (Scanned link : List.copyOf(links.values())) {
+                String problem = resolver.problem(link.path(), link.target());
+                if (problem != null) {
+                    links.remove(link.path());
+                    skipped.add(new SkippedFile(link.path(), 0, "symlink to '" + link.target() + "' " + problem + " (points outside the profile)"));
+                    changed = true;
+                }
+            }
+        }
+        List<Scanned> kept = new ArrayList<>(entries.size());
+        for (Scanned s : entries) {
+            if (!Manifest.Entry.SYMLINK.equals(s.type()) || links.containsKey(s.path())) {
+                kept.add(s);
+            }
+        }
+        return kept;
     }
 
     static String relative(Path root, Path p) {

@@ -15,18 +15,17 @@ import io.browserstate.spi.BlobIds;
 import io.browserstate.spi.CompressionCodec;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.StorageProvider;
+import io.browserstate.core.tree.StagingDirectory;
+import io.browserstate.core.tree.TreeNames;
+import io.browserstate.core.tree.TreePlan;
+import io.browserstate.core.tree.TreeWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +39,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -374,11 +372,9 @@ public final class SnapshotEngine {
                     + " (expected head version " + base.version() + "). The previous snapshot stays current; the local profile in "
                     + dir + " was kept.");
         }
-        // Collect only while the lease is verifiably still ours: another worker that took it over may be
-        // reusing blobs this snapshot no longer references.
-        long collected = lease != null && lease.renewNow() ? collectGarbage(id, next, manifest, base) : 0;
+        long collected = collectGarbage(id, next, manifest, base, lease);
         SaveResult result = new SaveResult(id, next.version(), manifestId, fileCount, totalBytes, chunkCount, blobsWritten, bytesWritten,
-                run.reused.get(), skipped, collected, Duration.ofNanos(System.nanoTime() - t0));
+                run.reused.get(), skipped, scan.excluded(), collected, Duration.ofNanos(System.nanoTime() - t0));
         if (!skipped.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, () -> "Save of " + id + " skipped " + skipped.size() + " file(s): " + skipped);
         }
@@ -406,8 +402,19 @@ public final class SnapshotEngine {
         return buf.position() == want ? data : java.util.Arrays.copyOf(data, buf.position());
     }
 
-    /** Deletes every blob of the session that no retained snapshot references. Never fails a save. */
-    private long collectGarbage(SessionId id, Head head, Manifest current, Base base) {
+    /**
+     * Deletes every blob of the session that no retained snapshot references. Never fails a save.
+     *
+     * <p>Safe against a stale view: it runs only while the session's head is still the one this save
+     * published, and the provider deletes only while this save's lease is the session's current lease,
+     * atomically with that check. A writer that stalled past its lease (GC pause, SIGSTOP) and wakes up
+     * to collect is refused, so it can never delete what the lease's next holder published or reuses.
+     * Without a lease (a provider without leases) nothing is collected.
+     */
+    private long collectGarbage(SessionId id, Head head, Manifest current, Base base, LeaseKeeper lease) {
+        if (lease == null) {
+            return 0;
+        }
         try {
             Set<String> reachable = new HashSet<>();
             reachable.add(head.manifestId());
@@ -417,10 +424,19 @@ public final class SnapshotEngine {
                 Manifest m = base.head() != null && older.equals(base.head().manifestId()) ? base.manifest() : loadManifest(id, older);
                 addChunks(reachable, m);
             }
+            if (!provider.readHead(id).map(h -> h.version() == head.version() && h.manifestId().equals(head.manifestId())).orElse(false)) {
+                LOG.log(System.Logger.Level.INFO, () -> "Session " + id + " moved past version " + head.version() + "; its newer writer collects garbage");
+                return 0;
+            }
             Set<String> garbage = new HashSet<>(provider.listBlobs(id));
             garbage.removeAll(reachable);
-            if (!garbage.isEmpty()) {
-                provider.deleteBlobs(id, garbage);
+            if (garbage.isEmpty()) {
+                return 0;
+            }
+            if (!provider.deleteBlobs(id, garbage, lease.lease())) {
+                LOG.log(System.Logger.Level.WARNING, () -> "Garbage collection of " + id + " stopped: the lease is no longer this writer's,"
+                        + " so nothing more is deleted from its view");
+                return 0;
             }
             return garbage.size();
         } catch (RuntimeException e) {
@@ -492,95 +508,61 @@ public final class SnapshotEngine {
         return m;
     }
 
-    private record ChunkRef(Path file, long offset, String id, int length) {
+    private record ChunkRef(String file, long offset, String id, int length) {
     }
 
     /**
-     * Restores a snapshot into {@code target} (absent or an empty directory): validated first, written
-     * into a private staging directory beside it, moved into place at the end. On failure nothing is
-     * left behind and {@code target} is as it was.
+     * Restores a snapshot into {@code target} (absent or an empty directory) through the tree pipeline:
+     * validated whole first, written into a private staging directory beside it, moved into place at the
+     * end. On failure nothing is left behind and {@code target} is as it was.
      */
     public RestoreResult restore(SessionId id, Head head, Manifest manifest, Path target) {
         long t0 = System.nanoTime();
-        List<Manifest.Entry> entries = validate(id, manifest);
-        Path absoluteTarget = target.toAbsolutePath().normalize();
-        Path parent = absoluteTarget.getParent();
-        if (parent == null) {
-            throw new BrowserStateException("Cannot restore into the file system root");
-        }
-        checkTargetEmpty(absoluteTarget);
-        Path staging;
-        try {
-            Files.createDirectories(parent);
-            staging = Files.createTempDirectory(parent, "." + absoluteTarget.getFileName() + ".restore-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a staging directory beside " + absoluteTarget + ": " + e.getMessage(), e);
-        }
+        TreePlan<Manifest.Entry> plan = validate(id, manifest);
         AtomicLong bytesRead = new AtomicLong();
-        try {
-            long fileCount = 0;
-            long totalBytes = 0;
+        try (StagingDirectory staging = StagingDirectory.beside(target)) {
+            TreeWriter writer = staging.writer();
+            for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
+                writer.directory(dir.name());
+            }
             List<ChunkRef> refs = new ArrayList<>();
-            Set<Path> made = new HashSet<>();
-            for (Manifest.Entry e : entries) {
-                Path p = SafePaths.resolve(staging, e.path());
-                if (e.isDir()) {
-                    if (made.add(p)) {
-                        Files.createDirectories(p);
-                    }
-                } else if (e.isFile()) {
-                    if (made.add(p.getParent())) {
-                        Files.createDirectories(p.getParent());
-                    }
-                    // a file with content is created by the worker writing its first chunk, so that creating
-                    // files (slow on busy file systems) overlaps fetching instead of preceding it
-                    if (e.chunks().isEmpty()) {
-                        Files.createFile(p);
-                    }
-                    fileCount++;
-                    totalBytes += e.size();
-                    long offset = 0;
-                    for (String chunk : e.chunks()) {
-                        int len = (int) Math.min(e.chunkSize(), e.size() - offset);
-                        refs.add(new ChunkRef(p, offset, chunk, len));
-                        offset += len;
-                    }
+            for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+                Manifest.Entry e = file.source();
+                // a file with content is created by the worker writing its first chunk, so that creating
+                // files (slow on busy file systems) overlaps fetching instead of preceding it
+                if (e.chunks().isEmpty()) {
+                    writer.newFile(file.name()).close();
+                }
+                long offset = 0;
+                for (String chunk : e.chunks()) {
+                    int len = (int) Math.min(e.chunkSize(), e.size() - offset);
+                    refs.add(new ChunkRef(file.name(), offset, chunk, len));
+                    offset += len;
                 }
             }
-            fetchChunks(id, refs, bytesRead);
-            for (Manifest.Entry e : entries) {
-                Path p = SafePaths.resolve(staging, e.path());
-                if (e.isFile()) {
-                    if (options.fsync()) {
-                        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                            ch.force(true);
-                        }
-                    }
-                    applyAttributes(p, e);
-                } else if (e.isSymlink()) {
-                    Files.createDirectories(p.getParent());
-                    Files.createSymbolicLink(p, Path.of(e.target()));
+            fetchChunks(id, writer, refs, bytesRead);
+            for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+                if (options.fsync()) {
+                    writer.force(file.name());
                 }
+                writer.attributes(file.name(), file.mode(), file.mtimeNanos());
             }
-            for (int i = entries.size() - 1; i >= 0; i--) {
-                Manifest.Entry e = entries.get(i);
-                if (e.isDir()) {
-                    applyAttributes(SafePaths.resolve(staging, e.path()), e);
-                }
+            for (TreePlan.Entry<Manifest.Entry> link : plan.links()) {
+                writer.symlink(link.name(), link.linkTarget());
             }
-            moveIntoPlace(staging, absoluteTarget);
-            return new RestoreResult(id, head.version(), head.manifestId(), absoluteTarget, fileCount, totalBytes, bytesRead.get(),
-                    Duration.ofNanos(System.nanoTime() - t0));
+            List<TreePlan.Entry<Manifest.Entry>> dirs = plan.directories();
+            for (int i = dirs.size() - 1; i >= 0; i--) {
+                writer.attributes(dirs.get(i).name(), dirs.get(i).mode(), dirs.get(i).mtimeNanos());
+            }
+            staging.commit();
+            return new RestoreResult(id, head.version(), head.manifestId(), staging.target(), plan.files().size(), plan.fileBytes(),
+                    bytesRead.get(), Duration.ofNanos(System.nanoTime() - t0));
         } catch (IOException e) {
-            deleteTree(staging);
-            throw new UncheckedIOException("Restore of " + id + " into " + absoluteTarget + " failed: " + e.getMessage(), e);
-        } catch (RuntimeException | Error e) {
-            deleteTree(staging);
-            throw e;
+            throw new UncheckedIOException("Restore of " + id + " into " + target.toAbsolutePath() + " failed: " + e.getMessage(), e);
         }
     }
 
-    private void fetchChunks(SessionId id, List<ChunkRef> refs, AtomicLong bytesRead) throws IOException {
+    private void fetchChunks(SessionId id, TreeWriter writer, List<ChunkRef> refs, AtomicLong bytesRead) throws IOException {
         BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
         Throwable t;
         try {
@@ -592,7 +574,7 @@ public final class SnapshotEngine {
                     size += refs.get(i).length;
                     batch.add(refs.get(i++));
                 }
-                tasks.submit(() -> fetchBatch(id, batch, bytesRead));
+                tasks.submit(() -> fetchBatch(id, writer, batch, bytesRead));
             }
             t = tasks.awaitAll();
         } catch (InterruptedException e) {
@@ -611,12 +593,15 @@ public final class SnapshotEngine {
         }
     }
 
-    private void fetchBatch(SessionId id, List<ChunkRef> batch, AtomicLong bytesRead) throws IOException {
+    private void fetchBatch(SessionId id, TreeWriter writer, List<ChunkRef> batch, AtomicLong bytesRead) throws IOException {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(batch.stream().map(ChunkRef::id).toList()));
         List<byte[]> blobs = provider.getBlobs(id, ids);
+        if (blobs.size() != ids.size()) {
+            throw new StorageException(provider.describe() + " returned " + blobs.size() + " blobs for " + ids.size() + " ids of session " + id);
+        }
         Map<String, byte[]> plain = new HashMap<>();
         for (int k = 0; k < ids.size(); k++) {
-            byte[] raw = k < blobs.size() ? blobs.get(k) : null;
+            byte[] raw = blobs.get(k);
             if (raw == null) {
                 throw new CorruptDataException(id, "chunk " + ids.get(k) + " is missing from the store");
             }
@@ -630,11 +615,11 @@ public final class SnapshotEngine {
                 try {
                     data = BlobFormat.decode(ref.id, plain.get(ref.id), ref.length, BrowserStateOptions.MAX_CHUNK_SIZE, codecs);
                 } catch (IllegalStateException e) {
-                    throw new CorruptDataException(id, e.getMessage() + " (file " + ref.file.getFileName() + ")", e);
+                    throw new CorruptDataException(id, e.getMessage() + " (file " + TreeNames.quote(ref.file) + ")", e);
                 }
                 decoded.put(ref.id, data);
             }
-            try (FileChannel ch = FileChannel.open(ref.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            try (FileChannel ch = writer.openForChunks(ref.file)) {
                 ByteBuffer buf = ByteBuffer.wrap(data);
                 long pos = ref.offset;
                 while (buf.hasRemaining()) {
@@ -644,162 +629,47 @@ public final class SnapshotEngine {
         }
     }
 
-    /** Checks every entry before anything is written; returns the entries to restore, in order. */
-    List<Manifest.Entry> validate(SessionId id, Manifest manifest) {
-        Map<String, Manifest.Entry> byPath = new HashMap<>();
-        List<Manifest.Entry> out = new ArrayList<>();
-        long bytes = 0;
-        long count = 0;
+    /**
+     * Checks every entry before anything is written: the native format's own fields here, names, links,
+     * ancestors and limits in the tree pipeline.
+     */
+    TreePlan<Manifest.Entry> validate(SessionId id, Manifest manifest) {
+        List<TreePlan.Entry<Manifest.Entry>> raw = new ArrayList<>(manifest.entries().size());
         for (Manifest.Entry e : manifest.entries()) {
             if (e == null) {
                 throw new CorruptDataException(id, "manifest has a null entry");
             }
-            String problem = SafePaths.problem(e.path());
-            if (problem != null) {
-                throw new CorruptDataException(id, "manifest entry '" + printable(e.path()) + "' refused: " + problem);
-            }
-            if (byPath.putIfAbsent(e.path(), e) != null) {
-                throw new CorruptDataException(id, "manifest lists '" + e.path() + "' twice");
-            }
-            if (++count > options.maxRestoreFiles()) {
-                throw new CorruptDataException(id, "manifest claims more than maxRestoreFiles=" + options.maxRestoreFiles() + " entries");
-            }
             if (e.mode() != null && (e.mode() < 0 || e.mode() > 07777)) {
-                throw new CorruptDataException(id, "entry '" + e.path() + "' has invalid mode " + e.mode());
+                throw new CorruptDataException(id, "entry " + TreeNames.quote(e.path()) + " has invalid mode " + e.mode());
             }
-            if (ExcludePolicy.isSingleton(e.path())) {
-                continue;
+            TreePlan.Kind kind = switch (e.type() == null ? "" : e.type()) {
+                case Manifest.Entry.DIR -> TreePlan.Kind.DIRECTORY;
+                case Manifest.Entry.FILE -> TreePlan.Kind.FILE;
+                case Manifest.Entry.SYMLINK -> TreePlan.Kind.SYMLINK;
+                default -> throw new CorruptDataException(id, "entry " + TreeNames.quote(e.path()) + " has unknown type '" + e.type() + "'");
+            };
+            raw.add(new TreePlan.Entry<>(e.path(), kind, e.mode() == null ? -1 : e.mode(), e.mtime() == null ? Long.MIN_VALUE : e.mtime(),
+                    e.size() == null ? -1 : e.size(), e.target(), e));
+        }
+        TreePlan<Manifest.Entry> plan = TreePlan.build(id, raw, new TreePlan.Limits(options.maxRestoreBytes(), options.maxRestoreFiles(), "maxRestoreFiles"));
+        for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+            Manifest.Entry e = file.source();
+            if (e.size() == null || e.size() < 0 || e.chunks() == null || e.chunkSize() == null
+                    || e.chunkSize() < 1 || e.chunkSize() > BrowserStateOptions.MAX_CHUNK_SIZE) {
+                throw new CorruptDataException(id, "file entry " + TreeNames.quote(e.path()) + " lacks a valid size, chunkSize or chunk list");
             }
-            switch (e.type() == null ? "" : e.type()) {
-                case Manifest.Entry.DIR -> { }
-                case Manifest.Entry.FILE -> {
-                    if (e.size() == null || e.size() < 0 || e.chunks() == null || e.chunkSize() == null
-                            || e.chunkSize() < 1 || e.chunkSize() > BrowserStateOptions.MAX_CHUNK_SIZE) {
-                        throw new CorruptDataException(id, "file entry '" + e.path() + "' lacks a valid size, chunkSize or chunk list");
-                    }
-                    bytes += e.size();
-                    if (bytes > options.maxRestoreBytes()) {
-                        throw new CorruptDataException(id, "manifest claims more than maxRestoreBytes=" + options.maxRestoreBytes() + " bytes");
-                    }
-                    long expectedChunks = (e.size() + e.chunkSize() - 1) / e.chunkSize();
-                    if (e.chunks().size() != expectedChunks) {
-                        throw new CorruptDataException(id, "file entry '" + e.path() + "' has " + e.chunks().size() + " chunks for "
-                                + e.size() + " bytes; expected " + expectedChunks);
-                    }
-                    for (String c : e.chunks()) {
-                        if (!BlobIds.isValid(c)) {
-                            throw new CorruptDataException(id, "file entry '" + e.path() + "' names an invalid chunk id");
-                        }
-                    }
+            long expectedChunks = (e.size() + e.chunkSize() - 1) / e.chunkSize();
+            if (e.chunks().size() != expectedChunks) {
+                throw new CorruptDataException(id, "file entry " + TreeNames.quote(e.path()) + " has " + e.chunks().size() + " chunks for "
+                        + e.size() + " bytes; expected " + expectedChunks);
+            }
+            for (String c : e.chunks()) {
+                if (!BlobIds.isValid(c)) {
+                    throw new CorruptDataException(id, "file entry " + TreeNames.quote(e.path()) + " names an invalid chunk id");
                 }
-                case Manifest.Entry.SYMLINK -> {
-                    if (!SafePaths.linkStaysInside(e.path(), e.target())) {
-                        throw new CorruptDataException(id, "symlink '" + e.path() + "' -> '" + printable(String.valueOf(e.target()))
-                                + "' points outside the restore target");
-                    }
-                }
-                default -> throw new CorruptDataException(id, "entry '" + e.path() + "' has unknown type '" + e.type() + "'");
-            }
-            out.add(e);
-        }
-        for (Manifest.Entry e : out) {
-            String p = e.path();
-            int slash = p.lastIndexOf('/');
-            while (slash > 0) {
-                p = p.substring(0, slash);
-                Manifest.Entry ancestor = byPath.get(p);
-                if (ancestor != null && !ancestor.isDir()) {
-                    throw new CorruptDataException(id, "entry '" + e.path() + "' lies under '" + p + "', which is a " + ancestor.type());
-                }
-                slash = p.lastIndexOf('/');
             }
         }
-        out.sort(java.util.Comparator.comparing(Manifest.Entry::path));
-        return out;
-    }
-
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            sb.append(c < 32 || c == 127 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return sb.toString();
-    }
-
-    private static void applyAttributes(Path p, Manifest.Entry e) throws IOException {
-        if (e.mode() != null) {
-            try {
-                Files.setPosixFilePermissions(p, Modes.fromBits(e.mode() & 0777));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: permissions are not restored
-            }
-        }
-        if (e.mtime() != null) {
-            Files.setLastModifiedTime(p, FileTime.from(e.mtime(), TimeUnit.NANOSECONDS));
-        }
-    }
-
-    static void checkTargetEmpty(Path target) {
-        if (Files.isSymbolicLink(target)) {
-            throw new BrowserStateException("Restore target " + target + " is a symbolic link; refusing to restore through it");
-        }
-        if (Files.exists(target)) {
-            if (!Files.isDirectory(target)) {
-                throw new BrowserStateException("Restore target " + target + " exists and is not a directory");
-            }
-            try (var s = Files.list(target)) {
-                if (s.findAny().isPresent()) {
-                    throw new BrowserStateException("Restore target " + target + " is not empty; restore needs an empty or absent directory");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read restore target " + target, e);
-            }
-        }
-    }
-
-    private static void moveIntoPlace(Path staging, Path target) throws IOException {
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                Files.delete(target);
-            } catch (DirectoryNotEmptyException e) {
-                throw new FileAlreadyExistsException(target.toString(), null, "became non-empty during the restore");
-            }
-        }
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Deletes a tree without following links. Best effort. */
-    public static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
-                @Override
-                public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes attrs) {
-                    try {
-                        Files.setPosixFilePermissions(dir, Modes.fromBits(0700));
-                    } catch (IOException | UnsupportedOperationException ignored) {
-                        // best effort: deletion below reports what remains
-                    }
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not fully delete " + root, e);
-        }
+        return plan;
     }
 
     static RuntimeException propagate(Throwable t) {

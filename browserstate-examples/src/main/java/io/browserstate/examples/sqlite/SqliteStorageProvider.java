@@ -1,5 +1,6 @@
 package io.browserstate.examples.sqlite;
 
+import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
@@ -199,9 +200,13 @@ public final class SqliteStorageProvider implements StorageProvider {
     }
 
     @Override
-    public synchronized void deleteBlobs(SessionId session, Collection<String> ids) {
+    public synchronized boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease) {
         List<List<String>> batches = batches(List.copyOf(new LinkedHashSet<>(ids)));
-        inTransaction("delete blobs of " + session, c -> {
+        return inTransaction("delete blobs of " + session, c -> {
+            // fenced: in the same transaction as the deletes, so a writer whose lease lapsed deletes nothing
+            if (!isCurrent(c, lease, Instant.now())) {
+                return false;
+            }
             for (List<String> batch : batches) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM bs_blob WHERE user_id = ? AND session_id = ? AND blob_id IN ("
                         + placeholders(batch.size()) + ")")) {
@@ -209,7 +214,7 @@ public final class SqliteStorageProvider implements StorageProvider {
                     ps.executeUpdate();
                 }
             }
-            return null;
+            return true;
         });
     }
 
@@ -397,8 +402,11 @@ public final class SqliteStorageProvider implements StorageProvider {
     }
 
     @Override
-    public synchronized boolean deleteSession(SessionId session) {
+    public synchronized boolean deleteSession(SessionId session, Lease lease) {
         return inTransaction("delete " + session, c -> {
+            if (lease != null && !isCurrent(c, lease, Instant.now())) {
+                throw new SessionConflictException(session, "Session " + session + " was not deleted: the lease used is no longer current");
+            }
             int deleted = 0;
             for (String table : List.of("bs_head", "bs_blob", "bs_lease")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE user_id = ? AND session_id = ?")) {

@@ -1,5 +1,7 @@
 package io.browserstate.fs.internal;
 
+import io.browserstate.api.CorruptDataException;
+import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
@@ -11,7 +13,6 @@ import io.browserstate.spi.ProviderCapabilities;
 import io.browserstate.spi.StorageProvider;
 import io.browserstate.spi.StorageStats;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -19,12 +20,11 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -52,6 +52,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FileStorageProvider implements StorageProvider {
     private static final long LOCK_TIMEOUT_MS = 30_000;
+    /** Largest blob the store accepts and reads. */
+    static final long MAX_BLOB_BYTES = 64L * 1024 * 1024;
+    private static final int MAX_SMALL_FILE_BYTES = 1024 * 1024;
 
     private final Path root;
     private final Path sessions;
@@ -74,7 +77,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(false, true, true, 64L * 1024 * 1024, 4 * 1024 * 1024);
+        return new ProviderCapabilities(false, true, true, MAX_BLOB_BYTES, 4 * 1024 * 1024);
     }
 
     @Override
@@ -82,13 +85,52 @@ public final class FileStorageProvider implements StorageProvider {
         return root.toUri().toString();
     }
 
-    private Path sessionDir(SessionId id) {
+    private Path sessionPath(SessionId id) {
         return sessions.resolve(id.userId()).resolve(id.sessionId());
     }
 
-    private Path blobPath(SessionId id, String blobId) {
+    /**
+     * The session's directory with every level below the store checked to be a real directory, never a
+     * link (a link would make the store read or write elsewhere); created when asked, else {@code null}
+     * when absent.
+     */
+    private Path sessionDir(SessionId id, boolean create) throws IOException {
+        Path user = realDirectory(id, sessions.resolve(id.userId()), create);
+        return user == null ? null : realDirectory(id, user.resolve(id.sessionId()), create);
+    }
+
+    private static Path realDirectory(SessionId id, Path dir, boolean create) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            if (!create) {
+                return null;
+            }
+            try {
+                Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException raced) {
+                // another writer made it: checked below
+            }
+            attrs = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
+        if (!attrs.isDirectory()) {
+            throw new CorruptDataException(id, "the store's " + dir + " is " + (attrs.isSymbolicLink() ? "a symbolic link" : "not a directory")
+                    + "; the store never follows links out of its directory");
+        }
+        return dir;
+    }
+
+    private static Path blobPath(Path sessionDir, String blobId) {
         BlobIds.check(blobId);
-        return sessionDir(id).resolve("blobs").resolve(blobId.substring(0, 2)).resolve(blobId);
+        return sessionDir.resolve("blobs").resolve(blobId.substring(0, 2)).resolve(blobId);
+    }
+
+    /** The directory that holds a blob, checked (and created when asked) like the session's. */
+    private static Path blobDir(SessionId id, Path sessionDir, String blobId, boolean create) throws IOException {
+        BlobIds.check(blobId);
+        Path blobs = realDirectory(id, sessionDir.resolve("blobs"), create);
+        return blobs == null ? null : realDirectory(id, blobs.resolve(blobId.substring(0, 2)), create);
     }
 
     private StorageException failure(String what, SessionId id, IOException e) {
@@ -100,10 +142,15 @@ public final class FileStorageProvider implements StorageProvider {
     @Override
     public Set<String> missingBlobs(SessionId session, Collection<String> ids) {
         Set<String> missing = new HashSet<>();
-        for (String id : ids) {
-            if (!Files.exists(blobPath(session, id))) {
-                missing.add(id);
+        try {
+            Path dir = sessionDir(session, false);
+            for (String id : ids) {
+                if (dir == null || blobDir(session, dir, id, false) == null || !Files.exists(blobPath(dir, id), LinkOption.NOFOLLOW_LINKS)) {
+                    missing.add(id);
+                }
             }
+        } catch (IOException e) {
+            throw failure("checking blobs", session, e);
         }
         return missing;
     }
@@ -111,10 +158,10 @@ public final class FileStorageProvider implements StorageProvider {
     @Override
     public void putBlobs(SessionId session, List<Blob> blobs) {
         try {
+            Path dir = sessionDir(session, true);
             for (Blob b : blobs) {
-                Path target = blobPath(session, b.id());
-                Files.createDirectories(target.getParent());
-                writeAtomically(target, b.data());
+                blobDir(session, dir, b.id(), true);
+                writeAtomically(blobPath(dir, b.id()), b.data());
                 bytesWritten.addAndGet(b.data().length);
                 blobsWritten.incrementAndGet();
             }
@@ -127,15 +174,14 @@ public final class FileStorageProvider implements StorageProvider {
     public List<byte[]> getBlobs(SessionId session, List<String> ids) {
         List<byte[]> out = new ArrayList<>(ids.size());
         try {
+            Path dir = sessionDir(session, false);
             for (String id : ids) {
-                try {
-                    byte[] data = Files.readAllBytes(blobPath(session, id));
+                byte[] data = dir == null || blobDir(session, dir, id, false) == null ? null : readBlob(session, blobPath(dir, id));
+                if (data != null) {
                     bytesRead.addAndGet(data.length);
                     blobsRead.incrementAndGet();
-                    out.add(data);
-                } catch (NoSuchFileException e) {
-                    out.add(null);
                 }
+                out.add(data);
             }
         } catch (IOException e) {
             throw failure("reading blobs", session, e);
@@ -143,24 +189,65 @@ public final class FileStorageProvider implements StorageProvider {
         return out;
     }
 
+    /**
+     * Reads one blob, or {@code null} when it is absent. A link, FIFO, device or file larger than the
+     * largest blob is refused before it is opened: the store's content is untrusted too.
+     */
+    private static byte[] readBlob(SessionId session, Path file) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (!attrs.isRegularFile()) {
+            throw new CorruptDataException(session, "blob " + file.getFileName() + " in the store is "
+                    + (attrs.isSymbolicLink() ? "a symbolic link" : attrs.isDirectory() ? "a directory" : "a FIFO, socket or device")
+                    + ", not a regular file; it is not read");
+        }
+        if (attrs.size() > MAX_BLOB_BYTES) {
+            throw new CorruptDataException(session, "blob " + file.getFileName() + " in the store is " + attrs.size()
+                    + " bytes, larger than the largest blob (" + MAX_BLOB_BYTES + " bytes); it is not read");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long size = ch.size();
+            if (size > MAX_BLOB_BYTES) {
+                throw new CorruptDataException(session, "blob " + file.getFileName() + " grew past the largest blob size while it was read");
+            }
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) size);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // read on
+            }
+            return buf.position() == buf.capacity() ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
     @Override
     public Set<String> listBlobs(SessionId session) {
-        Path dir = sessionDir(session).resolve("blobs");
         Set<String> ids = new HashSet<>();
-        if (!Files.isDirectory(dir)) {
-            return ids;
-        }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    String name = file.getFileName().toString();
-                    if (BlobIds.isValid(name)) {
-                        ids.add(name);
+            Path dir = sessionDir(session, false);
+            Path blobs = dir == null ? null : realDirectory(session, dir.resolve("blobs"), false);
+            if (blobs == null) {
+                return ids;
+            }
+            try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(blobs)) {
+                for (Path prefix : prefixes) {
+                    if (!Files.isDirectory(prefix, LinkOption.NOFOLLOW_LINKS)) {
+                        continue;
                     }
-                    return FileVisitResult.CONTINUE;
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix)) {
+                        for (Path file : files) {
+                            String name = file.getFileName().toString();
+                            if (BlobIds.isValid(name) && name.startsWith(prefix.getFileName().toString())) {
+                                ids.add(name);
+                            }
+                        }
+                    }
                 }
-            });
+            }
         } catch (IOException e) {
             throw failure("listing blobs", session, e);
         }
@@ -168,13 +255,32 @@ public final class FileStorageProvider implements StorageProvider {
     }
 
     @Override
-    public void deleteBlobs(SessionId session, Collection<String> ids) {
-        try {
-            for (String id : ids) {
-                Files.deleteIfExists(blobPath(session, id));
+    public boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease) {
+        java.util.Objects.requireNonNull(lease, "lease");
+        checkLeaseSession(session, lease);
+        if (ids.isEmpty()) {
+            return true;
+        }
+        return locked(session, "deleting blobs", dir -> {
+            if (!leaseIsCurrent(session, dir, lease)) {
+                return false;
             }
-        } catch (IOException e) {
-            throw failure("deleting blobs", session, e);
+            deleteBlobFiles(session, dir, ids);
+            return true;
+        });
+    }
+
+    private static void deleteBlobFiles(SessionId session, Path dir, Collection<String> ids) throws IOException {
+        for (String id : ids) {
+            if (blobDir(session, dir, id, false) != null) {
+                Files.deleteIfExists(blobPath(dir, id));
+            }
+        }
+    }
+
+    private static void checkLeaseSession(SessionId session, Lease lease) {
+        if (lease != null && !lease.sessionId().equals(session)) {
+            throw new IllegalArgumentException("The lease is for session " + lease.sessionId() + ", not " + session);
         }
     }
 
@@ -183,21 +289,36 @@ public final class FileStorageProvider implements StorageProvider {
     @Override
     public Optional<Head> readHead(SessionId session) {
         try {
-            return Optional.ofNullable(readProperties(sessionDir(session).resolve("head.properties"))).map(HeadCodec::decode);
-        } catch (IOException | RuntimeException e) {
-            throw new StorageException("File store " + root + ": reading the head of " + session + " failed: " + e, e);
+            Path dir = sessionDir(session, false);
+            return dir == null ? Optional.empty() : Optional.ofNullable(readHead(session, dir));
+        } catch (IOException e) {
+            throw failure("reading the head", session, e);
+        }
+    }
+
+    /** The head in {@code dir}, or {@code null}; a malformed one is {@link CorruptDataException}. */
+    private static Head readHead(SessionId session, Path dir) throws IOException {
+        Properties p = readProperties(session, dir.resolve("head.properties"));
+        if (p == null) {
+            return null;
+        }
+        try {
+            return HeadCodec.decode(p);
+        } catch (RuntimeException e) {
+            throw new CorruptDataException(session, "the head in the store is malformed: " + e.getMessage(), e);
         }
     }
 
     @Override
     public boolean compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
+        checkLeaseSession(session, lease);
         return locked(session, "publishing the head", dir -> {
-            Properties current = readProperties(dir.resolve("head.properties"));
-            long version = current == null ? 0 : HeadCodec.decode(current).version();
+            Head current = readHead(session, dir);
+            long version = current == null ? 0 : current.version();
             if (version != expectedVersion) {
                 return false;
             }
-            if (lease != null && !leaseIsCurrent(dir, lease)) {
+            if (lease != null && !leaseIsCurrent(session, dir, lease)) {
                 return false;
             }
             writeProperties(dir.resolve("head.properties"), HeadCodec.encode(next));
@@ -208,9 +329,9 @@ public final class FileStorageProvider implements StorageProvider {
     @Override
     public void touch(SessionId session, Instant accessedAt) {
         locked(session, "recording an access", dir -> {
-            Properties current = readProperties(dir.resolve("head.properties"));
+            Head current = readHead(session, dir);
             if (current != null) {
-                writeProperties(dir.resolve("head.properties"), HeadCodec.encode(HeadCodec.decode(current).withAccessedAt(accessedAt)));
+                writeProperties(dir.resolve("head.properties"), HeadCodec.encode(current.withAccessedAt(accessedAt)));
             }
             return null;
         });
@@ -221,24 +342,41 @@ public final class FileStorageProvider implements StorageProvider {
     @Override
     public Optional<Lease> tryAcquireLease(SessionId session, String owner, Duration ttl) {
         return locked(session, "acquiring the lease", dir -> {
-            Properties held = readProperties(dir.resolve("lease.properties"));
+            Properties held = readProperties(session, dir.resolve("lease.properties"));
             Instant now = Instant.now();
-            if (held != null && Instant.ofEpochMilli(Long.parseLong(held.getProperty("expiresAt"))).isAfter(now)) {
+            if (held != null && Instant.ofEpochMilli(number(session, held, "expiresAt")).isAfter(now)) {
                 return Optional.<Lease>empty();
             }
-            Path fence = dir.resolve("fence");
-            long token = (Files.exists(fence) ? Long.parseLong(Files.readString(fence).trim()) : 0) + 1;
-            writeAtomically(fence, Long.toString(token).getBytes(StandardCharsets.US_ASCII));
+            long token = nextToken(session, dir.resolve("fence"));
             Lease lease = new Lease(session, owner, token, now.plus(ttl));
             writeProperties(dir.resolve("lease.properties"), leaseProps(lease));
             return Optional.of(lease);
         });
     }
 
+    /**
+     * The next fencing token. A fresh fence starts at the current time in microseconds, so tokens keep
+     * growing after the session was deleted and its fence with it (unless the clock goes back).
+     */
+    private long nextToken(SessionId session, Path fence) throws IOException {
+        long floor = System.currentTimeMillis() * 1000;
+        long token = floor;
+        String stored = readSmallFile(session, fence);
+        if (stored != null) {
+            try {
+                token = Math.max(Long.parseLong(stored.trim()) + 1, 1);
+            } catch (NumberFormatException e) {
+                throw new CorruptDataException(session, "the lease fence in the store is malformed: " + e.getMessage(), e);
+            }
+        }
+        writeAtomically(fence, Long.toString(token).getBytes(StandardCharsets.US_ASCII));
+        return token;
+    }
+
     @Override
     public Optional<Lease> renewLease(Lease lease, Duration ttl) {
         return locked(lease.sessionId(), "renewing the lease", dir -> {
-            if (!leaseIsHeld(dir, lease)) {
+            if (!leaseIsHeld(lease.sessionId(), dir, lease)) {
                 return Optional.<Lease>empty();
             }
             Lease renewed = new Lease(lease.sessionId(), lease.owner(), lease.token(), Instant.now().plus(ttl));
@@ -250,7 +388,7 @@ public final class FileStorageProvider implements StorageProvider {
     @Override
     public void releaseLease(Lease lease) {
         locked(lease.sessionId(), "releasing the lease", dir -> {
-            if (leaseIsHeld(dir, lease)) {
+            if (leaseIsHeld(lease.sessionId(), dir, lease)) {
                 Files.deleteIfExists(dir.resolve("lease.properties"));
             }
             return null;
@@ -265,18 +403,26 @@ public final class FileStorageProvider implements StorageProvider {
         return p;
     }
 
-    private boolean leaseIsHeld(Path dir, Lease lease) throws IOException {
-        Properties held = readProperties(dir.resolve("lease.properties"));
+    private static boolean leaseIsHeld(SessionId session, Path dir, Lease lease) throws IOException {
+        Properties held = readProperties(session, dir.resolve("lease.properties"));
         return held != null && lease.owner().equals(held.getProperty("owner"))
                 && Long.toString(lease.token()).equals(held.getProperty("token"));
     }
 
     /** The lease is still the session's (not released, not taken over), and not lapsed. */
-    private boolean leaseIsCurrent(Path dir, Lease lease) throws IOException {
-        Properties held = readProperties(dir.resolve("lease.properties"));
+    private static boolean leaseIsCurrent(SessionId session, Path dir, Lease lease) throws IOException {
+        Properties held = readProperties(session, dir.resolve("lease.properties"));
         return held != null && lease.owner().equals(held.getProperty("owner"))
                 && Long.toString(lease.token()).equals(held.getProperty("token"))
-                && Long.parseLong(held.getProperty("expiresAt")) > System.currentTimeMillis();
+                && number(session, held, "expiresAt") > System.currentTimeMillis();
+    }
+
+    private static long number(SessionId session, Properties p, String key) {
+        try {
+            return Long.parseLong(p.getProperty(key));
+        } catch (NumberFormatException e) {
+            throw new CorruptDataException(session, "the lease in the store has a malformed " + key + ": " + e.getMessage(), e);
+        }
     }
 
     // ------------------------------------------------------------------------------------- catalogue
@@ -310,18 +456,53 @@ public final class FileStorageProvider implements StorageProvider {
     }
 
     @Override
-    public boolean deleteSession(SessionId session) {
-        Path dir = sessionDir(session);
-        if (!Files.isDirectory(dir)) {
-            return false;
+    public boolean deleteSession(SessionId session, Lease lease) {
+        checkLeaseSession(session, lease);
+        try {
+            if (sessionDir(session, false) == null) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw failure("deleting", session, e);
         }
-        return locked(session, "deleting", d -> {
-            boolean existed = Files.exists(d.resolve("head.properties"));
-            Path graveyard = sessions.resolve(".deleted-" + UUID.randomUUID());
-            Files.move(d, graveyard, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(graveyard);
+        return locked(session, "deleting", dir -> {
+            if (lease != null && !leaseIsCurrent(session, dir, lease)) {
+                throw new SessionConflictException(session, "Session " + session + " was not deleted: the lease used is no longer current"
+                        + " (another worker took it over, or it lapsed)");
+            }
+            boolean existed = Files.exists(dir.resolve("head.properties"), LinkOption.NOFOLLOW_LINKS);
+            Files.deleteIfExists(dir.resolve("head.properties"));
+            deleteBlobFiles(session, dir, listBlobs(session));
+            deleteKnownLayout(dir);
             return existed;
         });
+    }
+
+    /**
+     * Removes what is left of a session directory: empty blob directories and the lease.
+     * Not a general tree delete: anything the store did not write stays, and the directory with it.
+     */
+    private static void deleteKnownLayout(Path dir) throws IOException {
+        Path blobs = dir.resolve("blobs");
+        if (Files.isDirectory(blobs, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(blobs)) {
+                for (Path prefix : prefixes) {
+                    deleteIfEmpty(prefix);
+                }
+            }
+            deleteIfEmpty(blobs);
+        }
+        // the fence stays, so that lease tokens keep growing across the delete; the lock file stays for
+        // processes that wait on it
+        Files.deleteIfExists(dir.resolve("lease.properties"));
+    }
+
+    private static void deleteIfEmpty(Path dir) throws IOException {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // holds something the store did not write: left alone
+        }
     }
 
     @Override
@@ -342,16 +523,22 @@ public final class FileStorageProvider implements StorageProvider {
     }
 
     private <T> T locked(SessionId session, String what, LockedAction<T> action) {
-        Path dir = sessionDir(session);
         try {
-            Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            Path dir = sessionDir(session, true);
+            // never through a link: a .lock link would make the store create or truncate its target
+            try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
                 FileLock held = lock(ch, session);
                 try {
                     return action.run(dir);
                 } finally {
                     held.release();
                 }
+            } catch (java.nio.file.FileSystemException e) {
+                if (Files.isSymbolicLink(dir.resolve(".lock"))) {
+                    throw new CorruptDataException(session, "the store's lock file " + dir.resolve(".lock") + " is a symbolic link; it is not followed", e);
+                }
+                throw e;
             }
         } catch (IOException e) {
             throw failure(what, session, e);
@@ -378,14 +565,41 @@ public final class FileStorageProvider implements StorageProvider {
         }
     }
 
-    private static Properties readProperties(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Properties p = new Properties();
-            p.load(r);
-            return p;
+    /** A small file of the store's own (head, lease, fence), or {@code null} when absent; never through a link. */
+    private static String readSmallFile(SessionId session, Path file) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         }
+        if (!attrs.isRegularFile() || attrs.size() > MAX_SMALL_FILE_BYTES) {
+            throw new CorruptDataException(session, "the store's " + file + " is " + (attrs.isRegularFile() ? "larger than "
+                    + MAX_SMALL_FILE_BYTES + " bytes" : "not a regular file") + "; it is not read");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(ch.size(), MAX_SMALL_FILE_BYTES));
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // read on
+            }
+            return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static Properties readProperties(SessionId session, Path file) throws IOException {
+        String text = readSmallFile(session, file);
+        if (text == null) {
+            return null;
+        }
+        Properties p = new Properties();
+        try {
+            p.load(new java.io.StringReader(text));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptDataException(session, "the store's " + file.getFileName() + " is malformed: " + e.getMessage(), e);
+        }
+        return p;
     }
 
     private void writeProperties(Path file, Properties p) throws IOException {
@@ -420,22 +634,6 @@ public final class FileStorageProvider implements StorageProvider {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     static List<String> split(String s) {

@@ -6,6 +6,7 @@ import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
+import io.browserstate.core.tree.Trees;
 import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.legacy.LegacyFormat;
@@ -229,7 +230,7 @@ public final class LegacyEngine implements AutoCloseable {
             saved = target.save(id, profile, new SaveOptions(null, attributes));
         } finally {
             try {
-                Trees.deleteTree(staging);
+                Trees.delete(staging);
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not remove migration staging directory " + staging, e);
             }

@@ -4,13 +4,11 @@ import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.SessionId;
 import io.browserstate.legacy.LegacyFormat;
 
+import io.browserstate.core.tree.StagingDirectory;
+import io.browserstate.core.tree.TreePlan;
+
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -34,10 +32,10 @@ public final class LegacyRestorer {
             String updatedAt) {
     }
 
-    private final RestoreLimits limits;
+    private final TreePlan.Limits limits;
 
     public LegacyRestorer(long maxBytes, long maxEntries) {
-        this.limits = new RestoreLimits(maxBytes, maxEntries);
+        this.limits = new TreePlan.Limits(maxBytes, maxEntries, "maxRestoreEntries");
     }
 
     /**
@@ -52,59 +50,29 @@ public final class LegacyRestorer {
     }
 
     /**
-     * Restores the value into {@code target}, which must not exist or be an empty directory. On any
-     * failure nothing is left behind and {@code target} is as it was.
+     * Restores the value into {@code target}, which must not exist or be an empty directory, through the
+     * tree pipeline's staging directory. On any failure nothing is left behind and {@code target} is as
+     * it was.
      *
      * @throws io.browserstate.api.CorruptDataException when the value is corrupt or hostile
      * @throws BrowserStateException when the target is unusable or the local disk fails
      */
     public Outcome restore(SessionId id, byte[] value, Path target) {
-        Path destination = target.toAbsolutePath().normalize();
-        boolean exists = checkTarget(id, destination);
-        Path parent = destination.getParent();
-        Path staging;
+        StagingDirectory staging;
         try {
-            Files.createDirectories(parent);
-            String name = destination.getFileName().toString();
-            staging = Files.createTempDirectory(parent, "." + (name.length() > 64 ? name.substring(0, 64) : name) + ".restoring-");
-        } catch (IOException | InvalidPathException e) {
-            throw new BrowserStateException("Session " + id + ": cannot create a staging directory beside " + destination + ": " + e, e);
+            staging = StagingDirectory.beside(target);
+        } catch (BrowserStateException e) {
+            throw new BrowserStateException("Session " + id + ": " + e.getMessage(), e);
         }
-        try {
-            Outcome outcome;
-            try (LegacyArchive archive = LegacyValues.open(id, value)) {
-                outcome = outcome(archive, Extraction.run(id, archive, new DirectorySink(staging), limits));
-            }
+        try (staging; LegacyArchive archive = LegacyValues.open(id, value)) {
+            Outcome outcome = outcome(archive, Extraction.run(id, archive, new DirectorySink(staging.writer()), limits));
             try {
-                if (exists) {
-                    Files.delete(destination);
-                }
-                Files.move(staging, destination, StandardCopyOption.ATOMIC_MOVE);
+                staging.commit();
             } catch (IOException e) {
-                throw new BrowserStateException("Session " + id + ": cannot move the restored profile into " + destination + ": " + e, e);
+                throw new BrowserStateException("Session " + id + ": cannot move the restored profile into " + staging.target() + ": " + e, e);
             }
             return outcome;
-        } catch (RuntimeException | Error e) {
-            Trees.deleteQuietly(staging, e);
-            throw e;
         }
-    }
-
-    private static boolean checkTarget(SessionId id, Path target) {
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new BrowserStateException("Session " + id + ": restore target " + target + " exists and is not a directory");
-        }
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(target)) {
-            if (children.iterator().hasNext()) {
-                throw new BrowserStateException("Session " + id + ": restore target " + target + " is not empty");
-            }
-        } catch (IOException e) {
-            throw new BrowserStateException("Session " + id + ": cannot read restore target " + target + ": " + e, e);
-        }
-        return true;
     }
 
     private static Outcome outcome(LegacyArchive archive, Extraction.Stats stats) {

@@ -4,6 +4,9 @@ import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SkippedFile;
+import io.browserstate.core.tree.LinkResolver;
+import io.browserstate.core.tree.TreeNames;
+import io.browserstate.core.tree.TreePlan;
 import io.browserstate.legacy.internal.PlannedEntry.Kind;
 
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
@@ -25,6 +28,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 
@@ -116,8 +120,13 @@ public final class LegacyZipWriter {
         children.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
         for (Path child : children) {
             String name = prefix + child.getFileName().toString();
-            if (EntryNames.SINGLETON_NAMES.contains(child.getFileName().toString())) {
+            if (TreeNames.LOCK_FILE_NAMES.contains(child.getFileName().toString())) {
                 skipped.add(new SkippedFile(name, 0, "Chromium lock entry; never stored"));
+                continue;
+            }
+            String problem = TreeNames.problem(name);
+            if (problem != null) {
+                skipped.add(new SkippedFile(name, 0, "name cannot be stored: " + problem));
                 continue;
             }
             BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -174,9 +183,7 @@ public final class LegacyZipWriter {
         } else {
             stored = target.toString();
         }
-        List<String> position = new ArrayList<>(EntryNames.segments(name));
-        position.remove(position.size() - 1);
-        if (stored.indexOf('\\') >= 0 || !staysInside(position, stored)) {
+        if (new LinkResolver(Map.of()).problem(name, stored) != null) {
             skipped.add(new SkippedFile(name, 0, "symlink to " + target + " points outside the profile"));
             return;
         }
@@ -197,28 +204,10 @@ public final class LegacyZipWriter {
         written.add(new PlannedEntry(name, Kind.SYMLINK, -1, mtime, -1, stored, -1));
     }
 
-    private static boolean staysInside(List<String> position, String target) {
-        List<String> pos = new ArrayList<>(position);
-        for (String segment : target.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".")) {
-                continue;
-            }
-            if (segment.equals("..")) {
-                if (pos.isEmpty()) {
-                    return false;
-                }
-                pos.remove(pos.size() - 1);
-            } else {
-                pos.add(segment);
-            }
-        }
-        return true;
-    }
-
     /** Every value written here must pass this library's own safe reader (links through links included). */
     private void checkReadable() {
         try {
-            RestorePlan.build(id, written, new RestoreLimits(Long.MAX_VALUE, Long.MAX_VALUE));
+            Extraction.plan(id, written, new TreePlan.Limits(Long.MAX_VALUE, Long.MAX_VALUE, "none"));
         } catch (CorruptDataException e) {
             throw new BrowserStateException("Session " + id + ": the profile " + root
                     + " cannot be written in the legacy format because readers would refuse it: " + e.getMessage(), e);

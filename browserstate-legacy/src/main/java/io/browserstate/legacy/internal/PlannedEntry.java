@@ -1,5 +1,7 @@
 package io.browserstate.legacy.internal;
 
+import io.browserstate.core.tree.TreePlan;
+
 /**
  * One entry of a legacy value as read, before validation.
  *
@@ -15,8 +17,15 @@ record PlannedEntry(String name, Kind kind, int permissions, long mtimeMillis, l
 
     enum Kind { FILE, DIRECTORY, SYMLINK }
 
-    /** The same entry under its validated name. */
-    PlannedEntry withName(String validated) {
-        return new PlannedEntry(validated, kind, permissions, mtimeMillis, declaredSize, linkTarget, handle);
+    /** This entry as the tree pipeline validates it: a directory's trailing {@code /} removed, times in nanoseconds. */
+    TreePlan.Entry<PlannedEntry> toTreeEntry() {
+        String n = kind == Kind.DIRECTORY && name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+        TreePlan.Kind k = switch (kind) {
+            case FILE -> TreePlan.Kind.FILE;
+            case DIRECTORY -> TreePlan.Kind.DIRECTORY;
+            case SYMLINK -> TreePlan.Kind.SYMLINK;
+        };
+        return new TreePlan.Entry<>(n, k, permissions, mtimeMillis < 0 ? Long.MIN_VALUE : mtimeMillis * 1_000_000L,
+                declaredSize, linkTarget, this);
     }
 }

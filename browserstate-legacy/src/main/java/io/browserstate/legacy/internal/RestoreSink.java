@@ -5,7 +5,8 @@ import java.io.OutputStream;
 
 /**
  * Where a validated plan is materialised: a staging directory, or nowhere (a dry run that still
- * reads and verifies every byte). Called with parents before children, files before links.
+ * reads and verifies every byte). Called with parents before children, files before links. Modes are
+ * permission bits or -1, times nanoseconds since the epoch or {@link Long#MIN_VALUE} when unknown.
  */
 interface RestoreSink {
 
@@ -13,12 +14,12 @@ interface RestoreSink {
 
     OutputStream file(String name) throws IOException;
 
-    void fileDone(String name, int permissions, long mtimeMillis) throws IOException;
+    void fileDone(String name, int mode, long mtimeNanos) throws IOException;
 
     void symlink(String name, String target) throws IOException;
 
     /** Called for every directory after all content was written, children before parents. */
-    void directoryDone(String name, int permissions, long mtimeMillis) throws IOException;
+    void directoryDone(String name, int mode, long mtimeNanos) throws IOException;
 
     /** A sink that writes nothing: used to verify a value without touching the disk. */
     static RestoreSink discarding() {
@@ -33,7 +34,7 @@ interface RestoreSink {
             }
 
             @Override
-            public void fileDone(String name, int permissions, long mtimeMillis) {
+            public void fileDone(String name, int mode, long mtimeNanos) {
             }
 
             @Override
@@ -41,7 +42,7 @@ interface RestoreSink {
             }
 
             @Override
-            public void directoryDone(String name, int permissions, long mtimeMillis) {
+            public void directoryDone(String name, int mode, long mtimeNanos) {
             }
         };
     }

@@ -2,6 +2,7 @@ package io.browserstate.legacy.internal;
 
 import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.SessionId;
+import io.browserstate.core.tree.TreeNames;
 import io.browserstate.legacy.LegacyFormat;
 import io.browserstate.legacy.internal.PlannedEntry.Kind;
 
@@ -113,13 +114,13 @@ final class SeedJsonArchive implements LegacyArchive {
                     switch (field) {
                         case "type" -> {
                             if (v != JsonToken.VALUE_STRING) {
-                                throw corrupt("file record " + EntryNames.quote(path) + " has a \"type\" that is not a string");
+                                throw corrupt("file record " + TreeNames.quote(path) + " has a \"type\" that is not a string");
                             }
                             type = p.getText();
                         }
                         case "content" -> {
                             if (v != JsonToken.VALUE_STRING) {
-                                throw corrupt("file record " + EntryNames.quote(path) + " has a \"content\" that is not a string");
+                                throw corrupt("file record " + TreeNames.quote(path) + " has a \"content\" that is not a string");
                             }
                             contentOffset = offset(p);
                         }
@@ -135,20 +136,20 @@ final class SeedJsonArchive implements LegacyArchive {
                     }
                 }
                 if (type == null) {
-                    throw corrupt("file record " + EntryNames.quote(path) + " has no \"type\"");
+                    throw corrupt("file record " + TreeNames.quote(path) + " has no \"type\"");
                 }
                 Encoding encoding = switch (type) {
                     case "binary" -> Encoding.BASE64;
                     case "text" -> Encoding.TEXT;
-                    default -> throw corrupt("file record " + EntryNames.quote(path) + " has the unknown type "
-                            + EntryNames.quote(type) + " (expected \"binary\" or \"text\")");
+                    default -> throw corrupt("file record " + TreeNames.quote(path) + " has the unknown type "
+                            + TreeNames.quote(type) + " (expected \"binary\" or \"text\")");
                 };
                 if (contentOffset < 0) {
-                    throw corrupt("file record " + EntryNames.quote(path) + " has no \"content\"");
+                    throw corrupt("file record " + TreeNames.quote(path) + " has no \"content\"");
                 }
                 add(path, contentOffset, encoding, mtime);
             } else {
-                throw corrupt("file record " + EntryNames.quote(path) + " is neither an object nor a string");
+                throw corrupt("file record " + TreeNames.quote(path) + " is neither an object nor a string");
             }
         }
     }
@@ -177,29 +178,29 @@ final class SeedJsonArchive implements LegacyArchive {
         String text;
         try (JsonParser p = JSON.createParser(value, content.offset(), value.length - content.offset())) {
             if (p.nextToken() != JsonToken.VALUE_STRING) {
-                throw corrupt("file record " + EntryNames.quote(entry.name()) + " has no readable content");
+                throw corrupt("file record " + TreeNames.quote(entry.name()) + " has no readable content");
             }
             text = p.getText();
         } catch (JsonProcessingException e) {
-            throw corrupt("file record " + EntryNames.quote(entry.name()) + " has invalid JSON content: " + e.getOriginalMessage(), e);
+            throw corrupt("file record " + TreeNames.quote(entry.name()) + " has invalid JSON content: " + e.getOriginalMessage(), e);
         }
         byte[] bytes;
         if (content.encoding() == Encoding.BASE64) {
             if (text.length() % 4 != 0) {
-                throw corrupt("file record " + EntryNames.quote(entry.name()) + " has \"binary\" content that is not valid base64"
+                throw corrupt("file record " + TreeNames.quote(entry.name()) + " has \"binary\" content that is not valid base64"
                         + " (length " + text.length() + " is not a multiple of 4)");
             }
             try {
                 bytes = Base64.getDecoder().decode(text);
             } catch (IllegalArgumentException e) {
-                throw corrupt("file record " + EntryNames.quote(entry.name()) + " has \"binary\" content that is not valid base64: "
+                throw corrupt("file record " + TreeNames.quote(entry.name()) + " has \"binary\" content that is not valid base64: "
                         + e.getMessage(), e);
             }
         } else {
             bytes = text.getBytes(StandardCharsets.UTF_8);
         }
         if (bytes.length > maxBytes) {
-            throw corrupt("file record " + EntryNames.quote(entry.name()) + " holds " + bytes.length
+            throw corrupt("file record " + TreeNames.quote(entry.name()) + " holds " + bytes.length
                     + " bytes, more than the " + maxBytes + " bytes left within the restore limit");
         }
         out.write(bytes);

@@ -2,6 +2,7 @@ package io.browserstate.legacy.internal;
 
 import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.SessionId;
+import io.browserstate.core.tree.TreeNames;
 import io.browserstate.legacy.LegacyFormat;
 import io.browserstate.legacy.internal.PlannedEntry.Kind;
 
@@ -190,11 +191,11 @@ final class ZipArchive implements LegacyArchive {
     }
 
     private CorruptDataException corrupt(String entry, String problem) {
-        return new CorruptDataException(id, "ZIP entry " + EntryNames.quote(entry) + " " + problem);
+        return new CorruptDataException(id, "ZIP entry " + TreeNames.quote(entry) + " " + problem);
     }
 
     private CorruptDataException corrupt(String entry, String problem, Throwable cause) {
-        return new CorruptDataException(id, "ZIP entry " + EntryNames.quote(entry) + " " + problem, cause);
+        return new CorruptDataException(id, "ZIP entry " + TreeNames.quote(entry) + " " + problem, cause);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.browserstate.redis.internal;
 
 import io.browserstate.api.InvalidSessionIdException;
+import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
@@ -256,25 +257,51 @@ public final class RedisStorageProvider implements StorageProvider {
     }
 
     @Override
-    public void deleteBlobs(SessionId session, Collection<String> ids) {
-        run("deleting blobs of session " + session, () -> deleteBlobsUnguarded(session, ids));
+    public boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease) {
+        Objects.requireNonNull(lease, "lease");
+        checkLeaseSession(session, lease);
+        return guard("deleting blobs of session " + session, () -> deleteBlobsUnguarded(session, ids, lease));
     }
 
-    private void deleteBlobsUnguarded(SessionId session, Collection<String> ids) {
+    /** Deletes in batches, each one script that checks the lease (when given) first; stops at the first refusal. */
+    private boolean deleteBlobsUnguarded(SessionId session, Collection<String> ids, Lease lease) {
         if (ids.isEmpty()) {
-            return;
+            return true;
         }
         RedisKeys.Session k = keys.session(session);
         List<String> unique = new ArrayList<>(new LinkedHashSet<>(ids));
         unique.forEach(BlobIds::check);
         String what = "deleting " + unique.size() + " blobs of session " + session;
-        List<RedisFuture<Long>> futures = new ArrayList<>();
+        if (lease == null) {
+            List<RedisFuture<Long>> futures = new ArrayList<>();
+            for (int from = 0; from < unique.size(); from += KEYS_PER_DELETE) {
+                List<String> batch = unique.subList(from, Math.min(unique.size(), from + KEYS_PER_DELETE));
+                futures.add(redis.unlink(batch.stream().map(k::blob).toArray(String[]::new)));
+                futures.add(redis.srem(k.blobs(), batch.stream().map(RedisStorageProvider::ascii).toArray(byte[][]::new)));
+            }
+            futures.forEach(f -> await(f, what));
+            return true;
+        }
         for (int from = 0; from < unique.size(); from += KEYS_PER_DELETE) {
             List<String> batch = unique.subList(from, Math.min(unique.size(), from + KEYS_PER_DELETE));
-            futures.add(redis.unlink(batch.stream().map(k::blob).toArray(String[]::new)));
-            futures.add(redis.srem(k.blobs(), batch.stream().map(id -> id.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new)));
+            byte[][] args = new byte[batch.size() + 2][];
+            args[0] = leaseValue(lease);
+            args[1] = utf8(k.blobPrefix());
+            for (int i = 0; i < batch.size(); i++) {
+                args[i + 2] = ascii(batch.get(i));
+            }
+            Long deleted = runScript(Scripts.DELETE_BLOBS, ScriptOutputType.INTEGER, new String[] {k.lease(), k.blobs()}, args, what);
+            if (deleted == null || deleted != 1) {
+                return false;
+            }
         }
-        futures.forEach(f -> await(f, what));
+        return true;
+    }
+
+    private static void checkLeaseSession(SessionId session, Lease lease) {
+        if (lease != null && !lease.sessionId().equals(session)) {
+            throw new IllegalArgumentException("The lease is for session " + lease.sessionId() + ", not " + session);
+        }
     }
 
     // ---------------------------------------------------------------- head
@@ -302,9 +329,7 @@ public final class RedisStorageProvider implements StorageProvider {
         if (expectedVersion < 0) {
             throw new IllegalArgumentException("expectedVersion must be 0 or positive, was " + expectedVersion);
         }
-        if (lease != null && !lease.sessionId().equals(session)) {
-            throw new IllegalArgumentException("The lease is for session " + lease.sessionId() + ", not " + session);
-        }
+        checkLeaseSession(session, lease);
         RedisKeys.Session k = keys.session(session);
         List<byte[]> args = new ArrayList<>();
         args.add(ascii(Long.toString(expectedVersion)));
@@ -491,23 +516,32 @@ public final class RedisStorageProvider implements StorageProvider {
     }
 
     @Override
-    public boolean deleteSession(SessionId session) {
-        return guard("deleting session " + session, () -> deleteSessionUnguarded(session));
+    public boolean deleteSession(SessionId session, Lease lease) {
+        checkLeaseSession(session, lease);
+        return guard("deleting session " + session, () -> deleteSessionUnguarded(session, lease));
     }
 
-    private boolean deleteSessionUnguarded(SessionId session) {
+    private boolean deleteSessionUnguarded(SessionId session, Lease lease) {
         RedisKeys.Session k = keys.session(session);
         String what = "deleting session " + session;
-        RedisFuture<Long> head = redis.del(k.head());
-        RedisFuture<Long> rest = redis.del(k.lease(), k.fence());
-        RedisFuture<Long> indexed = redis.zrem(keys.userIndex(session.userId()), utf8(session.sessionId()));
-        boolean existed = await(head, what) > 0;
-        await(rest, what);
-        await(indexed, what);
+        Long removed = runScript(Scripts.DELETE_HEAD, ScriptOutputType.INTEGER, new String[] {k.head(), k.lease()},
+                new byte[][] {lease == null ? EMPTY : leaseValue(lease)}, what);
+        if (removed != null && removed < 0) {
+            throw new SessionConflictException(session, "Session " + session + " was not deleted: the lease used is no longer current"
+                    + " (another worker took it over, or it lapsed)");
+        }
+        boolean existed = removed != null && removed > 0;
+        await(redis.zrem(keys.userIndex(session.userId()), utf8(session.sessionId())), what);
         List<String> blobIds = await(redis.smembers(k.blobs()), what).stream().map(m -> new String(m, StandardCharsets.US_ASCII))
                 .filter(BlobIds::isValid).toList();
-        deleteBlobsUnguarded(session, blobIds);
-        await(redis.del(k.blobs()), what);
+        if (!deleteBlobsUnguarded(session, blobIds, lease)) {
+            throw new SessionConflictException(session, "Session " + session + " was deleted only in part: its head is gone, but the lease"
+                    + " was lost before every blob was removed; delete it again");
+        }
+        await(redis.del(k.blobs(), k.fence()), what);
+        if (lease == null) {
+            await(redis.del(k.lease()), what);
+        }
         return existed;
     }
 

@@ -115,6 +115,31 @@ final class Scripts {
             return 0
             """);
 
+    /**
+     * Deletes blobs while the lease is current. KEYS: lease, blobs. ARGV: "token owner", blob-key prefix,
+     * then the ids. Returns 1 when deleted, 0 (deleting nothing) when the lease is not the given one:
+     * released, lapsed or taken over. The check and the deletion are one atomic step, like the head's
+     * compare-and-set, so a stalled writer never deletes what the lease's next holder published.
+     */
+    static final LuaScript DELETE_BLOBS = LuaScript.of("delete blobs", """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            for i = 3, #ARGV do
+              redis.call('UNLINK', ARGV[2] .. ARGV[i])
+            end
+            redis.call('SREM', KEYS[2], unpack(ARGV, 3))
+            return 1
+            """);
+
+    /**
+     * Removes a session's head if the lease is current. KEYS: head, lease. ARGV: "token owner", or ''
+     * for an unfenced delete. Returns 1 when a head was removed, 0 when there was none, -1 (removing
+     * nothing) when the lease is not the given one.
+     */
+    static final LuaScript DELETE_HEAD = LuaScript.of("delete head", """
+            if ARGV[1] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
+            return redis.call('DEL', KEYS[1])
+            """);
+
     private Scripts() {
     }
 }

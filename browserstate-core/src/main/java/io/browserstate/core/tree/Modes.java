@@ -1,10 +1,14 @@
-package io.browserstate.core.internal;
+package io.browserstate.core.tree;
 
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Converts between permission sets and {@code 0777} bits. */
+/**
+ * Converts between permission sets and {@code 0777} bits.
+ *
+ * @since 0.2
+ */
 public final class Modes {
     private static final PosixFilePermission[] ORDER = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,

@@ -1,0 +1,92 @@
+package io.browserstate.core.tree;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Deletes trees without ever following a link: a link is removed, never what it points at.
+ *
+ * @since 0.2
+ */
+public final class Trees {
+    private static final System.Logger LOG = System.getLogger(Trees.class.getName());
+
+    private Trees() {
+    }
+
+    /**
+     * Deletes {@code root} and everything below it; directories without write permission are made
+     * writable first. A missing tree is fine.
+     *
+     * @throws IOException naming the first path that could not be removed
+     */
+    public static void delete(Path root) throws IOException {
+        if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                try {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                } catch (IOException | UnsupportedOperationException ignored) {
+                    // deleting below reports what cannot be removed
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** {@link #delete(Path)}; a failure is added to {@code primary} as a suppressed exception. */
+    public static void deleteQuietly(Path root, Throwable primary) {
+        try {
+            delete(root);
+        } catch (IOException | RuntimeException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /**
+     * {@link #delete(Path)}, returning whether the tree is gone; a failure is logged with the path.
+     * For cleanup whose failure the caller reports in its own words.
+     */
+    public static boolean deleteLogged(Path root) {
+        try {
+            delete(root);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not fully delete " + root, e);
+            return false;
+        }
+    }
+}
