@@ -138,6 +138,10 @@ class SnapshotEngineOnFileStoreTest {
                 Arguments.of("symlink outside", "[{\"path\":\"Default/link\",\"type\":\"symlink\",\"target\":\"../../outside\"}]", "leaves the tree"),
                 Arguments.of("absolute symlink", "[{\"path\":\"link\",\"type\":\"symlink\",\"target\":\"/etc/passwd\"}]", "absolute target"),
                 Arguments.of("write through symlink", "[{\"path\":\"d\",\"type\":\"symlink\",\"target\":\"e\"},{\"path\":\"d/x\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + ok + "\"]}]", "lies below \"d\""),
+                Arguments.of("link chain through a link to the root", "[{\"path\":\"m\",\"type\":\"symlink\",\"target\":\".\"},"
+                        + "{\"path\":\"x/y/l\",\"type\":\"symlink\",\"target\":\"../../m/..\"}]", "leaves the tree"),
+                Arguments.of("link chain below Default", "[{\"path\":\"Default/x/root\",\"type\":\"symlink\",\"target\":\"../..\"},"
+                        + "{\"path\":\"Default/Cookies\",\"type\":\"symlink\",\"target\":\"x/root/../../outside/c\"}]", "leaves the tree"),
                 Arguments.of("chunk does not match id", "[{\"path\":\"f\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + chunkId("other") + "\"]}]", "does not match its id"),
                 Arguments.of("too many bytes", "[{\"path\":\"f\",\"type\":\"file\",\"size\":9000000000,\"chunkSize\":4194304,\"chunks\":[]}]", "maxRestoreBytes"),
                 Arguments.of("too many files", manyFiles(), "maxRestoreFiles"),

@@ -534,7 +534,7 @@ public final class FileStorageProvider implements StorageProvider {
                 } finally {
                     held.release();
                 }
-            } catch (java.nio.file.FileSystemException e) {
+            } catch (IOException e) {
                 if (Files.isSymbolicLink(dir.resolve(".lock"))) {
                     throw new CorruptDataException(session, "the store's lock file " + dir.resolve(".lock") + " is a symbolic link; it is not followed", e);
                 }
