@@ -4,7 +4,7 @@ package io.browserstate.api;
  * Names one saved browser session: the user it belongs to and the session's own id.
  *
  * <p>Both parts are validated so that every store can use them verbatim in keys and paths: they must
- * be 1 to {@value #MAX_LENGTH} characters, contain no control characters or white space other than
+ * be 1 to {@value #MAX_LENGTH} bytes in UTF-8, contain no control characters or white space other than
  * a plain space, and none of {@code : * ? [ ] { } / \}. They must not be {@code .} or {@code ..}
  * and must not start or end with a space.
  *
@@ -14,7 +14,7 @@ package io.browserstate.api;
  */
 public record SessionId(String userId, String sessionId) implements Comparable<SessionId> {
 
-    /** The longest accepted user id or session id, in characters. */
+    /** The longest accepted user id or session id, in UTF-8 bytes (keys and file names are limited in bytes). */
     public static final int MAX_LENGTH = 128;
 
     private static final String FORBIDDEN = ":*?[]{}/\\";
@@ -41,7 +41,7 @@ public record SessionId(String userId, String sessionId) implements Comparable<S
             throw new InvalidSessionIdException(what + " must not be empty");
         }
         if (value.length() > MAX_LENGTH) {
-            throw new InvalidSessionIdException(what + " is " + value.length() + " characters long; the limit is " + MAX_LENGTH);
+            throw new InvalidSessionIdException(what + " is " + value.length() + " characters long; the limit is " + MAX_LENGTH + " bytes");
         }
         if (value.equals(".") || value.equals("..")) {
             throw new InvalidSessionIdException(what + " must not be '" + value + "'");
@@ -59,6 +59,10 @@ public record SessionId(String userId, String sessionId) implements Comparable<S
                 throw new InvalidSessionIdException(what + " '" + value + "' contains '" + c + "' at index " + i
                         + "; these characters are refused because they break store keys or paths: " + FORBIDDEN);
             }
+        }
+        int bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_LENGTH) {
+            throw new InvalidSessionIdException(what + " is " + bytes + " bytes long in UTF-8; the limit is " + MAX_LENGTH + " bytes");
         }
     }
 

@@ -7,6 +7,7 @@ import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
 import io.browserstate.core.BrowserState;
 import io.browserstate.core.StorageProviders;
+import io.browserstate.core.tree.Trees;
 import io.browserstate.redis.junit.RedisServer;
 import io.browserstate.redis.junit.TestRedis;
 import io.browserstate.spi.StorageProvider;
@@ -94,7 +95,7 @@ final class Bench {
                 Workload w = new Workload("synthetic-" + mb, "synthetic " + mb + " MB", dir, shape.files(), shape.bytes(),
                         ProfileTree.SMALL_FILE);
                 benchWorkload(w, true);
-                ProfileTree.delete(dir);
+                Trees.delete(dir);
             }
             if (settings.chromium() != null) {
                 Path dir = tmp.resolve("chromium-profile");
@@ -103,7 +104,7 @@ final class Bench {
                 ProfileTree.Shape shape = ProfileTree.shape(dir);
                 String small = Files.exists(dir.resolve("Default/Preferences")) ? "Default/Preferences" : "Local State";
                 benchWorkload(new Workload("chromium", "Chromium profile", dir, shape.files(), shape.bytes(), small), false);
-                ProfileTree.delete(dir);
+                Trees.delete(dir);
             }
             if (settings.largeMb() > 0) {
                 benchLarge();
@@ -126,7 +127,7 @@ final class Bench {
                 server.close();
                 server = null;
             }
-            ProfileTree.delete(tmp);
+            Trees.delete(tmp);
         }
     }
 
@@ -216,7 +217,7 @@ final class Bench {
                 if (run == 0) {
                     ProfileTree.assertSame(w.dir(), target, "ours on " + store);
                 }
-                ProfileTree.delete(target);
+                Trees.delete(target);
                 if (run == settings.warmRuns()) {
                     blobs = "redis".equals(store) ? raw.values(sessionPattern(id) + "blob:*") : fileBlobs();
                 }
@@ -268,7 +269,7 @@ final class Bench {
         Path target = tmp.resolve("restore-fresh");
         Map<String, Object> r = ChildJvm.run(jfr("fresh-" + w.key()), "ours", redisUri.toString(), w.dir().toString(),
                 target.toString(), w.key() + "-fresh");
-        ProfileTree.delete(target);
+        Trees.delete(target);
         check(r, "fresh JVM on " + w.title());
         double peak = number(r, "peakHeapBytes") / MIB;
         String note = "first save and restore of a new JVM (default heap)";
@@ -299,7 +300,7 @@ final class Bench {
             if (run == 0) {
                 ProfileTree.assertSame(w.dir(), target, "zip baseline");
             }
-            ProfileTree.delete(target);
+            Trees.delete(target);
             raw.sync().unlink(key, key + ":metadata");
         }
         rows.add(Row.of(title, "redis", "zip+base64", "full save", save, sent, stored, "deflate 9, one SET"));
@@ -352,7 +353,7 @@ final class Bench {
         for (int run = 0; run <= settings.warmRuns(); run++) {
             Path target = tmp.resolve("write-" + run);
             write.add(Measure.run(() -> writeAll(target, files, contents)).sample());
-            ProfileTree.delete(target);
+            Trees.delete(target);
         }
         rows.add(withoutHeap(Row.of(title, "local disk", "limit", "read the files", read, w.bytes(), null, "page cache warm")));
         rows.add(withoutHeap(Row.of(title, "local disk", "limit", "write the files into an empty dir", write, w.bytes(), null,
@@ -410,7 +411,7 @@ final class Bench {
                 URI uri = "redis".equals(store) ? redisUri : fsUri;
                 Map<String, Object> r = ChildJvm.run(jvm(heap, "large-" + store), "ours", uri.toString(), dir.toString(),
                         target.toString(), "large-" + store);
-                ProfileTree.delete(target);
+                Trees.delete(target);
                 largeRows(title, store, "ours", r);
                 if (largeResult == null) {
                     largeResult = r;
@@ -420,10 +421,10 @@ final class Bench {
             Path target = tmp.resolve("restore-large-zip");
             Map<String, Object> r = ChildJvm.run(jvm(heap, "large-zip"), "zip", redisUri.toString(), dir.toString(),
                     target.toString(), "legacy:" + USER + ":large");
-            ProfileTree.delete(target);
+            Trees.delete(target);
             largeRows(title, "redis", "zip+base64", r);
         } finally {
-            ProfileTree.delete(dir);
+            Trees.delete(dir);
         }
     }
 

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.sun.net.httpserver.HttpServer;
 import io.browserstate.api.BrowserStateOptions;
+import io.browserstate.core.tree.Trees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -150,7 +151,7 @@ final class ChromiumProfile {
         for (Path p : doomed) {
             if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    ProfileTree.delete(p);
+                    Trees.delete(p);
                 } else {
                     Files.delete(p);
                 }

@@ -257,27 +257,4 @@ final class ProfileTree {
     private static List<Path> head(List<Path> l) {
         return l.size() <= 5 ? l : l.subList(0, 5);
     }
-
-    /** Deletes a tree (not following links); missing is fine. */
-    static void delete(Path root) throws IOException {
-        if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }

@@ -9,11 +9,13 @@ import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.MountedSession;
 import io.browserstate.api.SaveFailedException;
 import io.browserstate.api.SaveResult;
+import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.core.BrowserState;
 import io.browserstate.core.StorageProviders;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
 import io.browserstate.spi.StorageStats;
 import io.browserstate.tck.ProfileTrees;
@@ -126,6 +128,59 @@ class SnapshotEngineOnFileStoreTest {
             assertThat(s.path()).isEqualTo("big");
             assertThat(s.reason()).contains("maxFileSize");
         });
+    }
+
+    // ------------------------------------------------------------------------------- names and leases
+
+    @Test
+    void saveWhenNamesAreNotValidUtf8ThenSkippedAndReportedAndSessionRestores() throws Exception {
+        Path profile = temp.resolve("raw-names");
+        ProfileTrees.write(profile.resolve("Default/Cookies"), "c".getBytes(StandardCharsets.UTF_8));
+        // two names that decode to the same string (a, U+FFFD) and one alone in its directory
+        Process touch = new ProcessBuilder("sh", "-c", "touch \"$(printf 'Default/a\\377')\" \"$(printf 'Default/a\\376')\""
+                + " && mkdir lone && touch \"$(printf 'lone/b\\377')\"").directory(profile.toFile()).inheritIO().start();
+        assertThat(touch.waitFor()).isZero();
+
+        SaveResult saved = manager.save(id, profile);
+
+        assertThat(saved.skipped()).hasSize(3).allSatisfy(s -> assertThat(s.reason()).contains("would come back under another name"));
+        assertThat(saved.fileCount()).isEqualTo(1);
+        Path restored = temp.resolve("raw-restored");
+        manager.restore(id, restored);
+        assertThat(ProfileTrees.describe(restored)).containsOnlyKeys("Default", "Default/Cookies", "lone");
+    }
+
+    @Test
+    void restoreWhenASegmentIsLongerThanTheFileSystemAllowsThenCorruptData() throws IOException {
+        provider.putBlobs(id, List.of(new Blob(chunkId("hello"), rawBlob("hello"))));
+        publishManifest("{\"format\":1,\"createdAt\":\"2026-01-01T00:00:00Z\",\"compression\":\"none\",\"encryption\":\"none\",\"entries\":"
+                + "[{\"path\":\"d/" + "é".repeat(130) + "\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + chunkId("hello") + "\"]}]}");
+        assertThatThrownBy(() -> manager.restore(id, temp.resolve("long")))
+                .isInstanceOf(CorruptDataException.class).hasMessageContaining("255 bytes");
+        assertThat(temp.resolve("long")).doesNotExist();
+    }
+
+    @Test
+    void mountWhenLeaseIsTakenOverDuringTheRestoreThenConflictNotCorruptData() throws IOException {
+        Path profile = ProfileTrees.writeRandomTree(temp.resolve("lapse"), 3, 2000, 9);
+        manager.save(id, profile);
+        manager.close();
+        StorageProvider real = StorageProviders.open(store.toUri(), Map.of());
+        HookedProvider hooked = new HookedProvider(real, () -> {
+            // what a stalled mount would find on waking: its lease lapsed, another worker took it and collected
+            try {
+                Files.delete(store.resolve("sessions/alice/profile/lease.properties"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Lease other = real.tryAcquireLease(id, "other", java.time.Duration.ofSeconds(30)).orElseThrow();
+            real.deleteBlobs(id, real.listBlobs(id), other);
+        });
+        manager = BrowserState.create(hooked, options().build());
+        assertThatThrownBy(() -> manager.mount(id))
+                .isInstanceOf(SessionConflictException.class)
+                .hasMessageContaining("lease lapsed")
+                .hasCauseInstanceOf(CorruptDataException.class);
     }
 
     // ----------------------------------------------------------------------------- hostile input

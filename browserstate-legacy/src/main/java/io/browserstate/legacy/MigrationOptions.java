@@ -9,9 +9,12 @@ package io.browserstate.legacy;
  * @param overwriteNewerNative migrate even when the native session was saved after the legacy value was
  *     written (or when the legacy value carries no time to compare); off by default so that a migration
  *     never replaces newer native work with older legacy data
+ * @param deleteIncomplete with {@code deleteLegacy}: delete the legacy keys even when the native copy left
+ *     files out (skipped, or excluded by the store's exclusion rules such as caches); off by default, so
+ *     the only full copy is never deleted unless the caller said the left-out parts may go
  * @since 0.1
  */
-public record MigrationOptions(boolean dryRun, boolean deleteLegacy, boolean overwriteNewerNative) {
+public record MigrationOptions(boolean dryRun, boolean deleteLegacy, boolean overwriteNewerNative, boolean deleteIncomplete) {
 
     /** Migrate for real, keep legacy keys, never replace newer native sessions. */
     public static MigrationOptions defaults() {
@@ -28,7 +31,8 @@ public record MigrationOptions(boolean dryRun, boolean deleteLegacy, boolean ove
     }
 
     public Builder toBuilder() {
-        return new Builder().dryRun(dryRun).deleteLegacy(deleteLegacy).overwriteNewerNative(overwriteNewerNative);
+        return new Builder().dryRun(dryRun).deleteLegacy(deleteLegacy).overwriteNewerNative(overwriteNewerNative)
+                .deleteIncomplete(deleteIncomplete);
     }
 
     /** Builds {@link MigrationOptions}; everything starts off. */
@@ -36,6 +40,7 @@ public record MigrationOptions(boolean dryRun, boolean deleteLegacy, boolean ove
         private boolean dryRun;
         private boolean deleteLegacy;
         private boolean overwriteNewerNative;
+        private boolean deleteIncomplete;
 
         private Builder() {
         }
@@ -43,9 +48,10 @@ public record MigrationOptions(boolean dryRun, boolean deleteLegacy, boolean ove
         public Builder dryRun(boolean v) { this.dryRun = v; return this; }
         public Builder deleteLegacy(boolean v) { this.deleteLegacy = v; return this; }
         public Builder overwriteNewerNative(boolean v) { this.overwriteNewerNative = v; return this; }
+        public Builder deleteIncomplete(boolean v) { this.deleteIncomplete = v; return this; }
 
         public MigrationOptions build() {
-            return new MigrationOptions(dryRun, deleteLegacy, overwriteNewerNative);
+            return new MigrationOptions(dryRun, deleteLegacy, overwriteNewerNative, deleteIncomplete);
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.browserstate.legacy;
 
 import io.browserstate.api.SessionId;
+import io.browserstate.api.SkippedFile;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a migration did (or, in a dry run, would do) with one legacy session.
@@ -17,6 +19,8 @@ import java.time.Instant;
  * @param nativeVersion the native head version after this step (0 when there is no native session)
  * @param legacyDeleted whether the legacy keys were deleted
  * @param detail a sentence saying why, for reports and logs
+ * @param leftOut what the native copy does not hold: every skipped file and every path excluded by the
+ *     store's exclusion rules (empty when nothing was left out, or nothing was saved)
  * @since 0.1
  */
 public record MigrationResult(
@@ -29,7 +33,12 @@ public record MigrationResult(
         long totalBytes,
         long nativeVersion,
         boolean legacyDeleted,
-        String detail) {
+        String detail,
+        List<SkippedFile> leftOut) {
+
+    public MigrationResult {
+        leftOut = leftOut == null ? List.of() : List.copyOf(leftOut);
+    }
 
     /** The outcome for one session. */
     public enum Action {

@@ -7,13 +7,15 @@ import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionNotFoundException;
+import io.browserstate.core.BrowserState;
 import io.browserstate.legacy.MigrationResult.Action;
+import java.net.URI;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -174,11 +176,16 @@ class LegacyMigrationTest {
 
         assertThat(report.results()).isNotEmpty().allSatisfy(r -> {
             assertThat(r.action()).isEqualTo(Action.MIGRATED);
-            assertThat(r.legacyDeleted()).isTrue();
-            assertThat(legacy.exists(r.id())).isFalse();
-            assertThat(redis.sync().exists(redis.metadataKey(r.id()))).isZero();
             assertThat(nativeStore.exists(r.id())).isTrue();
+            // a native copy that left files out (a browser profile's caches) never costs the only full copy
+            assertThat(r.legacyDeleted()).isEqualTo(r.leftOut().isEmpty());
+            assertThat(legacy.exists(r.id())).isEqualTo(!r.leftOut().isEmpty());
+            if (r.legacyDeleted()) {
+                assertThat(redis.sync().exists(redis.metadataKey(r.id()))).isZero();
+            }
         });
+        assertThat(report.results()).anySatisfy(r -> assertThat(r.leftOut()).isNotEmpty())
+                .anySatisfy(r -> assertThat(r.leftOut()).isEmpty());
 
         InteropFixtures.Case ts = synthetic("ts-zip-v2");
         legacy.migrate(ts.id(), nativeStore, MigrationOptions.defaults());
@@ -190,6 +197,42 @@ class LegacyMigrationTest {
         assertThat(cleanup.action()).isEqualTo(Action.UP_TO_DATE);
         assertThat(cleanup.legacyDeleted()).isTrue();
         assertThat(legacy.exists(ts.id())).isFalse();
+    }
+
+    @Test
+    @DisplayName("a 6 MiB file migrates whole into Redis by default; deleteLegacy keeps the keys while the native copy left anything out")
+    void migrateWhenFileIsLargeThenNativeCopyCompleteAndIncompleteCopyKeepsLegacyKeys() throws Exception {
+        Path profile = temp.resolve("big-profile");
+        byte[] history = new byte[6 * 1024 * 1024];
+        new java.util.Random(6).nextBytes(history);
+        Files.createDirectories(profile.resolve("Default/Cache"));
+        Files.write(profile.resolve("Default/History"), history);
+        Files.writeString(profile.resolve("Default/Cookies"), "c");
+        Files.writeString(profile.resolve("Default/Cache/data_0"), "cached");
+        SessionId id = SessionId.of("big-" + java.util.UUID.randomUUID().toString().substring(0, 8), "s");
+        legacy.writeLegacyZip(id, profile, null);
+        URI uri = URI.create(redis.server().uri() + "?keyPrefix=" + redis.prefix() + "-native");
+        try (BrowserStateManager redisNative = BrowserState.open(uri, Map.of("workDirectory", temp.resolve("rw").toString()))) {
+            MigrationResult first = legacy.migrate(id, redisNative, MigrationOptions.builder().deleteLegacy(true).build());
+            assertThat(first.action()).isEqualTo(Action.MIGRATED);
+            assertThat(first.leftOut()).singleElement().satisfies(f -> {
+                assertThat(f.path()).isEqualTo("Default/Cache");
+                assertThat(f.reason()).contains("excluded");
+            });
+            assertThat(first.legacyDeleted()).isFalse();
+            assertThat(first.detail()).contains("incomplete");
+            assertThat(legacy.exists(id)).isTrue();
+            redisNative.restore(id, temp.resolve("native-copy"));
+            assertThat(Files.readAllBytes(temp.resolve("native-copy/Default/History"))).isEqualTo(history);
+
+            MigrationResult again = legacy.migrate(id, redisNative, MigrationOptions.builder().deleteLegacy(true).build());
+            assertThat(again.action()).isEqualTo(Action.UP_TO_DATE);
+            assertThat(again.legacyDeleted()).isFalse();
+            MigrationResult allowed = legacy.migrate(id, redisNative, MigrationOptions.builder().deleteLegacy(true).deleteIncomplete(true).build());
+            assertThat(allowed.legacyDeleted()).isTrue();
+            assertThat(legacy.exists(id)).isFalse();
+            redisNative.delete(id);
+        }
     }
 
     @Test

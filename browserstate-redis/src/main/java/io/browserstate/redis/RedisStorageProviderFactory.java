@@ -69,16 +69,6 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
         return all;
     }
 
-    /**
-     * Files above 5 MB are skipped, as in the original library's example. Applied by the engine when
-     * storage is opened through configuration ({@code BrowserState.open}), not to a provider passed to
-     * {@code BrowserState.create}.
-     */
-    @Override
-    public Map<String, String> engineDefaults() {
-        return Map.of("maxFileSize", "5MB");
-    }
-
     @Override
     public StorageProvider create(URI uri, Map<String, String> options) {
         return open(uri, options, null);
@@ -87,11 +77,6 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
     /**
      * Opens a provider with typed options. The URI's query may hold Lettuce's own parameters only, but
      * not {@code timeout}: the command timeout is {@link RedisStorageOptions#commandTimeout()}.
-     *
-     * <p>Engine defaults ({@link #engineDefaults()}: {@code maxFileSize=5MB}) apply only when storage is
-     * opened through configuration ({@code BrowserState.open}); with a provider made here and handed to
-     * {@code BrowserState.create(provider, options)}, the engine takes its options as given, so set
-     * {@code BrowserStateOptions.maxFileSize} there to keep the 5 MB limit.
      *
      * @throws InvalidConfigurationException listing every problem with the URI
      * @throws io.browserstate.api.StorageException when Redis cannot be reached

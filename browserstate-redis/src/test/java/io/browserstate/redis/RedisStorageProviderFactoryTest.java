@@ -69,6 +69,14 @@ class RedisStorageProviderFactoryTest {
     }
 
     @Test
+    @DisplayName("options written after a Sentinel URI's #master are refused, naming the right order, never dropped")
+    void sentinelOptionsAfterTheMasterNameAreRefused() {
+        assertThatThrownBy(() -> factory.create(URI.create("redis-sentinel://127.0.0.1:26379/0#mymaster?ttl=7d"), Map.of()))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p).contains("would be lost").contains("?ttl=7d#mymaster")));
+    }
+
+    @Test
     @DisplayName("options come from the URI query and the options map, the map winning; our own parameters never reach Lettuce")
     void optionsFromQueryAndMapAreMerged(RedisServer redis) {
         URI uri = URI.create(redis.uri() + "?keyPrefix=fromQuery&ttl=1h&clientName=bs-client");
@@ -178,20 +186,23 @@ class RedisStorageProviderFactoryTest {
     }
 
     @Test
-    @DisplayName("opened by URI, the provider limits files to 5 MB by default, as the original example did; maxFileSize=0 lifts it")
-    void engineDefaultSkipsFilesAboveFiveMegabytes(RedisServer redis) {
-        assertThat(factory.engineDefaults()).isEqualTo(Map.of("maxFileSize", "5MB"));
+    @DisplayName("opened by URI, a 6 MiB file is saved whole by default (chunks keep every value small); maxFileSize still limits when set")
+    void largeFilesAreSavedByDefault(RedisServer redis) {
+        assertThat(factory.engineDefaults()).isEmpty();
         Path source = work.resolve("src");
         ProfileTrees.write(source.resolve("small.bin"), ProfileTrees.random(new Random(1), 1000));
         ProfileTrees.write(source.resolve("huge.bin"), ProfileTrees.random(new Random(2), 6 * 1024 * 1024));
         Map<String, String> options = Map.of("workDirectory", work.resolve("m").toString());
         try (BrowserStateManager manager = BrowserState.open(redis.uri(), options)) {
+            SessionId id = SessionId.of("max-" + UUID.randomUUID(), "s");
+            SaveResult result = manager.save(id, source);
+            assertThat(result.skipped()).isEmpty();
+            manager.restore(id, work.resolve("back"));
+            assertThat(ProfileTrees.describe(work.resolve("back"))).isEqualTo(ProfileTrees.describe(source));
+        }
+        try (BrowserStateManager manager = BrowserState.open(URI.create(redis.uri() + "?maxFileSize=5MB"), options)) {
             SaveResult result = manager.save(SessionId.of("max-" + UUID.randomUUID(), "s"), source);
             assertThat(result.skipped()).singleElement().satisfies(s -> assertThat(s.toString()).contains("huge.bin"));
-        }
-        try (BrowserStateManager manager = BrowserState.open(URI.create(redis.uri() + "?maxFileSize=0"), options)) {
-            SaveResult result = manager.save(SessionId.of("max-" + UUID.randomUUID(), "s"), source);
-            assertThat(result.skipped()).isEmpty();
         }
     }
 

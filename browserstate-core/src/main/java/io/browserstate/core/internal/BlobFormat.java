@@ -1,5 +1,6 @@
 package io.browserstate.core.internal;
 
+import io.browserstate.core.tree.Hashing;
 import io.browserstate.spi.CompressionCodec;
 import java.nio.charset.StandardCharsets;
 

@@ -1,8 +1,9 @@
 package io.browserstate.core.internal;
 
 import io.browserstate.api.BrowserStateException;
-import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.BrowserStateOptions;
+import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.MountOptions;
 import io.browserstate.api.MountedSession;
 import io.browserstate.api.RestoreResult;
@@ -14,11 +15,10 @@ import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.api.SessionPage;
-import io.browserstate.api.BrowserStateOptions;
-import io.browserstate.spi.Head;
-import io.browserstate.spi.StorageProvider;
 import io.browserstate.core.tree.StagingDirectory;
 import io.browserstate.core.tree.Trees;
+import io.browserstate.spi.Head;
+import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

@@ -120,7 +120,7 @@ public final class TreePlan<T> {
                 default -> throw new IllegalStateException(entry.kind().toString());
             }
             if (byName.size() > limits.maxEntries()) {
-                throw corrupt("holds more than " + limits.maxEntries() + " entries, the limit " + limits.entriesOption());
+                throw tooManyEntries(limits);
             }
         }
     }
@@ -145,8 +145,7 @@ public final class TreePlan<T> {
             }
         }
         if (byName.size() > limits.maxEntries()) {
-            throw corrupt("holds " + byName.size() + " entries (directories included), more than the limit " + limits.entriesOption()
-                    + "=" + limits.maxEntries());
+            throw tooManyEntries(limits);
         }
     }
 
@@ -163,6 +162,11 @@ public final class TreePlan<T> {
                         + " refused: it " + problem);
             }
         }
+    }
+
+    private CorruptDataException tooManyEntries(Limits limits) {
+        return corrupt("holds " + (byName.size() > limits.maxEntries() + 1 ? "at least " : "") + byName.size()
+                + " entries (directories included), more than the limit " + limits.entriesOption() + "=" + limits.maxEntries());
     }
 
     private CorruptDataException corrupt(String message) {

@@ -1,13 +1,14 @@
 package io.browserstate.core.internal;
 
+import io.browserstate.core.tree.Hashing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class BlobFormatTest {
     private final Codecs codecs = Codecs.load(getClass().getClassLoader());

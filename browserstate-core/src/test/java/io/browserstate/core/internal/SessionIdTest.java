@@ -27,6 +27,14 @@ class SessionIdTest {
     }
 
     @Test
+    void lengthIsCheckedInUtf8Bytes() {
+        assertThat(SessionId.of("u", "é".repeat(64)).sessionId()).hasSize(64);
+        assertThatThrownBy(() -> SessionId.of("u", "é".repeat(65))).isInstanceOf(InvalidSessionIdException.class)
+                .hasMessageContaining("130 bytes");
+        assertThatThrownBy(() -> SessionId.of("u", "🍪".repeat(33))).hasMessageContaining("132 bytes");
+    }
+
+    @Test
     void ordinaryIdsAreAccepted() {
         assertThat(SessionId.of("alice@example.com", "checkout-flow_2 v1.0").toString()).isEqualTo("alice@example.com/checkout-flow_2 v1.0");
     }

@@ -4,15 +4,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Hex digests of stored values. */
+/** SHA-1 of stored values, as Redis's {@code redis.sha1hex} computes it (SHA-256 is core's {@code Hashing}). */
 public final class Digests {
 
     private Digests() {
-    }
-
-    /** Lower-case hex SHA-256. */
-    public static String sha256(byte[] data) {
-        return digest("SHA-256", data);
     }
 
     /** Lower-case hex SHA-1 (what Redis's {@code redis.sha1hex} computes; used only to compare-and-delete). */

@@ -6,9 +6,11 @@ import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
-import io.browserstate.core.tree.Trees;
 import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionNotFoundException;
+import io.browserstate.api.SkippedFile;
+import io.browserstate.core.tree.Hashing;
+import io.browserstate.core.tree.Trees;
 import io.browserstate.legacy.LegacyFormat;
 import io.browserstate.legacy.LegacyOptions;
 import io.browserstate.legacy.LegacyRestoreResult;
@@ -134,7 +136,7 @@ public final class LegacyEngine implements AutoCloseable {
         }
         LOG.log(System.Logger.Level.DEBUG, "Legacy session {0} ({1}) restored: {2} files, {3} bytes in {4} ms", id,
                 outcome.format().id(), outcome.files(), outcome.bytes(), took.toMillis());
-        return new LegacyRestoreResult(id, outcome.format(), Digests.sha256(value), target.toAbsolutePath().normalize(),
+        return new LegacyRestoreResult(id, outcome.format(), Hashing.sha256(value), target.toAbsolutePath().normalize(),
                 outcome.files(), outcome.directories(), outcome.symlinks(), outcome.bytes(), value.length, outcome.dropped(), took);
     }
 
@@ -171,7 +173,7 @@ public final class LegacyEngine implements AutoCloseable {
 
     public MigrationResult migrate(SessionId id, BrowserStateManager target, MigrationOptions migration) {
         byte[] value = requireValue(id);
-        String sha256 = Digests.sha256(value);
+        String sha256 = Hashing.sha256(value);
         LegacyFormat format = LegacyValues.detect(value);
         Instant legacyTime = legacyTimestamp(id, value, format);
         Optional<SessionInfo> nativeInfo = target.info(id);
@@ -180,7 +182,11 @@ public final class LegacyEngine implements AutoCloseable {
         if (nativeInfo.isPresent() && sha256.equals(nativeInfo.get().attributes().get(ATTR_SHA256))) {
             String detail = "native version " + nativeVersion + " already holds this legacy value";
             boolean deleted = false;
-            if (migration.deleteLegacy()) {
+            long legacyFiles = migration.deleteLegacy() && !migration.deleteIncomplete() ? restorer.verify(id, value).files() : 0;
+            if (nativeInfo.get().fileCount() < legacyFiles) {
+                detail += "; legacy keys kept: the native copy holds " + nativeInfo.get().fileCount() + " of the legacy value's "
+                        + legacyFiles + " files (deleteIncomplete allows deleting)";
+            } else if (migration.deleteLegacy()) {
                 if (migration.dryRun()) {
                     detail += "; would delete the legacy keys";
                 } else {
@@ -188,26 +194,26 @@ public final class LegacyEngine implements AutoCloseable {
                     detail += deleted ? "; legacy keys deleted" : "; legacy value changed meanwhile, keys kept";
                 }
             }
-            return new MigrationResult(id, Action.UP_TO_DATE, format, sha256, legacyTime, 0, 0, nativeVersion, deleted, detail);
+            return new MigrationResult(id, Action.UP_TO_DATE, format, sha256, legacyTime, 0, 0, nativeVersion, deleted, detail, List.of());
         }
         if (nativeInfo.isPresent() && !migration.overwriteNewerNative() && !isAfter(legacyTime, nativeInfo.get().updatedAt())) {
             String detail = "native version " + nativeVersion + " (updated " + nativeInfo.get().updatedAt() + ") is newer than the legacy value ("
                     + (legacyTime == null ? "written at an unknown time" : "written " + legacyTime)
                     + "); left alone (overwriteNewerNative replaces it)";
-            return new MigrationResult(id, Action.SKIPPED_NATIVE_NEWER, format, sha256, legacyTime, 0, 0, nativeVersion, false, detail);
+            return new MigrationResult(id, Action.SKIPPED_NATIVE_NEWER, format, sha256, legacyTime, 0, 0, nativeVersion, false, detail, List.of());
         }
         if (migration.dryRun()) {
             LegacyRestorer.Outcome outcome = restorer.verify(id, value);
             String detail = "would save " + outcome.files() + " files (" + outcome.bytes() + " bytes) as native version "
                     + (nativeVersion + 1) + (migration.deleteLegacy() ? " and delete the legacy keys" : "");
             return new MigrationResult(id, Action.WOULD_MIGRATE, outcome.format(), sha256, legacyTime, outcome.files(), outcome.bytes(),
-                    nativeVersion, false, detail);
+                    nativeVersion, false, detail, List.of());
         }
-        return importValue(id, value, sha256, legacyTime, target, migration.deleteLegacy());
+        return importValue(id, value, sha256, legacyTime, target, migration);
     }
 
     private MigrationResult importValue(SessionId id, byte[] value, String sha256, Instant legacyTime, BrowserStateManager target,
-            boolean deleteLegacy) {
+            MigrationOptions migration) {
         Path staging;
         try {
             Files.createDirectories(options.workDirectory());
@@ -235,12 +241,20 @@ public final class LegacyEngine implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "Could not remove migration staging directory " + staging, e);
             }
         }
-        boolean deleted = deleteLegacy && store.deleteIfUnchanged(id, Digests.sha1(value));
+        List<SkippedFile> leftOut = new ArrayList<>(saved.skipped());
+        for (String excluded : saved.excluded()) {
+            leftOut.add(new SkippedFile(excluded, 0, "excluded by the store's exclusion rules (defaultExcludes, excludes)"));
+        }
+        boolean deleteLegacy = migration.deleteLegacy();
+        boolean keptIncomplete = deleteLegacy && !leftOut.isEmpty() && !migration.deleteIncomplete();
+        boolean deleted = deleteLegacy && !keptIncomplete && store.deleteIfUnchanged(id, Digests.sha1(value));
         String detail = "saved " + outcome.files() + " files (" + outcome.bytes() + " bytes) as native version " + saved.version()
-                + (deleteLegacy ? (deleted ? "; legacy keys deleted" : "; legacy value changed meanwhile, keys kept") : "");
+                + (leftOut.isEmpty() ? "" : "; left out " + leftOut.size() + " path(s): " + leftOut)
+                + (keptIncomplete ? "; legacy keys kept because the native copy is incomplete (deleteIncomplete allows deleting)"
+                        : deleteLegacy ? (deleted ? "; legacy keys deleted" : "; legacy value changed meanwhile, keys kept") : "");
         LOG.log(System.Logger.Level.INFO, "Legacy session {0} migrated: {1}", id, detail);
         return new MigrationResult(id, Action.MIGRATED, outcome.format(), sha256, legacyTime, outcome.files(), outcome.bytes(),
-                saved.version(), deleted, detail);
+                saved.version(), deleted, detail, leftOut);
     }
 
     /** Migrates each session, turning a failure into a {@code FAILED} result so that the others still run. */
@@ -251,7 +265,7 @@ public final class LegacyEngine implements AutoCloseable {
                 results.add(migrate(id, target, migration));
             } catch (BrowserStateException e) {
                 LOG.log(System.Logger.Level.WARNING, "Legacy session {0} not migrated: {1}", id, e.getMessage());
-                results.add(new MigrationResult(id, Action.FAILED, null, null, null, 0, 0, 0, false, e.getMessage()));
+                results.add(new MigrationResult(id, Action.FAILED, null, null, null, 0, 0, 0, false, e.getMessage(), List.of()));
             }
         }
         return new MigrationReport(migration.dryRun(), results);

@@ -4,6 +4,7 @@ import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SkippedFile;
+import io.browserstate.core.tree.Hashing;
 import io.browserstate.core.tree.LinkResolver;
 import io.browserstate.core.tree.TreeNames;
 import io.browserstate.core.tree.TreePlan;
@@ -108,7 +109,7 @@ public final class LegacyZipWriter {
         }
         checkReadable();
         byte[] value = Base64.getEncoder().encode(buffer.toByteArray());
-        return new Written(value, Digests.sha256(value), files, directories, symlinks, bytes, skipped);
+        return new Written(value, Hashing.sha256(value), files, directories, symlinks, bytes, skipped);
     }
 
     /** Children sorted by name; a directory's entry precedes its contents. */

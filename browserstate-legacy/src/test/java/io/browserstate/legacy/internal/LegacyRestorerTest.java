@@ -49,7 +49,15 @@ class LegacyRestorerTest {
     @DisplayName("a symlink whose target climbs out through another in-tree link is refused")
     void restoreWhenLinkEscapesThroughAnotherLinkThenRefused() {
         byte[] value = Zips.builder().link("m", ".").dir("x/y").link("x/y/l", "../../m/..").value();
-        assertRefused(value, "x/y/l", "leaves the restore directory");
+        assertRefused(value, "x/y/l", "leaves the tree");
+    }
+
+    @Test
+    @DisplayName("a link that climbs out through a link to an ancestor below Default is refused")
+    void restoreWhenLinkEscapesThroughAncestorLinkThenRefused() {
+        byte[] value = Zips.builder().dir("Default/x").link("Default/x/root", "../..").link("Default/Cookies", "x/root/../../outside/c").value();
+        assertRefused(value, "Default/Cookies", "leaves the tree");
+        assertThat(Files.exists(temp.resolve("a/b/outside"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
     }
 
     @Test

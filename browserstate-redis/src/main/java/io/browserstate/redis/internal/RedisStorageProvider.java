@@ -538,10 +538,8 @@ public final class RedisStorageProvider implements StorageProvider {
             throw new SessionConflictException(session, "Session " + session + " was deleted only in part: its head is gone, but the lease"
                     + " was lost before every blob was removed; delete it again");
         }
-        await(redis.del(k.blobs(), k.fence()), what);
-        if (lease == null) {
-            await(redis.del(k.lease()), what);
-        }
+        // the fence goes too: a new one starts at the server's time in microseconds, above every earlier token
+        await(redis.del(k.blobs(), k.fence(), k.lease()), what);
         return existed;
     }
 

@@ -111,6 +111,13 @@ public final class RedisTarget {
         if (topology == Topology.SENTINEL && (fragment == null || fragment.isEmpty())) {
             problems.add("a Sentinel URI names the master after '#': redis-sentinel://host1:26379,host2:26379/0#mymaster");
         }
+        if (topology == Topology.SENTINEL && fragment != null && fragment.indexOf('?') >= 0) {
+            String master = fragment.substring(0, fragment.indexOf('?'));
+            problems.add("options after the master name ('#" + fragment + "') would be lost: write the query before the fragment, as in "
+                    + scheme + "://host:26379/0?" + fragment.substring(fragment.indexOf('?') + 1) + "#" + master);
+        } else if (topology == Topology.SENTINEL && fragment != null && !fragment.isEmpty() && !fragment.matches("[A-Za-z0-9._-]+")) {
+            problems.add("the Sentinel master name '" + fragment + "' may hold only letters, digits, '.', '_' and '-'");
+        }
         if (topology != Topology.SENTINEL && fragment != null) {
             problems.add("a fragment ('#" + fragment + "') means a Sentinel master name; use redis-sentinel://");
         }

@@ -1,10 +1,15 @@
-package io.browserstate.core.internal;
+package io.browserstate.core.tree;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 content ids. */
+/**
+ * SHA-256 content ids, in lower-case hex: the ids of chunks and manifests and the digests every module
+ * compares.
+ *
+ * @since 0.2
+ */
 public final class Hashing {
     private static final HexFormat HEX = HexFormat.of();
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
