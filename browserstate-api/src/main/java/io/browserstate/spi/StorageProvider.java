@@ -58,9 +58,10 @@ public interface StorageProvider extends AutoCloseable {
      * Publishes {@code next} atomically if the current head's version is {@code expectedVersion} (0: no
      * head yet) and, when {@code lease} is given, it is still the session's current lease.
      *
-     * @return whether the head was moved; false leaves the store unchanged
+     * @return {@link HeadUpdate#PUBLISHED} when the head moved; otherwise why not (the version moved, or
+     *     the lease is no longer current), the store unchanged. The version is checked first.
      */
-    boolean compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease);
+    HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease);
 
     /** Records an access without publishing a new version (and refreshes a TTL when so configured). */
     void touch(SessionId session, Instant accessedAt);
@@ -74,7 +75,12 @@ public interface StorageProvider extends AutoCloseable {
     /** Gives a lease back if still held; a lost lease is ignored. */
     void releaseLease(Lease lease);
 
-    /** One page of a user's published sessions, ordered by session id. */
+    /**
+     * One page of a user's published sessions, ordered by session id.
+     *
+     * @param cursor {@code null} for the first page, else the {@link SessionPage#nextCursor()} of the
+     *     page before: opaque to callers, who pass it back unchanged
+     */
     SessionPage<SessionId> listSessions(String userId, String cursor, int limit);
 
     /**
@@ -87,9 +93,6 @@ public interface StorageProvider extends AutoCloseable {
      * @throws io.browserstate.api.SessionConflictException when {@code lease} is not the current lease
      */
     boolean deleteSession(SessionId session, Lease lease);
-
-    /** Counters of what crossed the provider's boundary since it was opened. */
-    StorageStats stats();
 
     /** Releases connections. */
     @Override

@@ -6,12 +6,13 @@ import io.browserstate.api.RestoreResult;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
 import io.browserstate.core.BrowserState;
+import io.browserstate.core.CountingStorageProvider;
 import io.browserstate.core.StorageProviders;
 import io.browserstate.core.tree.Trees;
 import io.browserstate.redis.junit.RedisServer;
 import io.browserstate.redis.junit.TestRedis;
 import io.browserstate.spi.StorageProvider;
-import io.browserstate.spi.StorageStats;
+import io.browserstate.core.StorageStats;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -190,7 +191,7 @@ final class Bench {
         if ("redis".equals(store)) {
             freshRedis();
         }
-        StorageProvider provider = StorageProviders.open(uri, Map.of());
+        CountingStorageProvider provider = new CountingStorageProvider(StorageProviders.open(uri, Map.of()));
         try (BrowserStateManager manager = BrowserState.create(provider, BrowserStateOptions.defaults())) {
             for (int run = 0; run <= settings.warmRuns(); run++) {
                 SessionId id = SessionId.of(USER, w.key() + "-" + store + "-" + run);

@@ -7,6 +7,7 @@ import io.browserstate.api.RestoreResult;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
 import io.browserstate.core.BrowserState;
+import io.browserstate.core.CountingStorageProvider;
 import io.browserstate.core.StorageProviders;
 import io.browserstate.spi.StorageProvider;
 import java.net.URI;
@@ -59,7 +60,7 @@ public final class ChildMain {
     }
 
     private static void ours(URI store, Path tree, Path target, SessionId session, Map<String, Object> out) throws Exception {
-        StorageProvider provider = StorageProviders.open(store, Map.of());
+        CountingStorageProvider provider = new CountingStorageProvider(StorageProviders.open(store, Map.of()));
         try (BrowserStateManager manager = BrowserState.create(provider, BrowserStateOptions.defaults())) {
             long t0 = System.nanoTime();
             SaveResult saved = manager.save(session, tree);

@@ -2,9 +2,10 @@ package io.browserstate.fs;
 
 import io.browserstate.api.SessionId;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
-import io.browserstate.tck.ForwardingStorageProvider;
+import io.browserstate.core.ForwardingStorageProvider;
 import java.util.List;
 
 /**
@@ -40,8 +41,9 @@ final class HookedProvider extends ForwardingStorageProvider {
     }
 
     @Override
-    public boolean compareAndSetHead(SessionId s, long v, Head h, Lease l) {
-        boolean done = super.compareAndSetHead(s, v, h, l);
-        return done && !reportCasAsFailed;
+    public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, Lease l) {
+        HeadUpdate done = super.compareAndSetHead(s, v, h, l);
+        // a resent command finds the version it had itself moved
+        return done.published() && reportCasAsFailed ? HeadUpdate.VERSION_MOVED : done;
     }
 }

@@ -12,12 +12,14 @@ import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.core.BrowserState;
+import io.browserstate.core.CountingStorageProvider;
 import io.browserstate.core.StorageProviders;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
-import io.browserstate.spi.StorageStats;
+import io.browserstate.core.StorageStats;
 import io.browserstate.tck.ProfileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,13 +47,15 @@ class SnapshotEngineOnFileStoreTest {
     Path temp;
     Path store;
     StorageProvider provider;
+    CountingStorageProvider counted;
     BrowserStateManager manager;
     final SessionId id = SessionId.of("alice", "profile");
 
     @BeforeEach
     void open() {
         store = temp.resolve("store");
-        provider = StorageProviders.open(store.toUri(), Map.of());
+        counted = new CountingStorageProvider(StorageProviders.open(store.toUri(), Map.of()));
+        provider = counted;
         manager = BrowserState.create(provider, options().build());
     }
 
@@ -69,15 +73,15 @@ class SnapshotEngineOnFileStoreTest {
         Path profile = temp.resolve("profile");
         ProfileTrees.writeRandomTree(profile, 200, 200 * 1024, 11);
         ProfileTrees.write(profile.resolve("Default/Local Storage/leveldb/000003.log"), ProfileTrees.text(new Random(1), 4096));
-        StorageStats s0 = provider.stats();
+        StorageStats s0 = counted.stats();
         SaveResult full = manager.save(id, profile);
-        long fullBytes = provider.stats().minus(s0).bytesWritten();
+        long fullBytes = counted.stats().minus(s0).bytesWritten();
         assertThat(full.totalBytes()).isGreaterThan(40L * 1000 * 1000);
 
         ProfileTrees.write(profile.resolve("Default/Local Storage/leveldb/000003.log"), ProfileTrees.text(new Random(2), 4096));
-        StorageStats s1 = provider.stats();
+        StorageStats s1 = counted.stats();
         SaveResult delta = manager.save(id, profile);
-        long deltaBytes = provider.stats().minus(s1).bytesWritten();
+        long deltaBytes = counted.stats().minus(s1).bytesWritten();
 
         assertThat(deltaBytes).as("delta bytes (provider count) vs full %d", fullBytes).isLessThan(fullBytes / 100);
         assertThat(delta.bytesWritten()).isEqualTo(deltaBytes);
@@ -245,7 +249,7 @@ class SnapshotEngineOnFileStoreTest {
         provider.putBlobs(id, List.of(new Blob(manifestId, rawBlob(json))));
         Instant now = Instant.now();
         long version = provider.readHead(id).map(Head::version).orElse(0L);
-        assertThat(provider.compareAndSetHead(id, version, new Head(version + 1, manifestId, List.of(), now, now, now, 5, 1, null, Map.of()), null)).isTrue();
+        assertThat(provider.compareAndSetHead(id, version, new Head(version + 1, manifestId, List.of(), now, now, now, 5, 1, null, Map.of()), null)).isEqualTo(HeadUpdate.PUBLISHED);
     }
 
     private static String manyFiles() {

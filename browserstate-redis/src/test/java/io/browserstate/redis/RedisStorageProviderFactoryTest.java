@@ -177,7 +177,7 @@ class RedisStorageProviderFactoryTest {
     @DisplayName("capabilities: TTL, leases, several processes, blobs up to 8 MiB; a larger blob is refused")
     void capabilitiesAndBlobBound(RedisServer redis) {
         try (StorageProvider provider = factory.create(redis.uri(), Map.of())) {
-            assertThat(provider.capabilities()).isEqualTo(new ProviderCapabilities(true, true, true, 8L << 20, 8 << 20));
+            assertThat(provider.capabilities()).isEqualTo(new ProviderCapabilities(true, true, true, 8L << 20, 4 << 20));
             byte[] big = new byte[(8 << 20) + 1];
             Blob blob = new Blob(ProfileTrees.sha256(big), big);
             assertThatThrownBy(() -> provider.putBlobs(SessionId.of("u", "big"), List.of(blob)))

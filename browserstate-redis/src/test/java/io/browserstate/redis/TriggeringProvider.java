@@ -3,7 +3,7 @@ package io.browserstate.redis;
 import io.browserstate.api.SessionId;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.StorageProvider;
-import io.browserstate.tck.ForwardingStorageProvider;
+import io.browserstate.core.ForwardingStorageProvider;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 

@@ -1,9 +1,11 @@
 package io.browserstate.tck;
 
 import io.browserstate.api.SessionId;
+import io.browserstate.core.ForwardingStorageProvider;
 import io.browserstate.api.SessionPage;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
 import java.time.Duration;
@@ -53,10 +55,10 @@ final class StalledWriter extends ForwardingStorageProvider {
     }
 
     @Override
-    public boolean compareAndSetHead(SessionId s, long v, Head h, Lease l) {
+    public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, Lease l) {
         pause(false);
-        boolean done = super.compareAndSetHead(s, v, h, l);
-        published |= done;
+        HeadUpdate done = super.compareAndSetHead(s, v, h, l);
+        published |= done.published();
         return done;
     }
 

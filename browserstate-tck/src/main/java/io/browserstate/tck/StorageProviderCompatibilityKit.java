@@ -20,14 +20,16 @@ import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.api.SessionPage;
 import io.browserstate.core.BrowserState;
+import io.browserstate.core.CountingStorageProvider;
 import io.browserstate.core.StorageProviders;
 import io.browserstate.core.tree.Trees;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
 import io.browserstate.spi.StorageProviderFactory;
-import io.browserstate.spi.StorageStats;
+import io.browserstate.core.StorageStats;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +84,8 @@ public abstract class StorageProviderCompatibilityKit {
     }
 
     protected StorageProvider provider;
+    /** The same provider as {@link #provider}, counting what crosses its boundary. */
+    protected CountingStorageProvider counted;
     protected BrowserStateManager manager;
     protected Path work;
     protected String user;
@@ -91,7 +95,8 @@ public abstract class StorageProviderCompatibilityKit {
     void openStore() throws IOException {
         work = Files.createTempDirectory("browserstate-tck-");
         user = "tck-" + UUID.randomUUID().toString().substring(0, 12);
-        provider = openProvider(Map.of());
+        counted = new CountingStorageProvider(openProvider(Map.of()));
+        provider = counted;
         manager = BrowserState.create(provider, engineOptions().build());
     }
 
@@ -162,9 +167,9 @@ public abstract class StorageProviderCompatibilityKit {
         void infoReadsMetadataWithoutDownloadingBlobs() {
             Path source = ProfileTrees.writeRealisticProfile(dir("source"));
             SaveResult saved = manager.save(sid("meta"), source, new SaveOptions("Chromium 156.0", Map.of("team", "qa")));
-            StorageStats before = provider.stats();
+            StorageStats before = counted.stats();
             SessionInfo info = manager.info(sid("meta")).orElseThrow();
-            assertEquals(0, provider.stats().minus(before).bytesRead(), "info must not read blobs");
+            assertEquals(0, counted.stats().minus(before).bytesRead(), "info must not read blobs");
             assertEquals(saved.fileCount(), info.fileCount());
             assertEquals(saved.totalBytes(), info.sizeBytes());
             assertEquals(Optional.of("Chromium 156.0"), info.browser());
@@ -177,7 +182,7 @@ public abstract class StorageProviderCompatibilityKit {
         @DisplayName("a head is stored and read back with every field")
         void headRoundTripsEveryField() {
             Head h = head(1, "m1");
-            assertTrue(provider.compareAndSetHead(sid("head"), 0, h, null));
+            assertEquals(HeadUpdate.PUBLISHED, provider.compareAndSetHead(sid("head"), 0, h, null));
             assertEquals(h, provider.readHead(sid("head")).orElseThrow());
         }
 
@@ -231,13 +236,13 @@ public abstract class StorageProviderCompatibilityKit {
         @DisplayName("after a one-file change, a save writes only the changed chunk and the manifest")
         void deltaSaveWritesOnlyNewBlobs() {
             Path source = ProfileTrees.writeRandomTree(dir("source"), 40, 100_000, 7);
-            StorageStats s0 = provider.stats();
+            StorageStats s0 = counted.stats();
             SaveResult first = manager.save(sid("delta"), source);
-            StorageStats full = provider.stats().minus(s0);
+            StorageStats full = counted.stats().minus(s0);
             ProfileTrees.write(source.resolve("d3/f3.bin"), ProfileTrees.random(new Random(99), 4096));
-            StorageStats s1 = provider.stats();
+            StorageStats s1 = counted.stats();
             SaveResult second = manager.save(sid("delta"), source);
-            StorageStats delta = provider.stats().minus(s1);
+            StorageStats delta = counted.stats().minus(s1);
             assertEquals(2, delta.blobsWritten(), "one new chunk and one manifest");
             assertEquals(2, second.blobsWritten());
             assertTrue(delta.bytesWritten() * 100 < full.bytesWritten(),
@@ -252,9 +257,9 @@ public abstract class StorageProviderCompatibilityKit {
         void unchangedProfileUploadsOnlyManifest() {
             Path source = ProfileTrees.writeRandomTree(dir("source"), 10, 50_000, 8);
             manager.save(sid("same"), source);
-            StorageStats before = provider.stats();
+            StorageStats before = counted.stats();
             SaveResult again = manager.save(sid("same"), source);
-            assertEquals(1, provider.stats().minus(before).blobsWritten());
+            assertEquals(1, counted.stats().minus(before).blobsWritten());
             assertEquals(2, again.version());
         }
     }
@@ -265,10 +270,10 @@ public abstract class StorageProviderCompatibilityKit {
         @DisplayName("a stale expected version is refused and the head is unchanged")
         void staleExpectedVersionIsRefused() {
             Head v1 = head(1, "a");
-            assertTrue(provider.compareAndSetHead(sid("cas"), 0, v1, null));
-            assertFalse(provider.compareAndSetHead(sid("cas"), 0, head(1, "b"), null), "expected 0 but head is at 1");
-            assertTrue(provider.compareAndSetHead(sid("cas"), 1, head(2, "c"), null));
-            assertFalse(provider.compareAndSetHead(sid("cas"), 1, head(2, "d"), null), "expected 1 but head is at 2");
+            assertEquals(HeadUpdate.PUBLISHED, provider.compareAndSetHead(sid("cas"), 0, v1, null));
+            assertEquals(HeadUpdate.VERSION_MOVED, provider.compareAndSetHead(sid("cas"), 0, head(1, "b"), null), "expected 0 but head is at 1");
+            assertEquals(HeadUpdate.PUBLISHED, provider.compareAndSetHead(sid("cas"), 1, head(2, "c"), null));
+            assertEquals(HeadUpdate.VERSION_MOVED, provider.compareAndSetHead(sid("cas"), 1, head(2, "d"), null), "expected 1 but head is at 2");
             assertEquals(head(2, "c").manifestId(), provider.readHead(sid("cas")).orElseThrow().manifestId());
         }
 
@@ -279,7 +284,7 @@ public abstract class StorageProviderCompatibilityKit {
             CyclicBarrier barrier = new CyclicBarrier(n);
             ExecutorService pool = Executors.newFixedThreadPool(n);
             try {
-                List<Future<Boolean>> results = new ArrayList<>();
+                List<Future<HeadUpdate>> results = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     int k = i;
                     results.add(pool.submit(() -> {
@@ -288,8 +293,10 @@ public abstract class StorageProviderCompatibilityKit {
                     }));
                 }
                 int winners = 0;
-                for (Future<Boolean> f : results) {
-                    winners += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                for (Future<HeadUpdate> f : results) {
+                    HeadUpdate r = f.get(30, TimeUnit.SECONDS);
+                    assertTrue(r == HeadUpdate.PUBLISHED || r == HeadUpdate.VERSION_MOVED, "a loser sees the version moved, got " + r);
+                    winners += r.published() ? 1 : 0;
                 }
                 assertEquals(1, winners);
             } finally {
@@ -340,7 +347,7 @@ public abstract class StorageProviderCompatibilityKit {
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < 23; i++) {
                 String name = String.format("s%02d", i);
-                assertTrue(provider.compareAndSetHead(sid(name), 0, head(1, name), null));
+                assertEquals(HeadUpdate.PUBLISHED, provider.compareAndSetHead(sid(name), 0, head(1, name), null));
                 expected.add(name);
             }
             List<String> seen = new ArrayList<>();
@@ -441,8 +448,8 @@ public abstract class StorageProviderCompatibilityKit {
             provider.releaseLease(a);
             Lease b = provider.tryAcquireLease(sid("l"), "b", Duration.ofSeconds(30)).orElseThrow();
             assertTrue(b.token() > a.token());
-            assertFalse(provider.compareAndSetHead(sid("l"), 0, head(1, "x"), a), "a released lease's token is refused");
-            assertTrue(provider.compareAndSetHead(sid("l"), 0, head(1, "x"), b));
+            assertEquals(HeadUpdate.LEASE_LOST, provider.compareAndSetHead(sid("l"), 0, head(1, "x"), a), "a released lease's token is refused");
+            assertEquals(HeadUpdate.PUBLISHED, provider.compareAndSetHead(sid("l"), 0, head(1, "x"), b));
             assertTrue(provider.renewLease(a, Duration.ofSeconds(5)).isEmpty(), "a lost lease cannot be renewed");
             assertTrue(provider.renewLease(b, Duration.ofSeconds(60)).isPresent());
         }

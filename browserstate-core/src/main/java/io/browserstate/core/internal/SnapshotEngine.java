@@ -19,6 +19,8 @@ import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobIds;
 import io.browserstate.spi.CompressionCodec;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.HeadUpdate;
+import io.browserstate.spi.ProviderCapabilities;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +53,6 @@ public final class SnapshotEngine {
     /** Largest manifest accepted on restore (decoded). */
     static final int MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
     private static final int MAX_CHUNKS_PER_BATCH = 512;
-    private static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
     /** A manifest larger than this is stored in parts, so no blob exceeds a provider's value limit. */
     static final int MANIFEST_PART_BYTES = 4 * 1024 * 1024;
     /** How long before the previous scan a file's mtime must be for its chunks to be reused unread. */
@@ -89,7 +90,7 @@ public final class SnapshotEngine {
         this.workers = workers;
         this.clock = clock;
         int preferred = provider.capabilities().preferredBatchBytes();
-        this.batchBytes = Math.max(options.chunkSize(), Math.min(preferred <= 0 ? MAX_BATCH_BYTES : preferred, MAX_BATCH_BYTES));
+        this.batchBytes = Math.max(options.chunkSize(), preferred <= 0 ? ProviderCapabilities.DEFAULT_BATCH_BYTES : preferred);
         long maxBlob = provider.capabilities().maxBlobBytes();
         this.manifestPartBytes = (int) Math.min(MANIFEST_PART_BYTES, maxBlob > 0 ? maxBlob - 64 : MANIFEST_PART_BYTES);
         if (provider.capabilities().maxBlobBytes() > 0 && provider.capabilities().maxBlobBytes() < options.chunkSize() + 64) {
@@ -368,10 +369,12 @@ public final class SnapshotEngine {
                 : previous == null ? null : previous.browserVersion();
         Head next = new Head(base.version() + 1, manifestId, history, previous == null ? now : previous.createdAt(), now, now,
                 totalBytes, fileCount, browser, attributes);
-        if (!provider.compareAndSetHead(id, base.version(), next, lease == null ? null : lease.lease()) && !isPublished(id, next)) {
-            throw new SessionConflictException(id, "Session " + id + " was not saved: another writer published it first or its lease was lost"
-                    + " (expected head version " + base.version() + "). The previous snapshot stays current; the local profile in "
-                    + dir + " was kept.");
+        HeadUpdate update = provider.compareAndSetHead(id, base.version(), next, lease == null ? null : lease.lease());
+        if (!update.published() && !isPublished(id, next)) {
+            throw new SessionConflictException(id, "Session " + id + " was not saved: " + (update == HeadUpdate.LEASE_LOST
+                    ? "its lease was lost (it lapsed, or another worker took it over)"
+                    : "another writer published a version after " + base.version() + " first")
+                    + ". The previous snapshot stays current; the local profile in " + dir + " was kept.");
         }
         long collected = collectGarbage(id, next, manifest, base, lease);
         SaveResult result = new SaveResult(id, next.version(), manifestId, fileCount, totalBytes, chunkCount, blobsWritten, bytesWritten,
@@ -485,7 +488,10 @@ public final class SnapshotEngine {
 
     private byte[] readManifestBlob(SessionId id, String blobId, int maxLength) {
         List<byte[]> got = provider.getBlobs(id, List.of(blobId));
-        byte[] raw = got.isEmpty() ? null : got.get(0);
+        if (got.size() != 1) {
+            throw new StorageException(provider.describe() + " returned " + got.size() + " blobs for 1 id of session " + id);
+        }
+        byte[] raw = got.get(0);
         if (raw == null) {
             throw new CorruptDataException(id, "manifest blob " + blobId + " is missing from the store");
         }

@@ -6,10 +6,10 @@ import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.ProviderCapabilities;
 import io.browserstate.spi.StorageProvider;
-import io.browserstate.spi.StorageStats;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -36,7 +36,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sessions in one SQLite database file, through plain JDBC: a table of blobs, a table of heads, a
@@ -59,10 +58,6 @@ public final class SqliteStorageProvider implements StorageProvider {
 
     private final Path file;
     private final Connection connection;
-    private final AtomicLong bytesWritten = new AtomicLong();
-    private final AtomicLong blobsWritten = new AtomicLong();
-    private final AtomicLong bytesRead = new AtomicLong();
-    private final AtomicLong blobsRead = new AtomicLong();
 
     SqliteStorageProvider(Path file, Duration busyTimeout) {
         this.file = file;
@@ -108,7 +103,8 @@ public final class SqliteStorageProvider implements StorageProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(false, true, true, MAX_BLOB_BYTES, PREFERRED_BATCH_BYTES);
+        return ProviderCapabilities.builder().leases(true).multiProcess(true).maxBlobBytes(MAX_BLOB_BYTES)
+                .preferredBatchBytes(PREFERRED_BATCH_BYTES).build();
     }
 
     @Override
@@ -153,8 +149,6 @@ public final class SqliteStorageProvider implements StorageProvider {
             return null;
         });
         for (Blob blob : blobs) {
-            blobsWritten.incrementAndGet();
-            bytesWritten.addAndGet(blob.data().length);
         }
     }
 
@@ -178,8 +172,6 @@ public final class SqliteStorageProvider implements StorageProvider {
             byte[] data = found.get(id);
             result.add(data == null ? null : data.clone());
             if (data != null) {
-                blobsRead.incrementAndGet();
-                bytesRead.addAndGet(data.length);
             }
         }
         return result;
@@ -232,11 +224,8 @@ public final class SqliteStorageProvider implements StorageProvider {
     }
 
     @Override
-    public synchronized boolean compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
+    public synchronized HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
         return inTransaction("publish the head of " + session, c -> {
-            if (lease != null && !isCurrent(c, lease, Instant.now())) {
-                return false;
-            }
             long current = 0;
             try (PreparedStatement ps = c.prepareStatement("SELECT version FROM bs_head WHERE user_id = ? AND session_id = ?")) {
                 bind(ps, session, List.of());
@@ -247,7 +236,10 @@ public final class SqliteStorageProvider implements StorageProvider {
                 }
             }
             if (current != expectedVersion) {
-                return false;
+                return HeadUpdate.VERSION_MOVED;
+            }
+            if (lease != null && !isCurrent(c, lease, Instant.now())) {
+                return HeadUpdate.LEASE_LOST;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO bs_head (user_id, session_id, version, manifest_id,"
                     + " history, created_at, updated_at, accessed_at, size_bytes, file_count, browser_version, attributes)"
@@ -266,7 +258,7 @@ public final class SqliteStorageProvider implements StorageProvider {
                 ps.setString(12, encode(next.attributes()));
                 ps.executeUpdate();
             }
-            return true;
+            return HeadUpdate.PUBLISHED;
         });
     }
 
@@ -419,11 +411,6 @@ public final class SqliteStorageProvider implements StorageProvider {
             }
             return deleted > 0;
         });
-    }
-
-    @Override
-    public StorageStats stats() {
-        return new StorageStats(bytesWritten.get(), blobsWritten.get(), bytesRead.get(), blobsRead.get());
     }
 
     @Override

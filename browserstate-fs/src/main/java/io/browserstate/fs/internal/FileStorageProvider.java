@@ -8,10 +8,11 @@ import io.browserstate.api.StorageException;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobIds;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.HeadFields;
+import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.ProviderCapabilities;
 import io.browserstate.spi.StorageProvider;
-import io.browserstate.spi.StorageStats;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
@@ -42,7 +43,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Layout under the root: {@code sessions/<user>/<session>/} holds {@code head.properties},
@@ -59,10 +59,6 @@ public final class FileStorageProvider implements StorageProvider {
     private final Path root;
     private final Path sessions;
     private final boolean durable;
-    private final AtomicLong bytesWritten = new AtomicLong();
-    private final AtomicLong blobsWritten = new AtomicLong();
-    private final AtomicLong bytesRead = new AtomicLong();
-    private final AtomicLong blobsRead = new AtomicLong();
 
     public FileStorageProvider(Path root, boolean durable) {
         this.root = root;
@@ -77,7 +73,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(false, true, true, MAX_BLOB_BYTES, 4 * 1024 * 1024);
+        return ProviderCapabilities.builder().leases(true).multiProcess(true).maxBlobBytes(MAX_BLOB_BYTES).build();
     }
 
     @Override
@@ -162,8 +158,6 @@ public final class FileStorageProvider implements StorageProvider {
             for (Blob b : blobs) {
                 blobDir(session, dir, b.id(), true);
                 writeAtomically(blobPath(dir, b.id()), b.data());
-                bytesWritten.addAndGet(b.data().length);
-                blobsWritten.incrementAndGet();
             }
         } catch (IOException e) {
             throw failure("writing blobs", session, e);
@@ -178,8 +172,6 @@ public final class FileStorageProvider implements StorageProvider {
             for (String id : ids) {
                 byte[] data = dir == null || blobDir(session, dir, id, false) == null ? null : readBlob(session, blobPath(dir, id));
                 if (data != null) {
-                    bytesRead.addAndGet(data.length);
-                    blobsRead.incrementAndGet();
                 }
                 out.add(data);
             }
@@ -302,27 +294,36 @@ public final class FileStorageProvider implements StorageProvider {
         if (p == null) {
             return null;
         }
-        try {
-            return HeadCodec.decode(p);
-        } catch (RuntimeException e) {
-            throw new CorruptDataException(session, "the head in the store is malformed: " + e.getMessage(), e);
+        Map<String, String> fields = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> fields.put(k, p.getProperty(k)));
+        if (!fields.containsKey(HeadFields.F_FORMAT) && fields.containsKey("manifest")) {
+            // heads written by 0.1 of this store: the same fields, the manifest under another name
+            fields.put(HeadFields.F_MANIFEST, fields.remove("manifest"));
+            fields.put(HeadFields.F_FORMAT, HeadFields.FORMAT);
         }
+        return HeadFields.fromFields(session, fields, "the file store");
+    }
+
+    private static Properties encode(Head head) {
+        Properties p = new Properties();
+        p.putAll(HeadFields.toFields(head));
+        return p;
     }
 
     @Override
-    public boolean compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
+    public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
         checkLeaseSession(session, lease);
         return locked(session, "publishing the head", dir -> {
             Head current = readHead(session, dir);
             long version = current == null ? 0 : current.version();
             if (version != expectedVersion) {
-                return false;
+                return HeadUpdate.VERSION_MOVED;
             }
             if (lease != null && !leaseIsCurrent(session, dir, lease)) {
-                return false;
+                return HeadUpdate.LEASE_LOST;
             }
-            writeProperties(dir.resolve("head.properties"), HeadCodec.encode(next));
-            return true;
+            writeProperties(dir.resolve("head.properties"), encode(next));
+            return HeadUpdate.PUBLISHED;
         });
     }
 
@@ -331,7 +332,7 @@ public final class FileStorageProvider implements StorageProvider {
         locked(session, "recording an access", dir -> {
             Head current = readHead(session, dir);
             if (current != null) {
-                writeProperties(dir.resolve("head.properties"), HeadCodec.encode(current.withAccessedAt(accessedAt)));
+                writeProperties(dir.resolve("head.properties"), encode(current.withAccessedAt(accessedAt)));
             }
             return null;
         });
@@ -506,11 +507,6 @@ public final class FileStorageProvider implements StorageProvider {
     }
 
     @Override
-    public StorageStats stats() {
-        return new StorageStats(bytesWritten.get(), blobsWritten.get(), bytesRead.get(), blobsRead.get());
-    }
-
-    @Override
     public void close() {
         // nothing held between calls
     }
@@ -634,9 +630,5 @@ public final class FileStorageProvider implements StorageProvider {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    static List<String> split(String s) {
-        return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(","));
     }
 }

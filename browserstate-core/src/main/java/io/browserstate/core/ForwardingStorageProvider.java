@@ -1,13 +1,13 @@
-package io.browserstate.tck;
+package io.browserstate.core;
 
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionPage;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.ProviderCapabilities;
 import io.browserstate.spi.StorageProvider;
-import io.browserstate.spi.StorageStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A provider that passes every call to a real one: extend it and override the calls a test needs to
- * watch, delay or break at a precise moment. Not a mock: every byte still goes to the real store.
+ * A provider that passes every call to another one: extend it and override the calls a decorator
+ * counts or changes, or that a test needs to watch, delay or break at a precise moment.
  *
  * @since 0.2
  */
@@ -41,13 +41,12 @@ public class ForwardingStorageProvider implements StorageProvider {
     @Override public Set<String> listBlobs(SessionId s) { return delegate.listBlobs(s); }
     @Override public boolean deleteBlobs(SessionId s, Collection<String> ids, Lease l) { return delegate.deleteBlobs(s, ids, l); }
     @Override public Optional<Head> readHead(SessionId s) { return delegate.readHead(s); }
-    @Override public boolean compareAndSetHead(SessionId s, long v, Head h, Lease l) { return delegate.compareAndSetHead(s, v, h, l); }
+    @Override public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, Lease l) { return delegate.compareAndSetHead(s, v, h, l); }
     @Override public void touch(SessionId s, Instant at) { delegate.touch(s, at); }
     @Override public Optional<Lease> tryAcquireLease(SessionId s, String o, Duration t) { return delegate.tryAcquireLease(s, o, t); }
     @Override public Optional<Lease> renewLease(Lease l, Duration t) { return delegate.renewLease(l, t); }
     @Override public void releaseLease(Lease l) { delegate.releaseLease(l); }
     @Override public SessionPage<SessionId> listSessions(String u, String c, int n) { return delegate.listSessions(u, c, n); }
     @Override public boolean deleteSession(SessionId s, Lease l) { return delegate.deleteSession(s, l); }
-    @Override public StorageStats stats() { return delegate.stats(); }
     @Override public void close() { delegate.close(); }
 }

@@ -1,11 +1,8 @@
-package io.browserstate.redis.internal;
+package io.browserstate.spi;
 
 import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.SessionId;
-import io.browserstate.spi.Head;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,13 +10,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A {@link Head} as the fields of a Redis hash, readable with {@code HGETALL} without any decoding
- * library: numbers in decimal, times in ISO-8601, the history as comma-separated ids and each
- * attribute as a field {@code attr.<name>}.
+ * The one encoding of a {@link Head} as string fields, for every provider that stores heads as text
+ * (a Redis hash, a properties file, a text column): numbers in decimal, times in ISO-8601, the history
+ * as comma-separated ids, each attribute as a field {@code attr.<name>} (so attribute keys and values
+ * may hold any character, {@code ,} {@code =} {@code &} and newlines included). Readable without any
+ * decoding library, for example with {@code redis-cli HGETALL}.
+ *
+ * @since 0.2
  */
 public final class HeadFields {
 
-    /** Layout version written with every head. */
+    /** Layout version written with every head; readers refuse other versions. */
     public static final String FORMAT = "1";
     public static final String F_FORMAT = "format";
     public static final String F_VERSION = "version";
@@ -36,7 +37,7 @@ public final class HeadFields {
     private HeadFields() {
     }
 
-    /** The fields of {@code head}, in a stable order. */
+    /** The fields of {@code head}, in a stable order (attributes sorted by key). */
     public static Map<String, String> toFields(Head head) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put(F_FORMAT, FORMAT);
@@ -55,27 +56,18 @@ public final class HeadFields {
         return f;
     }
 
-    /** The fields as alternating name and value bytes, for a script's arguments. */
-    public static List<byte[]> toArguments(Head head) {
-        List<byte[]> args = new ArrayList<>();
-        toFields(head).forEach((k, v) -> {
-            args.add(k.getBytes(StandardCharsets.UTF_8));
-            args.add(v.getBytes(StandardCharsets.UTF_8));
-        });
-        return args;
-    }
-
     /**
      * Reads a head back.
      *
-     * @throws CorruptDataException naming the session and the field when a field is missing or malformed
+     * @param where names the store in messages, e.g. {@code "Redis"} or {@code "the file store"}
+     * @throws CorruptDataException naming the session and the field when a field is missing or malformed,
+     *     or the layout format is not {@value #FORMAT}
      */
-    public static Head fromFields(SessionId id, Map<String, byte[]> raw) {
-        Map<String, String> f = new LinkedHashMap<>();
-        raw.forEach((k, v) -> f.put(k, new String(v, StandardCharsets.UTF_8)));
+    public static Head fromFields(SessionId id, Map<String, String> f, String where) {
         String format = f.get(F_FORMAT);
         if (!FORMAT.equals(format)) {
-            throw new CorruptDataException(id, "the head in Redis has layout format '" + format + "'; this version reads format " + FORMAT);
+            throw new CorruptDataException(id, "the head in " + where + " has layout format '" + format + "'; this version reads format "
+                    + FORMAT);
         }
         try {
             String history = require(f, F_HISTORY);
@@ -85,10 +77,11 @@ public final class HeadFields {
                     attributes.put(k.substring(ATTRIBUTE_PREFIX.length()), v);
                 }
             });
+            List<String> ids = history.isEmpty() ? List.of() : Arrays.asList(history.split(",", -1));
             return new Head(
                     Long.parseLong(require(f, F_VERSION)),
                     require(f, F_MANIFEST),
-                    history.isEmpty() ? List.of() : Arrays.asList(history.split(",", -1)),
+                    ids,
                     Instant.parse(require(f, F_CREATED)),
                     Instant.parse(require(f, F_UPDATED)),
                     Instant.parse(require(f, F_ACCESSED)),
@@ -97,10 +90,7 @@ public final class HeadFields {
                     f.get(F_BROWSER),
                     attributes);
         } catch (RuntimeException e) {
-            if (e instanceof CorruptDataException c) {
-                throw c;
-            }
-            throw new CorruptDataException(id, "the head in Redis is malformed: " + e.getMessage(), e);
+            throw new CorruptDataException(id, "the head in " + where + " is malformed: " + e.getMessage(), e);
         }
     }
 

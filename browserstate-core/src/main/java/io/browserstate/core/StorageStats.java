@@ -1,7 +1,8 @@
-package io.browserstate.spi;
+package io.browserstate.core;
 
 /**
- * Counters a provider keeps since it was opened: what actually crossed its boundary.
+ * What crossed a provider's boundary since a {@link CountingStorageProvider} was made: blob values
+ * only, counted the same way for every provider.
  *
  * @param bytesWritten blob bytes written (values only, not keys)
  * @param blobsWritten blobs written

@@ -1,0 +1,56 @@
+package io.browserstate.core;
+
+import io.browserstate.api.SessionId;
+import io.browserstate.spi.Blob;
+import io.browserstate.spi.StorageProvider;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts the blob bytes and blobs that cross a provider's boundary, identically for every provider, so
+ * that no provider keeps counters of its own. Wrap a provider and hand the wrapper to
+ * {@link BrowserState#create}; read {@link #stats()} before and after an operation.
+ *
+ * @since 0.2
+ */
+public final class CountingStorageProvider extends ForwardingStorageProvider {
+    private final LongAdder bytesWritten = new LongAdder();
+    private final LongAdder blobsWritten = new LongAdder();
+    private final LongAdder bytesRead = new LongAdder();
+    private final LongAdder blobsRead = new LongAdder();
+
+    public CountingStorageProvider(StorageProvider delegate) {
+        super(delegate);
+    }
+
+    /** The counters since this wrapper was made. */
+    public StorageStats stats() {
+        return new StorageStats(bytesWritten.sum(), blobsWritten.sum(), bytesRead.sum(), blobsRead.sum());
+    }
+
+    @Override
+    public void putBlobs(SessionId session, List<Blob> blobs) {
+        super.putBlobs(session, blobs);
+        for (Blob b : blobs) {
+            bytesWritten.add(b.data().length);
+        }
+        blobsWritten.add(blobs.size());
+    }
+
+    @Override
+    public List<byte[]> getBlobs(SessionId session, List<String> ids) {
+        List<byte[]> got = super.getBlobs(session, ids);
+        for (byte[] b : got) {
+            if (b != null) {
+                bytesRead.add(b.length);
+                blobsRead.increment();
+            }
+        }
+        return got;
+    }
+
+    @Override
+    public String toString() {
+        return "Counting[" + delegate() + "]";
+    }
+}
