@@ -44,10 +44,18 @@ public interface MountedSession extends AutoCloseable {
      * Saves, releases the lease and removes the directory. Idempotent.
      *
      * @throws SaveFailedException when the save failed; the directory is then kept
+     * @throws SessionConflictException when the lease was lost or another writer published first; the
+     *     directory is then kept
+     * @throws LocalDiskException when the save was published but the directory, which holds live
+     *     cookies, could not be removed; the exception names it
      */
     @Override
     void close();
 
-    /** Releases the lease and removes the directory without saving. Idempotent. */
+    /**
+     * Releases the lease and removes the directory without saving. Idempotent.
+     *
+     * @throws LocalDiskException when the directory could not be removed; the exception names it
+     */
     void discard();
 }

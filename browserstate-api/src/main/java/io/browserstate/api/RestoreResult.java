@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param totalBytes bytes written
  * @param bytesRead bytes fetched from the store
  * @param duration wall-clock time of the restore
+ * @param browserVersion the browser that wrote the restored snapshot, or {@code null} when unknown (or
+ *     the session is new)
  * @since 0.1
  */
 public record RestoreResult(
@@ -25,5 +27,12 @@ public record RestoreResult(
         long fileCount,
         long totalBytes,
         long bytesRead,
-        Duration duration) {
+        Duration duration,
+        String browserVersion) {
+
+    /** A result without a browser version. */
+    public RestoreResult(SessionId id, long version, String snapshotId, Path directory, long fileCount, long totalBytes, long bytesRead,
+            Duration duration) {
+        this(id, version, snapshotId, directory, fileCount, totalBytes, bytesRead, duration, null);
+    }
 }

@@ -22,6 +22,25 @@ class ApiArchitectureTest {
     }
 
     @Test
+    void theTreePipelineAndTheMemoryProviderNeedTheApiAndTheJdkOnly() {
+        classes().that().resideInAPackage("io.browserstate.core.tree..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.core.tree..", "io.browserstate.api..", "java..")
+                .check(classes);
+        classes().that().resideInAPackage("io.browserstate.core.memory..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.core.memory..", "io.browserstate.api..",
+                        "io.browserstate.spi..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void theEngineRoomsKnowNeitherTheManagerNorTheMount() {
+        noClasses().that().haveSimpleNameStartingWith("Snapshot").or().haveSimpleName("ManifestStore").or().haveSimpleName("HeadPublisher")
+                .or().haveSimpleName("GarbageCollector")
+                .should().dependOnClassesThat().haveSimpleNameStartingWith("Default")
+                .check(classes);
+    }
+
+    @Test
     void coreKnowsNoProvider() {
         noClasses().that().resideInAPackage("io.browserstate.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.browserstate.fs..", "io.browserstate.redis..", "io.browserstate.playwright..",

@@ -9,7 +9,6 @@ import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.MountOptions;
 import io.browserstate.api.MountedSession;
 import io.browserstate.api.SessionId;
-import io.browserstate.api.SessionInfo;
 import io.browserstate.playwright.internal.BrowserVersions;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -162,16 +161,9 @@ public final class BrowserSessionLauncher implements AutoCloseable {
         open.remove(session);
     }
 
-    private String savedBrowserVersion(MountedSession mounted) {
-        long restored = mounted.restored().version();
-        if (restored == 0) {
-            return null;
-        }
-        // The lease is held, so the head read here is the one just restored.
-        return manager.info(mounted.id())
-                .filter(info -> info.version() == restored)
-                .flatMap(SessionInfo::browser)
-                .orElse(null);
+    private static String savedBrowserVersion(MountedSession mounted) {
+        // recorded with the snapshot the mount restored: no second read of the head
+        return mounted.restored().browserVersion();
     }
 
     private void checkVersion(SessionId id, String savedVersion, String browserVersion) {

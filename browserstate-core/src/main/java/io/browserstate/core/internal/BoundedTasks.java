@@ -86,4 +86,15 @@ final class BoundedTasks {
             }
         }
     }
+
+    /** A worker's failure as an unchecked exception: errors rethrown, checked ones wrapped. */
+    static RuntimeException propagate(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return new io.browserstate.api.BrowserStateException(t.getMessage(), t);
+    }
 }

@@ -4,10 +4,10 @@ import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.api.CorruptDataException;
+import io.browserstate.api.LocalDiskException;
 import io.browserstate.api.MountOptions;
 import io.browserstate.api.MountedSession;
 import io.browserstate.api.RestoreResult;
-import io.browserstate.api.SaveFailedException;
 import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionConflictException;
@@ -20,7 +20,6 @@ import io.browserstate.core.tree.Trees;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,10 +75,6 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    SnapshotEngine engine() {
-        return engine;
     }
 
     // ---------------------------------------------------------------------------------------- leases
@@ -139,10 +134,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                 restored = new RestoreResult(id, 0, null, dir, 0, 0, 0, Duration.ZERO);
                 base = SnapshotEngine.Base.NONE;
             }
-            return new DefaultMountedSession(this, id, dir, lease, base, restored, mountOptions);
+            return new DefaultMountedSession(engine, id, dir, lease, base, restored, mountOptions);
         } catch (IOException e) {
             cleanupFailedMount(lease, dir, created);
-            throw new UncheckedIOException("Cannot mount " + id + ": " + e.getMessage(), e);
+            throw new LocalDiskException("Cannot mount " + id + " into " + dir + ": " + e.getMessage(), dir, e);
         } catch (RuntimeException | Error e) {
             cleanupFailedMount(lease, dir, created);
             throw e;
@@ -197,10 +192,8 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                         + " with SaveOptions.none() to replace whatever is current.");
             }
             return engine.save(id, profileDirectory, base, lease, saveOptions).result();
-        } catch (SessionConflictException | SaveFailedException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new SaveFailedException(id, profileDirectory, e);
+            throw SnapshotEngine.saveFailure(id, profileDirectory, e);
         } finally {
             release(lease);
         }

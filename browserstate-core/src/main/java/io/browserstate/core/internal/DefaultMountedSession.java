@@ -1,14 +1,15 @@
 package io.browserstate.core.internal;
 
+import io.browserstate.api.LocalDiskException;
 import io.browserstate.api.MountOptions;
 import io.browserstate.api.MountedSession;
 import io.browserstate.api.RestoreResult;
-import io.browserstate.api.SaveFailedException;
 import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.core.tree.Trees;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Optional;
 
 /** A mount: holds the lease (kept renewed by its {@link LeaseKeeper}) and the base snapshot for delta saves. */
 final class DefaultMountedSession implements MountedSession {
-    private final DefaultBrowserStateManager manager;
+    private final SnapshotEngine engine;
     private final SessionId id;
     private final Path directory;
     private final RestoreResult restored;
@@ -27,9 +28,9 @@ final class DefaultMountedSession implements MountedSession {
     private SaveResult lastSave;
     private boolean closed;
 
-    DefaultMountedSession(DefaultBrowserStateManager manager, SessionId id, Path directory, LeaseKeeper lease, SnapshotEngine.Base base,
+    DefaultMountedSession(SnapshotEngine engine, SessionId id, Path directory, LeaseKeeper lease, SnapshotEngine.Base base,
                           RestoreResult restored, MountOptions options) {
-        this.manager = manager;
+        this.engine = engine;
         this.id = id;
         this.directory = directory;
         this.lease = lease;
@@ -73,16 +74,10 @@ final class DefaultMountedSession implements MountedSession {
             throw new SessionConflictException(id, "Session " + id + " was not saved: its lease was lost (another worker may have taken it)."
                     + " The local profile in " + directory + " was kept.");
         }
-        try {
-            SnapshotEngine.Saved saved = manager.engine().save(id, directory, base, lease, new SaveOptions(browserVersion, attributes));
-            base = saved.base();
-            lastSave = saved.result();
-            return lastSave;
-        } catch (SessionConflictException | SaveFailedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new SaveFailedException(id, directory, e);
-        }
+        SnapshotEngine.Saved saved = engine.save(id, directory, base, lease, new SaveOptions(browserVersion, attributes));
+        base = saved.base();
+        lastSave = saved.result();
+        return lastSave;
     }
 
     @Override
@@ -104,7 +99,7 @@ final class DefaultMountedSession implements MountedSession {
         }
         closed = true;
         stop();
-        Trees.deleteLogged(directory);
+        removeDirectory("was saved as version " + lastSave.version());
     }
 
     @Override
@@ -114,10 +109,22 @@ final class DefaultMountedSession implements MountedSession {
         }
         closed = true;
         stop();
-        Trees.deleteLogged(directory);
+        removeDirectory("was discarded");
+    }
+
+    /** The directory holds live cookies: a failure to remove it is the caller's to know, not a log line. */
+    private void removeDirectory(String outcome) {
+        try {
+            Trees.delete(directory);
+        } catch (IOException e) {
+            throw new LocalDiskException("Session " + id + " " + outcome + ", but its mount directory " + directory
+                    + " (which holds the profile's live cookies) could not be removed: " + e.getMessage() + ". Delete it.", directory, e);
+        }
     }
 
     private void stop() {
-        DefaultBrowserStateManager.release(lease);
+        if (lease != null) {
+            lease.close();
+        }
     }
 }

@@ -1,0 +1,213 @@
+package io.browserstate.core.internal;
+
+import io.browserstate.api.BrowserStateException;
+import io.browserstate.api.BrowserStateOptions;
+import io.browserstate.api.CorruptDataException;
+import io.browserstate.api.LocalDiskException;
+import io.browserstate.api.RestoreResult;
+import io.browserstate.api.SessionId;
+import io.browserstate.api.StorageException;
+import io.browserstate.core.tree.StagingDirectory;
+import io.browserstate.core.tree.TreeNames;
+import io.browserstate.core.tree.TreePlan;
+import io.browserstate.core.tree.TreeWriter;
+import io.browserstate.spi.BlobIds;
+import io.browserstate.spi.Head;
+import io.browserstate.spi.StorageProvider;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The restore side: validates a manifest whole through the tree pipeline ({@link TreePlan}), then
+ * fetches and verifies every chunk into a private {@link StagingDirectory} that is moved into place at
+ * the end, with at most {@code parallelism + 1} batches in flight.
+ */
+final class SnapshotReader {
+    private final StorageProvider provider;
+    private final BrowserStateOptions options;
+    private final Codecs codecs;
+    private final ExecutorService workers;
+    private final int batchBytes;
+
+    SnapshotReader(StorageProvider provider, BrowserStateOptions options, Codecs codecs, ExecutorService workers, int batchBytes) {
+        this.provider = provider;
+        this.options = options;
+        this.codecs = codecs;
+        this.workers = workers;
+        this.batchBytes = batchBytes;
+    }
+
+    private record ChunkRef(String file, long offset, String id, int length) {
+    }
+
+    /**
+     * Restores a snapshot into {@code target} (absent or an empty directory) through the tree pipeline:
+     * validated whole first, written into a private staging directory beside it, moved into place at the
+     * end. On failure nothing is left behind and {@code target} is as it was.
+     */
+    RestoreResult restore(SessionId id, Head head, Manifest manifest, Path target) {
+        long t0 = System.nanoTime();
+        TreePlan<Manifest.Entry> plan = validate(id, manifest);
+        AtomicLong bytesRead = new AtomicLong();
+        try (StagingDirectory staging = StagingDirectory.beside(target)) {
+            TreeWriter writer = staging.writer();
+            for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
+                writer.directory(dir.name());
+            }
+            List<ChunkRef> refs = new ArrayList<>();
+            for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+                Manifest.Entry e = file.source();
+                // a file with content is created by the worker writing its first chunk, so that creating
+                // files (slow on busy file systems) overlaps fetching instead of preceding it
+                if (e.chunks().isEmpty()) {
+                    writer.newFile(file.name()).close();
+                }
+                long offset = 0;
+                for (String chunk : e.chunks()) {
+                    int len = (int) Math.min(e.chunkSize(), e.size() - offset);
+                    refs.add(new ChunkRef(file.name(), offset, chunk, len));
+                    offset += len;
+                }
+            }
+            fetchChunks(id, writer, refs, bytesRead);
+            for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+                if (options.fsync()) {
+                    writer.force(file.name());
+                }
+                writer.attributes(file.name(), file.mode(), file.mtimeNanos());
+            }
+            for (TreePlan.Entry<Manifest.Entry> link : plan.links()) {
+                writer.symlink(link.name(), link.linkTarget());
+            }
+            List<TreePlan.Entry<Manifest.Entry>> dirs = plan.directories();
+            for (int i = dirs.size() - 1; i >= 0; i--) {
+                writer.attributes(dirs.get(i).name(), dirs.get(i).mode(), dirs.get(i).mtimeNanos());
+            }
+            staging.commit();
+            return new RestoreResult(id, head.version(), head.manifestId(), staging.target(), plan.files().size(), plan.fileBytes(),
+                    bytesRead.get(), Duration.ofNanos(System.nanoTime() - t0), head.browserVersion());
+        } catch (IOException e) {
+            throw new LocalDiskException("Restore of " + id + " into " + target.toAbsolutePath() + " failed: " + e.getMessage(),
+                    target.toAbsolutePath(), e);
+        }
+    }
+
+    private void fetchChunks(SessionId id, TreeWriter writer, List<ChunkRef> refs, AtomicLong bytesRead) throws IOException {
+        BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
+        Throwable t;
+        try {
+            int i = 0;
+            while (i < refs.size() && tasks.failure() == null) {
+                List<ChunkRef> batch = new ArrayList<>();
+                long size = 0;
+                while (i < refs.size() && (batch.isEmpty() || (size + refs.get(i).length <= batchBytes && batch.size() < SnapshotWriter.MAX_CHUNKS_PER_BATCH))) {
+                    size += refs.get(i).length;
+                    batch.add(refs.get(i++));
+                }
+                tasks.submit(() -> fetchBatch(id, writer, batch, bytesRead));
+            }
+            t = tasks.awaitAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            t = new BrowserStateException("Restore of " + id + " was interrupted", e);
+        }
+        if (t != null) {
+            tasks.cancel();
+            if (t instanceof IOException io) {
+                throw io;
+            }
+            throw BoundedTasks.propagate(t);
+        }
+    }
+
+    private void fetchBatch(SessionId id, TreeWriter writer, List<ChunkRef> batch, AtomicLong bytesRead) throws IOException {
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(batch.stream().map(ChunkRef::id).toList()));
+        List<byte[]> blobs = provider.getBlobs(id, ids);
+        if (blobs.size() != ids.size()) {
+            throw new StorageException(provider.describe() + " returned " + blobs.size() + " blobs for " + ids.size() + " ids of session " + id);
+        }
+        Map<String, byte[]> plain = new HashMap<>();
+        for (int k = 0; k < ids.size(); k++) {
+            byte[] raw = blobs.get(k);
+            if (raw == null) {
+                throw new CorruptDataException(id, "chunk " + ids.get(k) + " is missing from the store");
+            }
+            bytesRead.addAndGet(raw.length);
+            plain.put(ids.get(k), raw);
+        }
+        Map<String, byte[]> decoded = new HashMap<>();
+        for (ChunkRef ref : batch) {
+            byte[] data = decoded.get(ref.id);
+            if (data == null) {
+                try {
+                    data = BlobFormat.decode(ref.id, plain.get(ref.id), ref.length, BrowserStateOptions.MAX_CHUNK_SIZE, codecs);
+                } catch (IllegalStateException e) {
+                    throw new CorruptDataException(id, e.getMessage() + " (file " + TreeNames.quote(ref.file) + ")", e);
+                }
+                decoded.put(ref.id, data);
+            }
+            try (FileChannel ch = writer.openForChunks(ref.file)) {
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                long pos = ref.offset;
+                while (buf.hasRemaining()) {
+                    pos += ch.write(buf, pos);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks every entry before anything is written: the native format's own fields here, names, links,
+     * ancestors and limits in the tree pipeline.
+     */
+    TreePlan<Manifest.Entry> validate(SessionId id, Manifest manifest) {
+        List<TreePlan.Entry<Manifest.Entry>> raw = new ArrayList<>(manifest.entries().size());
+        for (Manifest.Entry e : manifest.entries()) {
+            if (e == null) {
+                throw new CorruptDataException(id, "manifest has a null entry");
+            }
+            if (e.mode() != null && (e.mode() < 0 || e.mode() > 07777)) {
+                throw new CorruptDataException(id, "entry " + TreeNames.quote(e.path()) + " has invalid mode " + e.mode());
+            }
+            TreePlan.Kind kind = switch (e.type() == null ? "" : e.type()) {
+                case Manifest.Entry.DIR -> TreePlan.Kind.DIRECTORY;
+                case Manifest.Entry.FILE -> TreePlan.Kind.FILE;
+                case Manifest.Entry.SYMLINK -> TreePlan.Kind.SYMLINK;
+                default -> throw new CorruptDataException(id, "entry " + TreeNames.quote(e.path()) + " has unknown type '" + e.type() + "'");
+            };
+            raw.add(new TreePlan.Entry<>(e.path(), kind, e.mode() == null ? -1 : e.mode(), e.mtime() == null ? Long.MIN_VALUE : e.mtime(),
+                    e.size() == null ? -1 : e.size(), e.target(), e));
+        }
+        TreePlan<Manifest.Entry> plan = TreePlan.build(id, raw, new TreePlan.Limits(options.maxRestoreBytes(), options.maxRestoreFiles(), "maxRestoreFiles"));
+        for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+            Manifest.Entry e = file.source();
+            if (e.size() == null || e.size() < 0 || e.chunks() == null || e.chunkSize() == null
+                    || e.chunkSize() < 1 || e.chunkSize() > BrowserStateOptions.MAX_CHUNK_SIZE) {
+                throw new CorruptDataException(id, "file entry " + TreeNames.quote(e.path()) + " lacks a valid size, chunkSize or chunk list");
+            }
+            long expectedChunks = (e.size() + e.chunkSize() - 1) / e.chunkSize();
+            if (e.chunks().size() != expectedChunks) {
+                throw new CorruptDataException(id, "file entry " + TreeNames.quote(e.path()) + " has " + e.chunks().size() + " chunks for "
+                        + e.size() + " bytes; expected " + expectedChunks);
+            }
+            for (String c : e.chunks()) {
+                if (!BlobIds.isValid(c)) {
+                    throw new CorruptDataException(id, "file entry " + TreeNames.quote(e.path()) + " names an invalid chunk id");
+                }
+            }
+        }
+        return plan;
+    }
+
+
+}
