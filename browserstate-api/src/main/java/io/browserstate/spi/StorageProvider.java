@@ -1,6 +1,7 @@
 package io.browserstate.spi;
 
 import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,12 +77,14 @@ public interface StorageProvider extends AutoCloseable {
     void releaseLease(Lease lease);
 
     /**
-     * One page of a user's published sessions, ordered by session id.
+     * One page of a user's published sessions with their metadata, ordered by session id, read in one
+     * pass: a provider returns each session's head fields with the page instead of leaving one head read
+     * per session to the caller.
      *
      * @param cursor {@code null} for the first page, else the {@link SessionPage#nextCursor()} of the
      *     page before: opaque to callers, who pass it back unchanged
      */
-    SessionPage<SessionId> listSessions(String userId, String cursor, int limit);
+    SessionPage<SessionInfo> listSessions(String userId, String cursor, int limit);
 
     /**
      * Deletes every stored piece of the session: head, blobs, lease, index entry. Fenced like

@@ -1,6 +1,7 @@
 package io.browserstate.core;
 
 import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.Head;
@@ -46,7 +47,7 @@ public class ForwardingStorageProvider implements StorageProvider {
     @Override public Optional<Lease> tryAcquireLease(SessionId s, String o, Duration t) { return delegate.tryAcquireLease(s, o, t); }
     @Override public Optional<Lease> renewLease(Lease l, Duration t) { return delegate.renewLease(l, t); }
     @Override public void releaseLease(Lease l) { delegate.releaseLease(l); }
-    @Override public SessionPage<SessionId> listSessions(String u, String c, int n) { return delegate.listSessions(u, c, n); }
+    @Override public SessionPage<SessionInfo> listSessions(String u, String c, int n) { return delegate.listSessions(u, c, n); }
     @Override public boolean deleteSession(SessionId s, Lease l) { return delegate.deleteSession(s, l); }
     @Override public void close() { delegate.close(); }
 }

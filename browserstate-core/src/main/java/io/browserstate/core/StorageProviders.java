@@ -3,6 +3,7 @@ package io.browserstate.core;
 import io.browserstate.api.InvalidConfigurationException;
 import io.browserstate.core.internal.Discovery;
 import io.browserstate.core.internal.OptionValues;
+import io.browserstate.spi.Redaction;
 import io.browserstate.spi.StorageProvider;
 import io.browserstate.spi.StorageProviderFactory;
 import java.net.URI;
@@ -76,17 +77,9 @@ public final class StorageProviders {
         return factory.create(uri, merged);
     }
 
-    /** The URI with any password replaced by {@code ***}, for messages. */
+    /** The URI with any password replaced by {@code ***}, for messages ({@link Redaction#uri}). */
     public static String redact(URI uri) {
-        String s = uri.toString();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^@/?#]*)@").matcher(s);
-        if (m.find()) {
-            String userInfo = m.group(2);
-            int colon = userInfo.indexOf(':');
-            String safe = colon >= 0 ? userInfo.substring(0, colon) + ":***" : "***";
-            s = m.group(1) + safe + "@" + s.substring(m.end());
-        }
-        return s.replaceAll("(?i)(password=)[^&#]*", "$1***");
+        return Redaction.uri(uri.toString());
     }
 
     static ClassLoader defaultLoader() {

@@ -6,6 +6,7 @@ import io.browserstate.api.SessionId;
 import io.browserstate.legacy.internal.LegacyEngine;
 import io.browserstate.legacy.internal.LegacyStore;
 import io.browserstate.legacy.internal.MirroringManager;
+import io.browserstate.spi.Redaction;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -74,21 +75,10 @@ public final class LegacySessions implements AutoCloseable {
         try {
             client = RedisClient.create(redisUri);
         } catch (IllegalArgumentException | RedisException e) {
-            throw new InvalidConfigurationException("the Redis URI for legacy sessions is invalid: " + redact(String.valueOf(e.getMessage()), redisUri));
+            throw new InvalidConfigurationException("the Redis URI for legacy sessions is invalid: " + Redaction.of(redisUri).apply(String.valueOf(e.getMessage())));
         }
         return new LegacySessions(new LegacyEngine(LegacyStore.open(client, true, options.keyPrefix(), options.scanCount()), options,
                 Clock.systemUTC()));
-    }
-
-    /** Removes the URI's user information (a password) from a message. */
-    private static String redact(String message, String uri) {
-        int scheme = uri.indexOf("://");
-        int at = uri.lastIndexOf('@');
-        if (scheme < 0 || at <= scheme) {
-            return message;
-        }
-        String userInfo = uri.substring(scheme + 3, at);
-        return userInfo.isEmpty() ? message : message.replace(userInfo, "***");
     }
 
     /**

@@ -1,8 +1,9 @@
 package io.browserstate.tck;
 
 import io.browserstate.api.SessionId;
-import io.browserstate.core.ForwardingStorageProvider;
+import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
+import io.browserstate.core.ForwardingStorageProvider;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.HeadUpdate;
@@ -71,6 +72,6 @@ final class StalledWriter extends ForwardingStorageProvider {
     @Override public Optional<Head> readHead(SessionId s) { pause(false); return super.readHead(s); }
     @Override public void touch(SessionId s, Instant at) { pause(false); super.touch(s, at); }
     @Override public void releaseLease(Lease l) { pause(false); super.releaseLease(l); }
-    @Override public SessionPage<SessionId> listSessions(String u, String c, int n) { pause(false); return super.listSessions(u, c, n); }
+    @Override public SessionPage<SessionInfo> listSessions(String u, String c, int n) { pause(false); return super.listSessions(u, c, n); }
     @Override public boolean deleteSession(SessionId s, Lease l) { pause(false); return super.deleteSession(s, l); }
 }

@@ -246,12 +246,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
         }
-        SessionPage<SessionId> ids = provider.listSessions(userId, cursor, limit);
-        List<SessionInfo> infos = new ArrayList<>(ids.items().size());
-        for (SessionId id : ids.items()) {
-            provider.readHead(id).ifPresent(h -> infos.add(h.toInfo(id)));
-        }
-        return new SessionPage<>(infos, ids.nextCursor());
+        return provider.listSessions(userId, cursor, limit);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.browserstate.core.memory;
 
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.spi.Blob;
@@ -226,21 +227,21 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
-    public SessionPage<SessionId> listSessions(String userId, String cursor, int limit) {
+    public SessionPage<SessionInfo> listSessions(String userId, String cursor, int limit) {
         SessionId.validate("userId", userId);
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         synchronized (store) {
             open();
-            TreeMap<String, SessionId> mine = new TreeMap<>();
-            for (SessionId id : store.heads.keySet()) {
+            TreeMap<String, SessionInfo> mine = new TreeMap<>();
+            store.heads.forEach((id, head) -> {
                 if (id.userId().equals(userId) && (cursor == null || id.sessionId().compareTo(cursor) > 0)) {
-                    mine.put(id.sessionId(), id);
+                    mine.put(id.sessionId(), head.toInfo(id));
                 }
-            }
-            List<SessionId> page = new ArrayList<>(mine.values()).subList(0, Math.min(limit, mine.size()));
-            return new SessionPage<>(List.copyOf(page), mine.size() > limit ? page.get(limit - 1).sessionId() : null);
+            });
+            List<SessionInfo> page = new ArrayList<>(mine.values()).subList(0, Math.min(limit, mine.size()));
+            return new SessionPage<>(List.copyOf(page), mine.size() > limit ? page.get(limit - 1).id().sessionId() : null);
         }
     }
 

@@ -2,6 +2,7 @@ package io.browserstate.examples.sqlite;
 
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.spi.Blob;
@@ -134,6 +135,12 @@ public final class SqliteStorageProvider implements StorageProvider {
 
     @Override
     public synchronized void putBlobs(SessionId session, List<Blob> blobs) {
+        for (Blob blob : blobs) {
+            if (blob.data().length > MAX_BLOB_BYTES) {
+                throw new IllegalArgumentException("Blob " + blob.id() + " of session " + session + " is " + blob.data().length
+                        + " bytes; this store takes at most " + MAX_BLOB_BYTES);
+            }
+        }
         inTransaction("store " + blobs.size() + " blobs of " + session, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT OR IGNORE INTO bs_blob (user_id, session_id, blob_id, data) VALUES (?, ?, ?, ?)")) {
@@ -368,28 +375,30 @@ public final class SqliteStorageProvider implements StorageProvider {
     // ---- catalogue ---------------------------------------------------------------------------------
 
     @Override
-    public synchronized SessionPage<SessionId> listSessions(String userId, String cursor, int limit) {
+    public synchronized SessionPage<SessionInfo> listSessions(String userId, String cursor, int limit) {
         SessionId.validate("userId", userId);
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
         }
         // SQLite compares TEXT byte-wise (UTF-8), the order of SessionId's code points.
-        return query("list the sessions of " + userId, "SELECT session_id FROM bs_head WHERE user_id = ? AND session_id > ?"
+        return query("list the sessions of " + userId, "SELECT version, manifest_id, history, created_at, updated_at, accessed_at,"
+                + " size_bytes, file_count, browser_version, attributes, session_id FROM bs_head WHERE user_id = ? AND session_id > ?"
                 + " ORDER BY session_id LIMIT ?", ps -> {
                     ps.setString(1, userId);
                     ps.setString(2, cursor == null ? "" : cursor);
                     ps.setInt(3, limit + 1);
-                    List<SessionId> ids = new ArrayList<>();
+                    List<SessionInfo> infos = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            ids.add(SessionId.of(userId, rs.getString(1)));
+                            SessionId id = SessionId.of(userId, rs.getString(11));
+                            infos.add(toHead(rs).toInfo(id));
                         }
                     }
-                    if (ids.size() <= limit) {
-                        return new SessionPage<>(ids, null);
+                    if (infos.size() <= limit) {
+                        return new SessionPage<>(infos, null);
                     }
-                    List<SessionId> page = ids.subList(0, limit);
-                    return new SessionPage<>(page, page.get(limit - 1).sessionId());
+                    List<SessionInfo> page = infos.subList(0, limit);
+                    return new SessionPage<>(page, page.get(limit - 1).id().sessionId());
                 });
     }
 
@@ -404,8 +413,8 @@ public final class SqliteStorageProvider implements StorageProvider {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE user_id = ? AND session_id = ?")) {
                     bind(ps, session, List.of());
                     int n = ps.executeUpdate();
-                    if (!table.equals("bs_lease")) {
-                        deleted += n;
+                    if (table.equals("bs_head")) {
+                        deleted += n; // whether a published head existed; orphan blobs do not count
                     }
                 }
             }

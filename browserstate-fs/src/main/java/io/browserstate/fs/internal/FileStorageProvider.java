@@ -3,6 +3,7 @@ package io.browserstate.fs.internal;
 import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.spi.Blob;
@@ -59,6 +60,7 @@ public final class FileStorageProvider implements StorageProvider {
     private final Path root;
     private final Path sessions;
     private final boolean durable;
+    private volatile boolean closed;
 
     public FileStorageProvider(Path root, boolean durable) {
         this.root = root;
@@ -137,6 +139,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public Set<String> missingBlobs(SessionId session, Collection<String> ids) {
+        checkOpen();
         Set<String> missing = new HashSet<>();
         try {
             Path dir = sessionDir(session, false);
@@ -153,7 +156,14 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public void putBlobs(SessionId session, List<Blob> blobs) {
+        checkOpen();
         try {
+            for (Blob b : blobs) {
+                if (b.data().length > MAX_BLOB_BYTES) {
+                    throw new IllegalArgumentException("Blob " + b.id() + " of session " + session + " is " + b.data().length
+                            + " bytes; the file store takes at most " + MAX_BLOB_BYTES);
+                }
+            }
             Path dir = sessionDir(session, true);
             for (Blob b : blobs) {
                 blobDir(session, dir, b.id(), true);
@@ -166,6 +176,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public List<byte[]> getBlobs(SessionId session, List<String> ids) {
+        checkOpen();
         List<byte[]> out = new ArrayList<>(ids.size());
         try {
             Path dir = sessionDir(session, false);
@@ -218,6 +229,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public Set<String> listBlobs(SessionId session) {
+        checkOpen();
         Set<String> ids = new HashSet<>();
         try {
             Path dir = sessionDir(session, false);
@@ -248,6 +260,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease) {
+        checkOpen();
         java.util.Objects.requireNonNull(lease, "lease");
         checkLeaseSession(session, lease);
         if (ids.isEmpty()) {
@@ -280,6 +293,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public Optional<Head> readHead(SessionId session) {
+        checkOpen();
         try {
             Path dir = sessionDir(session, false);
             return dir == null ? Optional.empty() : Optional.ofNullable(readHead(session, dir));
@@ -312,6 +326,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
+        checkOpen();
         checkLeaseSession(session, lease);
         return locked(session, "publishing the head", dir -> {
             Head current = readHead(session, dir);
@@ -329,6 +344,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public void touch(SessionId session, Instant accessedAt) {
+        checkOpen();
         locked(session, "recording an access", dir -> {
             Head current = readHead(session, dir);
             if (current != null) {
@@ -342,6 +358,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public Optional<Lease> tryAcquireLease(SessionId session, String owner, Duration ttl) {
+        checkOpen();
         return locked(session, "acquiring the lease", dir -> {
             Properties held = readProperties(session, dir.resolve("lease.properties"));
             Instant now = Instant.now();
@@ -376,6 +393,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public Optional<Lease> renewLease(Lease lease, Duration ttl) {
+        checkOpen();
         return locked(lease.sessionId(), "renewing the lease", dir -> {
             if (!leaseIsHeld(lease.sessionId(), dir, lease)) {
                 return Optional.<Lease>empty();
@@ -388,6 +406,7 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public void releaseLease(Lease lease) {
+        checkOpen();
         locked(lease.sessionId(), "releasing the lease", dir -> {
             if (leaseIsHeld(lease.sessionId(), dir, lease)) {
                 Files.deleteIfExists(dir.resolve("lease.properties"));
@@ -429,15 +448,16 @@ public final class FileStorageProvider implements StorageProvider {
     // ------------------------------------------------------------------------------------- catalogue
 
     @Override
-    public SessionPage<SessionId> listSessions(String userId, String cursor, int limit) {
+    public SessionPage<SessionInfo> listSessions(String userId, String cursor, int limit) {
+        checkOpen();
         SessionId.validate("userId", userId);
         Path userDir = sessions.resolve(userId);
         TreeSet<String> names = new TreeSet<>();
-        if (Files.isDirectory(userDir)) {
+        if (Files.isDirectory(userDir, LinkOption.NOFOLLOW_LINKS)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(userDir)) {
                 for (Path p : ds) {
                     String name = p.getFileName().toString();
-                    if ((cursor == null || name.compareTo(cursor) > 0) && Files.exists(p.resolve("head.properties"))) {
+                    if ((cursor == null || name.compareTo(cursor) > 0) && Files.exists(p.resolve("head.properties"), LinkOption.NOFOLLOW_LINKS)) {
                         names.add(name);
                     }
                 }
@@ -445,19 +465,26 @@ public final class FileStorageProvider implements StorageProvider {
                 throw new StorageException("File store " + root + ": listing sessions of user " + userId + " failed: " + e, e);
             }
         }
-        List<SessionId> page = new ArrayList<>();
+        List<SessionInfo> page = new ArrayList<>();
         for (String n : names) {
             if (page.size() == limit) {
                 break;
             }
-            page.add(SessionId.of(userId, n));
+            SessionId id;
+            try {
+                id = SessionId.of(userId, n);
+            } catch (io.browserstate.api.InvalidSessionIdException e) {
+                continue; // not a directory this store wrote
+            }
+            readHead(id).ifPresent(h -> page.add(h.toInfo(id)));
         }
-        String next = page.size() == limit && names.size() > limit ? page.get(page.size() - 1).sessionId() : null;
+        String next = page.size() == limit && names.size() > limit ? page.get(page.size() - 1).id().sessionId() : null;
         return new SessionPage<>(page, next);
     }
 
     @Override
     public boolean deleteSession(SessionId session, Lease lease) {
+        checkOpen();
         checkLeaseSession(session, lease);
         try {
             if (sessionDir(session, false) == null) {
@@ -508,7 +535,13 @@ public final class FileStorageProvider implements StorageProvider {
 
     @Override
     public void close() {
-        // nothing held between calls
+        closed = true; // nothing else is held between calls
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StorageException("File store " + root + ": the provider is closed");
+        }
     }
 
     // ------------------------------------------------------------------------------------- plumbing

@@ -3,6 +3,7 @@ package io.browserstate.redis.internal;
 import io.browserstate.api.InvalidSessionIdException;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.redis.RedisStorageOptions;
@@ -447,11 +448,11 @@ public final class RedisStorageProvider implements StorageProvider {
     // ---------------------------------------------------------------- catalogue
 
     @Override
-    public SessionPage<SessionId> listSessions(String userId, String cursor, int limit) {
+    public SessionPage<SessionInfo> listSessions(String userId, String cursor, int limit) {
         return guard("listing the sessions of user " + userId, () -> listSessionsUnguarded(userId, cursor, limit));
     }
 
-    private SessionPage<SessionId> listSessionsUnguarded(String userId, String cursor, int limit) {
+    private SessionPage<SessionInfo> listSessionsUnguarded(String userId, String cursor, int limit) {
         SessionId.validate("userId", userId);
         if (cursor != null) {
             SessionId.validate("cursor", cursor);
@@ -461,7 +462,7 @@ public final class RedisStorageProvider implements StorageProvider {
         }
         String index = keys.userIndex(userId);
         String what = "listing the sessions of user " + userId;
-        List<SessionId> live = new ArrayList<>();
+        List<SessionInfo> live = new ArrayList<>();
         List<byte[]> stale = new ArrayList<>();
         String from = cursor;
         while (live.size() <= limit) {
@@ -470,21 +471,23 @@ public final class RedisStorageProvider implements StorageProvider {
                     Range.Boundary.unbounded());
             List<byte[]> members = await(redis.zrangebylex(index, range, Limit.create(0, fetch)), what);
             List<SessionId> candidates = new ArrayList<>();
-            List<RedisFuture<Long>> heads = new ArrayList<>();
+            // the heads come with the page, pipelined: no head read per session afterwards
+            List<RedisFuture<Map<String, byte[]>>> heads = new ArrayList<>();
             for (byte[] member : members) {
                 String sessionId = new String(member, StandardCharsets.UTF_8);
                 from = sessionId;
                 try {
                     SessionId id = new SessionId(userId, sessionId);
                     candidates.add(id);
-                    heads.add(redis.exists(keys.session(id).head()));
+                    heads.add(redis.hgetall(keys.session(id).head()));
                 } catch (InvalidSessionIdException e) {
                     LOG.log(System.Logger.Level.WARNING, "Ignoring '" + sessionId + "' in " + index + ": " + e.getMessage());
                 }
             }
             for (int i = 0; i < candidates.size(); i++) {
-                if (await(heads.get(i), what) > 0) {
-                    live.add(candidates.get(i));
+                Map<String, byte[]> fields = await(heads.get(i), what);
+                if (fields != null && !fields.isEmpty()) {
+                    live.add(RedisHeads.fromHash(candidates.get(i), fields).toInfo(candidates.get(i)));
                 } else {
                     stale.add(utf8(candidates.get(i).sessionId()));
                 }
@@ -495,8 +498,8 @@ public final class RedisStorageProvider implements StorageProvider {
         }
         pruneIndex(index, stale);
         if (live.size() > limit) {
-            List<SessionId> page = live.subList(0, limit);
-            return new SessionPage<>(page, page.get(limit - 1).sessionId());
+            List<SessionInfo> page = live.subList(0, limit);
+            return new SessionPage<>(page, page.get(limit - 1).id().sessionId());
         }
         return new SessionPage<>(live, null);
     }

@@ -1,5 +1,6 @@
 package io.browserstate.redis.internal;
 
+import io.browserstate.spi.Redaction;
 import io.lettuce.core.RedisURI;
 import java.net.URI;
 import java.net.URLDecoder;

@@ -1,0 +1,55 @@
+package io.browserstate.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.SaveResult;
+import io.browserstate.core.BrowserState;
+import io.browserstate.spi.Blob;
+import io.browserstate.spi.Head;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kit's CrashSafety group: A save that fails half-way leaves the previous snapshot current and the local profile alone.
+ * The store comes from {@link KitStore}, handed in by the kit's resolver.
+ *
+ * @since 0.2
+ */
+public interface CrashSafetyGroup {
+    @Test
+    @DisplayName("blobs uploaded without a head move leave the old snapshot readable, and the next save collects them")
+    default void crashBetweenUploadAndHeadMoveKeepsOldSnapshot(KitStore kit) {
+        Path source = ProfileTrees.writeRandomTree(kit.dir("source"), 6, 30_000, 3);
+        kit.manager().save(kit.sid("crash"), source);
+        byte[] orphan = ProfileTrees.random(new Random(5), 5000);
+        String orphanId = ProfileTrees.sha256(orphan);
+        kit.provider().putBlobs(kit.sid("crash"), List.of(new Blob(orphanId, orphan)));
+        kit.manager().restore(kit.sid("crash"), kit.dir("restored"));
+        assertEquals(ProfileTrees.describe(source), ProfileTrees.describe(kit.dir("restored")));
+        SaveResult next = kit.manager().save(kit.sid("crash"), source);
+        assertEquals(1, next.garbageCollected());
+        assertFalse(kit.provider().listBlobs(kit.sid("crash")).contains(orphanId));
+    }
+
+    @Test
+    @DisplayName("only the configured number of snapshots is kept; blobs of older ones are collected")
+    default void olderSnapshotsAreCollected(KitStore kit) {
+        BrowserStateManager keepTwo = BrowserState.create(kit.openProvider(Map.of()), kit.engineOptions().keepSnapshots(2).build());
+        kit.closeLater(keepTwo);
+        Path source = kit.dir("source");
+        for (int v = 1; v <= 4; v++) {
+            ProfileTrees.write(source.resolve("data.bin"), ProfileTrees.random(new Random(v), 20_000));
+            keepTwo.save(kit.sid("gc"), source);
+        }
+        Head head = kit.provider().readHead(kit.sid("gc")).orElseThrow();
+        assertEquals(4, head.version());
+        assertEquals(1, head.history().size());
+        assertEquals(4, kit.provider().listBlobs(kit.sid("gc")).size(), "two manifests and two data chunks remain");
+    }
+}

@@ -1,0 +1,145 @@
+package io.browserstate.tck;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.browserstate.api.SaveOptions;
+import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionInfo;
+import io.browserstate.api.SessionPage;
+import io.browserstate.api.StorageException;
+import io.browserstate.spi.Blob;
+import io.browserstate.spi.StorageProvider;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kit's edge cases, from jclouds' and restic's suites: odd names and attribute values, empty and
+ * largest blobs, duplicate ids, page sizes, orphan blobs, calls after close.
+ *
+ * @since 0.2
+ */
+public interface EdgeCasesGroup {
+
+    @Test
+    @DisplayName("session ids with spaces, unicode, %, #, quotes and the maximum length in bytes save, restore and list")
+    default void oddSessionIdsWork(KitStore kit) {
+        Path source = ProfileTrees.writeRandomTree(kit.dir("odd-src"), 2, 500, 21);
+        List<String> names = List.of("sp ace", "unic₪de 名前 🍪", "per%cent", "hash#tag", "quote'd \"double\"", "é".repeat(64));
+        for (String name : names) {
+            SessionId id = kit.sid(name);
+            kit.manager().save(id, source);
+            Path back = kit.dir("odd-" + Math.abs(name.hashCode()));
+            kit.manager().restore(id, back);
+            assertEquals(ProfileTrees.describe(source), ProfileTrees.describe(back), name);
+        }
+        List<String> listed = new ArrayList<>();
+        kit.manager().list(kit.user(), null, 100).items().forEach(i -> listed.add(i.id().sessionId()));
+        assertEquals(Set.copyOf(names), Set.copyOf(listed));
+    }
+
+    @Test
+    @DisplayName("head attributes holding ',' '=' '&', newlines and unicode come back exactly")
+    default void attributesWithSeparatorsRoundTrip(KitStore kit) {
+        Map<String, String> attributes = Map.of("a,b", "c=d&e", "line", "one\ntwo\r\nthree", "k=v", "x&y,z", "ünï", "🍪 ₪");
+        kit.manager().save(kit.sid("attrs"), ProfileTrees.writeRandomTree(kit.dir("attrs"), 1, 100, 22),
+                new SaveOptions(null, attributes));
+        SessionInfo info = kit.manager().info(kit.sid("attrs")).orElseThrow();
+        assertEquals(attributes, info.attributes());
+    }
+
+    @Test
+    @DisplayName("an empty blob is stored and read back as empty, not as missing")
+    default void emptyBlobRoundTrips(KitStore kit) {
+        Blob empty = KitStore.blob(new byte[0]);
+        kit.provider().putBlobs(kit.sid("empty"), List.of(empty));
+        assertEquals(Set.of(), kit.provider().missingBlobs(kit.sid("empty"), List.of(empty.id())));
+        byte[] got = kit.provider().getBlobs(kit.sid("empty"), List.of(empty.id())).get(0);
+        assertArrayEquals(new byte[0], got);
+    }
+
+    @Test
+    @DisplayName("a blob of exactly the declared maximum is stored; one byte more is refused and nothing is stored")
+    default void largestBlobIsStoredAndOneByteMoreRefused(KitStore kit) {
+        long max = kit.provider().capabilities().maxBlobBytes();
+        if (max <= 0 || max > 64L * 1024 * 1024) {
+            return; // no limit, or one too large to allocate in a test: nothing to check
+        }
+        byte[] exact = new byte[(int) max];
+        new Random(23).nextBytes(exact);
+        Blob fits = KitStore.blob(exact);
+        kit.provider().putBlobs(kit.sid("max"), List.of(fits));
+        assertArrayEquals(exact, kit.provider().getBlobs(kit.sid("max"), List.of(fits.id())).get(0));
+        Blob over = KitStore.blob(new byte[(int) max + 1]);
+        assertThrows(IllegalArgumentException.class, () -> kit.provider().putBlobs(kit.sid("max"), List.of(over)));
+        assertEquals(Set.of(over.id()), kit.provider().missingBlobs(kit.sid("max"), List.of(over.id())));
+    }
+
+    @Test
+    @DisplayName("duplicate ids in one call are served: put twice, read twice, reported missing once")
+    default void duplicateIdsInOneCall(KitStore kit) {
+        Blob b = KitStore.blob("dup");
+        String absent = KitStore.blob("absent").id();
+        assertEquals(Set.of(b.id(), absent), kit.provider().missingBlobs(kit.sid("dup"), List.of(b.id(), b.id(), absent, absent)));
+        kit.provider().putBlobs(kit.sid("dup"), List.of(b, b));
+        List<byte[]> got = kit.provider().getBlobs(kit.sid("dup"), List.of(b.id(), absent, b.id()));
+        assertEquals(3, got.size(), "one result per id asked for, never a short list");
+        assertArrayEquals(b.data(), got.get(0));
+        assertNull(got.get(1));
+        assertArrayEquals(b.data(), got.get(2));
+    }
+
+    @Test
+    @DisplayName("pages of 1, n and n+10 list every session once, in order, the last page without a cursor")
+    default void pageSizesOneNAndMore(KitStore kit) {
+        int n = 5;
+        for (int i = 0; i < n; i++) {
+            kit.provider().compareAndSetHead(kit.sid("p" + i), 0, kit.head(1, "p" + i), null);
+        }
+        for (int limit : new int[] {1, n, n + 10}) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                SessionPage<SessionInfo> page = kit.provider().listSessions(kit.user(), cursor, limit);
+                assertTrue(page.items().size() <= limit);
+                page.items().forEach(i -> seen.add(i.id().sessionId()));
+                cursor = page.nextCursor();
+                pages++;
+                assertTrue(pages <= n + 1, "paging must end");
+            } while (cursor != null);
+            assertEquals(List.of("p0", "p1", "p2", "p3", "p4"), seen, "limit " + limit);
+            assertEquals(limit == 1 ? n : 1, pages, "limit " + limit);
+        }
+    }
+
+    @Test
+    @DisplayName("deleting a session that has only orphan blobs (a save that never published) removes them")
+    default void deleteRemovesOrphanBlobs(KitStore kit) {
+        SessionId id = kit.sid("orphans");
+        kit.provider().putBlobs(id, List.of(KitStore.blob("o1"), KitStore.blob("o2")));
+        assertFalse(kit.manager().delete(id), "no head was ever published");
+        assertEquals(Set.of(), kit.provider().listBlobs(id));
+    }
+
+    @Test
+    @DisplayName("calls on a closed provider fail with StorageException, never a result")
+    default void callsAfterCloseFail(KitStore kit) {
+        StorageProvider other = kit.openProvider(Map.of());
+        other.close();
+        assertThrows(StorageException.class, () -> other.readHead(kit.sid("closed")));
+        assertThrows(StorageException.class, () -> other.putBlobs(kit.sid("closed"), List.of(KitStore.blob("c"))));
+        assertThrows(StorageException.class, () -> other.getBlobs(kit.sid("closed"), List.of(KitStore.blob("c").id())));
+        other.close(); // closing twice is harmless
+    }
+}

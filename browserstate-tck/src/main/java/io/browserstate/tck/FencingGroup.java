@@ -1,0 +1,168 @@
+package io.browserstate.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.BrowserStateOptions;
+import io.browserstate.api.MountedSession;
+import io.browserstate.api.SessionConflictException;
+import io.browserstate.api.SessionId;
+import io.browserstate.core.BrowserState;
+import io.browserstate.spi.Blob;
+import io.browserstate.spi.Lease;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kit's Fencing group: Destructive calls are fenced by the lease: a stalled writer never deletes what the next one published.
+ * The store comes from {@link KitStore}, handed in by the kit's resolver.
+ *
+ * @since 0.2
+ */
+public interface FencingGroup {
+    /** Rounds of the stalled-writer race, run this many at a time. */
+    int STALL_ROUNDS = 100;
+    int STALL_PARALLEL = 25;
+
+    @Test
+    @DisplayName("deleteBlobs deletes only while the lease is current: a released or taken-over lease deletes nothing")
+    default void deleteBlobsIsFencedByTheLease(KitStore kit) {
+        SessionId id = kit.sid("fenced");
+        Blob x = KitStore.blob("x");
+        Blob y = KitStore.blob("y");
+        kit.provider().putBlobs(id, List.of(x, y));
+        Lease a = kit.provider().tryAcquireLease(id, "a", Duration.ofSeconds(30)).orElseThrow();
+        assertTrue(kit.provider().deleteBlobs(id, List.of(x.id()), a));
+        assertEquals(Set.of(x.id()), kit.provider().missingBlobs(id, List.of(x.id(), y.id())));
+        kit.provider().releaseLease(a);
+        if (!kit.provider().capabilities().leases()) {
+            return;
+        }
+        assertFalse(kit.provider().deleteBlobs(id, List.of(y.id()), a), "a released lease deletes nothing");
+        Lease b = kit.provider().tryAcquireLease(id, "b", Duration.ofSeconds(30)).orElseThrow();
+        assertFalse(kit.provider().deleteBlobs(id, List.of(y.id()), a), "a taken-over lease deletes nothing");
+        assertEquals(Set.of(), kit.provider().missingBlobs(id, List.of(y.id())));
+        assertTrue(kit.provider().deleteBlobs(id, List.of(y.id()), b));
+    }
+
+    @Test
+    @DisplayName("deleting a session with a lease that is no longer current is refused and deletes nothing")
+    default void deleteSessionIsFencedByTheLease(KitStore kit) {
+        if (!kit.provider().capabilities().leases()) {
+            return;
+        }
+        SessionId id = kit.sid("fenced-del");
+        kit.manager().save(id, ProfileTrees.writeRandomTree(kit.dir("fd"), 3, 1000, 3));
+        Lease a = kit.provider().tryAcquireLease(id, "a", Duration.ofSeconds(30)).orElseThrow();
+        kit.provider().releaseLease(a);
+        Lease b = kit.provider().tryAcquireLease(id, "b", Duration.ofSeconds(30)).orElseThrow();
+        assertThrows(SessionConflictException.class, () -> kit.provider().deleteSession(id, a));
+        kit.provider().releaseLease(b);
+        kit.manager().restore(id, kit.dir("fd-restored"));
+        assertEquals(ProfileTrees.describe(kit.dir("fd")), ProfileTrees.describe(kit.dir("fd-restored")));
+        Lease c = kit.provider().tryAcquireLease(id, "c", Duration.ofSeconds(30)).orElseThrow();
+        assertTrue(kit.provider().deleteSession(id, c));
+        Lease d = kit.provider().tryAcquireLease(id, "d", Duration.ofSeconds(30)).orElseThrow();
+        assertTrue(d.token() > c.token(), "lease tokens keep growing across a delete");
+    }
+
+    @Test
+    @DisplayName("a writer frozen past its lease after publishing never deletes what the next writer published (100 rounds)")
+    default void stalledCollectorNeverMakesTheSessionUnreadable(KitStore kit) throws Exception {
+        if (!kit.provider().capabilities().leases()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(STALL_PARALLEL * 2);
+        int unreadable = 0;
+        List<String> problems = new ArrayList<>();
+        try {
+            for (int wave = 0; wave < STALL_ROUNDS / STALL_PARALLEL; wave++) {
+                List<Future<String>> rounds = new ArrayList<>();
+                for (int i = 0; i < STALL_PARALLEL; i++) {
+                    SessionId id = kit.sid("stall-" + wave + "-" + i);
+                    rounds.add(pool.submit(() -> stallRound(kit, id, pool)));
+                }
+                for (Future<String> f : rounds) {
+                    String problem = f.get(300, TimeUnit.SECONDS);
+                    if (problem != null) {
+                        unreadable++;
+                        problems.add(problem);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.println("[kit] stalled-collector rounds on " + kit.provider().describe() + ": " + STALL_ROUNDS + ", unreadable sessions: "
+                + unreadable);
+        assertEquals(0, unreadable, "sessions left unreadable, the first: " + problems.subList(0, Math.min(3, problems.size())));
+    }
+
+    /** One round; returns {@code null} when the session restores B's snapshot afterwards, else what went wrong. */
+    private String stallRound(KitStore kit, SessionId id, ExecutorService pool) throws Exception {
+        BrowserStateOptions opts = kit.engineOptions().leaseTtl(Duration.ofSeconds(1)).keepSnapshots(2).build();
+        Path v1 = ProfileTrees.writeRandomTree(kit.dir(id.sessionId() + "-v1"), 4, 3000, id.hashCode());
+        kit.manager().save(id, v1);
+        StalledWriter frozen = new StalledWriter(kit.openProvider(Map.of()));
+        BrowserStateManager a = BrowserState.create(frozen, opts);
+        BrowserStateManager b = BrowserState.create(kit.openProvider(Map.of()), opts);
+        try {
+            MountedSession mountA = a.mount(id);
+            ProfileTrees.write(mountA.directory().resolve("d0/f0.bin"), "written by A".getBytes(StandardCharsets.UTF_8));
+            Future<?> closeA = pool.submit(() -> {
+                mountA.close();
+                return null;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!frozen.stalled() && !closeA.isDone() && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            if (!frozen.stalled()) {
+                closeA.get(60, TimeUnit.SECONDS);
+                return id + ": writer A was never frozen after publishing";
+            }
+            MountedSession mountB = null;
+            while (mountB == null && System.nanoTime() < deadline) {
+                try {
+                    mountB = b.mount(id);
+                } catch (SessionConflictException stillHeld) {
+                    TimeUnit.MILLISECONDS.sleep(50);
+                }
+            }
+            if (mountB == null) {
+                return id + ": writer B never got the lease A lost";
+            }
+            ProfileTrees.write(mountB.directory().resolve("d1/f1.bin"), "written by B".getBytes(StandardCharsets.UTF_8));
+            Path expected = kit.dir(id.sessionId() + "-expected");
+            KitStore.copyTree(mountB.directory(), expected);
+            mountB.close();
+            frozen.release();
+            closeA.get(60, TimeUnit.SECONDS);
+            Path restored = kit.dir(id.sessionId() + "-restored");
+            try {
+                kit.manager().restore(id, restored);
+            } catch (RuntimeException e) {
+                return id + ": " + e;
+            }
+            return ProfileTrees.describe(expected).equals(ProfileTrees.describe(restored)) ? null : id + ": restored a different tree";
+        } finally {
+            frozen.release();
+            a.close();
+            b.close();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.browserstate.tck;
+
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.BrowserStateOptions;
+import io.browserstate.api.SessionId;
+import io.browserstate.core.BrowserState;
+import io.browserstate.core.CountingStorageProvider;
+import io.browserstate.core.StorageProviders;
+import io.browserstate.core.tree.Trees;
+import io.browserstate.spi.Blob;
+import io.browserstate.spi.Head;
+import io.browserstate.spi.StorageProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * What one test of the kit works with: the provider under test (counted), a manager on it, a private
+ * temporary directory and a fresh random user id, so that tests may share one store. Handed to every
+ * group's test methods by the kit's resolver; closed after each test.
+ *
+ * @since 0.2
+ */
+public final class KitStore implements AutoCloseable {
+    private final URI storageUri;
+    private final Map<String, String> options;
+    private final Path work;
+    private final String user;
+    private final CountingStorageProvider counted;
+    private final BrowserStateManager manager;
+    private final List<AutoCloseable> closeLater = new ArrayList<>();
+
+    KitStore(URI storageUri, Map<String, String> options) throws IOException {
+        this.storageUri = storageUri;
+        this.options = Map.copyOf(options);
+        this.work = Files.createTempDirectory("browserstate-tck-");
+        this.user = "tck-" + UUID.randomUUID().toString().substring(0, 12);
+        this.counted = new CountingStorageProvider(openProvider(Map.of()));
+        this.manager = BrowserState.create(counted, engineOptions().build());
+    }
+
+    /** The storage URI under test. */
+    public URI storageUri() {
+        return storageUri;
+    }
+
+    /** The provider options of every provider the kit opens. */
+    public Map<String, String> options() {
+        return options;
+    }
+
+    /** The provider under test, wrapped so that what crosses its boundary is counted. */
+    public StorageProvider provider() {
+        return counted;
+    }
+
+    /** The same provider as {@link #provider()}, with its counters. */
+    public CountingStorageProvider counted() {
+        return counted;
+    }
+
+    /** A manager on {@link #provider()}. */
+    public BrowserStateManager manager() {
+        return manager;
+    }
+
+    /** This test's private directory. */
+    public Path work() {
+        return work;
+    }
+
+    /** This test's user id: random, so that tests never meet each other's sessions. */
+    public String user() {
+        return user;
+    }
+
+    /** A session of this test's user. */
+    public SessionId sid(String name) {
+        return SessionId.of(user, name);
+    }
+
+    /** A path below this test's directory. */
+    public Path dir(String name) {
+        return work.resolve(name);
+    }
+
+    /** Engine options for the kit's managers: working directories under the test's directory. */
+    public BrowserStateOptions.Builder engineOptions() {
+        return BrowserStateOptions.builder().workDirectory(work.resolve("mounts")).leaseTtl(Duration.ofSeconds(10));
+    }
+
+    /** Opens another provider on the same store with extra options; the caller closes it (or {@link #closeLater}). */
+    public StorageProvider openProvider(Map<String, String> extra) {
+        Map<String, String> all = new HashMap<>(options);
+        all.putAll(extra);
+        return StorageProviders.open(storageUri, all);
+    }
+
+    /** A second manager on the same store (another worker), closed after the test. */
+    public BrowserStateManager secondManager() {
+        BrowserStateManager m = BrowserState.create(openProvider(Map.of()), engineOptions().build());
+        closeLater(m);
+        return m;
+    }
+
+    /** Closes {@code c} after the test. */
+    public void closeLater(AutoCloseable c) {
+        closeLater.add(c);
+    }
+
+    /** A head of {@code version} naming the manifest id derived from {@code manifestSeed}. */
+    public Head head(long version, String manifestSeed) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new Head(version, ProfileTrees.sha256(manifestSeed.getBytes(StandardCharsets.UTF_8)), List.of(), now, now, now,
+                123, 4, "Chromium 156", Map.of("k", "v"));
+    }
+
+    /** A blob whose id is the SHA-256 of its content. */
+    public static Blob blob(String content) {
+        return blob(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A blob whose id is the SHA-256 of {@code data}. */
+    public static Blob blob(byte[] data) {
+        return new Blob(ProfileTrees.sha256(data), data);
+    }
+
+    /** {@code tree} without what the default exclusions and lock-file rules leave out. */
+    public static SortedMap<String, String> withoutExcluded(SortedMap<String, String> tree) {
+        tree.keySet().removeIf(p -> p.startsWith("Default/Cache") || p.startsWith("Default/Code Cache") || p.startsWith("GPUCache")
+                || p.startsWith("Singleton"));
+        return tree;
+    }
+
+    /** Copies a tree, links as links, attributes kept. */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isSymbolicLink(p)) {
+                    Files.createSymbolicLink(q, Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.setLastModifiedTime(to, Files.getLastModifiedTime(from));
+    }
+
+    /** Closes what the test opened and deletes its directory. */
+    @Override
+    public void close() throws IOException {
+        RuntimeException failure = null;
+        for (AutoCloseable c : closeLater) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                failure = failure == null ? new IllegalStateException("Closing what a kit test opened failed", e) : failure;
+            }
+        }
+        manager.close();
+        Trees.delete(work);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

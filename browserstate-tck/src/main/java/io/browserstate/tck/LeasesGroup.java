@@ -1,0 +1,70 @@
+package io.browserstate.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.MountedSession;
+import io.browserstate.api.SessionConflictException;
+import io.browserstate.spi.HeadUpdate;
+import io.browserstate.spi.Lease;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kit's Leases group: Leases exclude other writers and their fencing tokens grow.
+ * The store comes from {@link KitStore}, handed in by the kit's resolver.
+ *
+ * @since 0.2
+ */
+public interface LeasesGroup {
+    @Test
+    @DisplayName("a held lease blocks others; released, the next holder gets a larger fencing token")
+    default void leaseExcludesOthersAndTokensGrow(KitStore kit) {
+        if (!kit.provider().capabilities().leases()) {
+            assertTrue(kit.provider().tryAcquireLease(kit.sid("l"), "a", Duration.ofSeconds(5)).isPresent(),
+                    "a kit.provider() without enforced leases must still grant them");
+            return;
+        }
+        Lease a = kit.provider().tryAcquireLease(kit.sid("l"), "a", Duration.ofSeconds(30)).orElseThrow();
+        assertTrue(kit.provider().tryAcquireLease(kit.sid("l"), "b", Duration.ofSeconds(30)).isEmpty());
+        kit.provider().releaseLease(a);
+        Lease b = kit.provider().tryAcquireLease(kit.sid("l"), "b", Duration.ofSeconds(30)).orElseThrow();
+        assertTrue(b.token() > a.token());
+        assertEquals(HeadUpdate.LEASE_LOST, kit.provider().compareAndSetHead(kit.sid("l"), 0, kit.head(1, "x"), a), "a released lease's token is refused");
+        assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid("l"), 0, kit.head(1, "x"), b));
+        assertTrue(kit.provider().renewLease(a, Duration.ofSeconds(5)).isEmpty(), "a lost lease cannot be renewed");
+        assertTrue(kit.provider().renewLease(b, Duration.ofSeconds(60)).isPresent());
+    }
+
+    @Test
+    @DisplayName("an expired lease can be taken by another owner")
+    default void expiredLeaseCanBeTaken(KitStore kit) throws InterruptedException {
+        Lease a = kit.provider().tryAcquireLease(kit.sid("exp"), "a", Duration.ofMillis(1000)).orElseThrow();
+        Thread.sleep(1300);
+        Lease b = kit.provider().tryAcquireLease(kit.sid("exp"), "b", Duration.ofSeconds(30)).orElseThrow();
+        assertTrue(b.token() > a.token());
+    }
+
+    @Test
+    @DisplayName("a session mounted by one worker cannot be mounted or saved by another")
+    default void secondWorkerGetsConflict(KitStore kit) {
+        BrowserStateManager other = kit.secondManager();
+        try (MountedSession s = kit.manager().mount(kit.sid("busy"))) {
+            assertThrows(SessionConflictException.class, () -> other.mount(kit.sid("busy")));
+            Path elsewhere = ProfileTrees.writeRandomTree(kit.dir("elsewhere"), 2, 100, 1);
+            assertThrows(SessionConflictException.class, () -> other.save(kit.sid("busy"), elsewhere));
+            assertTrue(Files.exists(elsewhere.resolve("d0/f0.bin")), "the refused save leaves the directory alone");
+            s.discard();
+        }
+        try (MountedSession s = other.mount(kit.sid("busy"))) {
+            assertNotNull(s.directory());
+            s.discard();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.browserstate.tck;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.InvalidConfigurationException;
+import io.browserstate.core.BrowserState;
+import io.browserstate.spi.StorageProvider;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kit's Ttl group: A TTL expires a whole session, or the provider refuses the option.
+ * The store comes from {@link KitStore}, handed in by the kit's resolver.
+ *
+ * @since 0.2
+ */
+public interface TtlGroup {
+    @Test
+    @DisplayName("a session saved with ttl=2s expires entirely, or the kit.provider() refuses the ttl option when it cannot expire")
+    default void ttlIsHonouredOrRefused(KitStore kit) throws InterruptedException {
+        if (!kit.provider().capabilities().ttl()) {
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> kit.openProvider(Map.of("ttl", "2s")));
+            assertTrue(e.getMessage().contains("ttl"), e.getMessage());
+            return;
+        }
+        StorageProvider expiring = kit.openProvider(Map.of("ttl", "2s"));
+        BrowserStateManager m = BrowserState.create(expiring, kit.engineOptions().build());
+        kit.closeLater(m);
+        m.save(kit.sid("ttl"), ProfileTrees.writeRandomTree(kit.dir("src"), 3, 5000, 6));
+        assertTrue(m.exists(kit.sid("ttl")));
+        kit.manager().save(kit.sid("no-ttl"), kit.dir("src"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (m.exists(kit.sid("ttl")) || !expiring.listBlobs(kit.sid("ttl")).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                fail("session with ttl=2s still present after 15 s");
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(kit.manager().exists(kit.sid("no-ttl")), "a session saved without ttl persists");
+    }
+}
