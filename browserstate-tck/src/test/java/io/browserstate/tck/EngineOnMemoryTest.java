@@ -1,4 +1,4 @@
-package io.browserstate.fs;
+package io.browserstate.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.api.CorruptDataException;
-import io.browserstate.api.MountedSession;
-import io.browserstate.api.SaveFailedException;
 import io.browserstate.api.SaveResult;
-import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.core.BrowserState;
 import io.browserstate.core.CountingStorageProvider;
@@ -17,11 +14,11 @@ import io.browserstate.core.StorageProviders;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.HeadUpdate;
-import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
 import io.browserstate.core.StorageStats;
-import io.browserstate.tck.ProfileTrees;
+import io.browserstate.core.memory.MemoryStorageProvider;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -31,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.SortedMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,11 +37,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The engine's promises on delta size, hostile input and failed saves, on the reference backend. */
-class SnapshotEngineOnFileStoreTest {
+/** The engine's promises on delta size, skipped names and hostile input, on the reference memory provider. */
+class EngineOnMemoryTest {
     @TempDir
     Path temp;
-    Path store;
+    String storeName;
     StorageProvider provider;
     CountingStorageProvider counted;
     BrowserStateManager manager;
@@ -53,8 +49,8 @@ class SnapshotEngineOnFileStoreTest {
 
     @BeforeEach
     void open() {
-        store = temp.resolve("store");
-        counted = new CountingStorageProvider(StorageProviders.open(store.toUri(), Map.of()));
+        storeName = "engine-" + java.util.UUID.randomUUID();
+        counted = new CountingStorageProvider(StorageProviders.open(URI.create("memory:" + storeName), Map.of()));
         provider = counted;
         manager = BrowserState.create(provider, options().build());
     }
@@ -66,6 +62,7 @@ class SnapshotEngineOnFileStoreTest {
     @AfterEach
     void close() {
         manager.close();
+        MemoryStorageProvider.clear(storeName);
     }
 
     @Test
@@ -121,7 +118,7 @@ class SnapshotEngineOnFileStoreTest {
     @Test
     void filesOverMaxFileSizeAreSkippedAndEverySkipIsReported() {
         manager.close();
-        provider = StorageProviders.open(store.toUri(), Map.of());
+        provider = StorageProviders.open(URI.create("memory:" + storeName), Map.of());
         manager = BrowserState.create(provider, options().maxFileSize(10_000).build());
         Path profile = temp.resolve("profile");
         ProfileTrees.write(profile.resolve("small"), new byte[100]);
@@ -164,28 +161,6 @@ class SnapshotEngineOnFileStoreTest {
         assertThat(temp.resolve("long")).doesNotExist();
     }
 
-    @Test
-    void mountWhenLeaseIsTakenOverDuringTheRestoreThenConflictNotCorruptData() throws IOException {
-        Path profile = ProfileTrees.writeRandomTree(temp.resolve("lapse"), 3, 2000, 9);
-        manager.save(id, profile);
-        manager.close();
-        StorageProvider real = StorageProviders.open(store.toUri(), Map.of());
-        HookedProvider hooked = new HookedProvider(real, () -> {
-            // what a stalled mount would find on waking: its lease lapsed, another worker took it and collected
-            try {
-                Files.delete(store.resolve("sessions/alice/profile/lease.properties"));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            Lease other = real.tryAcquireLease(id, "other", java.time.Duration.ofSeconds(30)).orElseThrow();
-            real.deleteBlobs(id, real.listBlobs(id), other);
-        });
-        manager = BrowserState.create(hooked, options().build());
-        assertThatThrownBy(() -> manager.mount(id))
-                .isInstanceOf(SessionConflictException.class)
-                .hasMessageContaining("lease lapsed")
-                .hasCauseInstanceOf(CorruptDataException.class);
-    }
 
     // ----------------------------------------------------------------------------- hostile input
 
@@ -211,7 +186,7 @@ class SnapshotEngineOnFileStoreTest {
     @MethodSource("hostileManifests")
     void hostileSnapshotIsRefusedAndNothingIsWrittenOutsideTheTarget(String name, String entries, String message) throws IOException {
         manager.close();
-        provider = StorageProviders.open(store.toUri(), Map.of());
+        provider = StorageProviders.open(URI.create("memory:" + storeName), Map.of());
         manager = BrowserState.create(provider, options().maxRestoreBytes(1_000_000_000L).maxRestoreFiles(50).build());
         // a chunk stored under the id of "hello" but holding "HELLO": only the mismatch case names it
         provider.putBlobs(id, List.of(new Blob(chunkId("hello"), rawBlob("hello")), new Blob(chunkId("other"), rawBlob("HELLO"))));
@@ -283,56 +258,6 @@ class SnapshotEngineOnFileStoreTest {
 
     // ------------------------------------------------------------------------------- failed saves
 
-    @Test
-    void saveThatFailsMidwayKeepsLocalDirectoryAndPreviousSnapshot() throws IOException {
-        Path profile = temp.resolve("profile");
-        ProfileTrees.writeRandomTree(profile, 4, 10_000, 21);
-        SaveResult first = manager.save(id, profile);
-        SortedMap<String, String> savedTree = ProfileTrees.describe(profile);
 
-        ProfileTrees.writeRandomTree(profile, 120, 60_000, 22);
-        SortedMap<String, String> localTree = ProfileTrees.describe(profile);
-        breakHalfTheBlobDirectories();
 
-        assertThatThrownBy(() -> manager.save(id, profile))
-                .isInstanceOf(SaveFailedException.class)
-                .hasMessageContaining(profile.toString())
-                .satisfies(e -> assertThat(((SaveFailedException) e).keptDirectory()).isEqualTo(profile));
-
-        assertThat(ProfileTrees.describe(profile)).isEqualTo(localTree);
-        assertThat(manager.info(id).orElseThrow().version()).isEqualTo(first.version());
-        manager.restore(id, temp.resolve("restored"));
-        assertThat(ProfileTrees.describe(temp.resolve("restored"))).isEqualTo(savedTree);
-    }
-
-    @Test
-    void mountWhoseSaveFailsOnCloseKeepsItsDirectory() {
-        Path kept;
-        MountedSession s = manager.mount(id);
-        kept = s.directory();
-        ProfileTrees.writeRandomTree(kept, 60, 30_000, 23);
-        breakHalfTheBlobDirectories();
-        assertThatThrownBy(s::close).isInstanceOf(SaveFailedException.class)
-                .satisfies(e -> assertThat(((SaveFailedException) e).keptDirectory()).isEqualTo(kept));
-        assertThat(kept.resolve("d0/f0.bin")).exists();
-        assertThat(manager.exists(id)).isFalse();
-        // the lease was released even though the save failed
-        manager.mount(id).discard();
-    }
-
-    /** Makes the store unwritable for half the blob ids: their fan-out directories become plain files. */
-    private void breakHalfTheBlobDirectories() {
-        Path blobs = store.resolve("sessions").resolve(id.userId()).resolve(id.sessionId()).resolve("blobs");
-        try {
-            Files.createDirectories(blobs);
-            for (int i = 0; i < 256; i += 2) {
-                Path fan = blobs.resolve(String.format("%02x", i));
-                if (!Files.exists(fan)) {
-                    Files.writeString(fan, "not a directory");
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }
