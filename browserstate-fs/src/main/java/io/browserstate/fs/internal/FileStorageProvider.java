@@ -6,6 +6,7 @@ import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
+import io.browserstate.spi.AbstractStorageProvider;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobIds;
 import io.browserstate.spi.Head;
@@ -13,7 +14,6 @@ import io.browserstate.spi.HeadFields;
 import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.ProviderCapabilities;
-import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.FileChannel;
@@ -51,7 +51,7 @@ import java.util.UUID;
  * goes to a temporary file first and is renamed into place; the head, lease and fence change only
  * under an exclusive lock on {@code .lock}.
  */
-public final class FileStorageProvider implements StorageProvider {
+public final class FileStorageProvider extends AbstractStorageProvider {
     private static final long LOCK_TIMEOUT_MS = 30_000;
     /** Largest blob the store accepts and reads. */
     static final long MAX_BLOB_BYTES = 64L * 1024 * 1024;
@@ -60,7 +60,6 @@ public final class FileStorageProvider implements StorageProvider {
     private final Path root;
     private final Path sessions;
     private final boolean durable;
-    private volatile boolean closed;
 
     public FileStorageProvider(Path root, boolean durable) {
         this.root = root;
@@ -158,12 +157,7 @@ public final class FileStorageProvider implements StorageProvider {
     public void putBlobs(SessionId session, List<Blob> blobs) {
         checkOpen();
         try {
-            for (Blob b : blobs) {
-                if (b.data().length > MAX_BLOB_BYTES) {
-                    throw new IllegalArgumentException("Blob " + b.id() + " of session " + session + " is " + b.data().length
-                            + " bytes; the file store takes at most " + MAX_BLOB_BYTES);
-                }
-            }
+            checkBlobs(session, blobs);
             Path dir = sessionDir(session, true);
             for (Blob b : blobs) {
                 blobDir(session, dir, b.id(), true);
@@ -262,7 +256,7 @@ public final class FileStorageProvider implements StorageProvider {
     public boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease) {
         checkOpen();
         java.util.Objects.requireNonNull(lease, "lease");
-        checkLeaseSession(session, lease);
+        checkLease(session, lease);
         if (ids.isEmpty()) {
             return true;
         }
@@ -280,12 +274,6 @@ public final class FileStorageProvider implements StorageProvider {
             if (blobDir(session, dir, id, false) != null) {
                 Files.deleteIfExists(blobPath(dir, id));
             }
-        }
-    }
-
-    private static void checkLeaseSession(SessionId session, Lease lease) {
-        if (lease != null && !lease.sessionId().equals(session)) {
-            throw new IllegalArgumentException("The lease is for session " + lease.sessionId() + ", not " + session);
         }
     }
 
@@ -327,7 +315,7 @@ public final class FileStorageProvider implements StorageProvider {
     @Override
     public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
         checkOpen();
-        checkLeaseSession(session, lease);
+        checkLease(session, lease);
         return locked(session, "publishing the head", dir -> {
             Head current = readHead(session, dir);
             long version = current == null ? 0 : current.version();
@@ -485,7 +473,7 @@ public final class FileStorageProvider implements StorageProvider {
     @Override
     public boolean deleteSession(SessionId session, Lease lease) {
         checkOpen();
-        checkLeaseSession(session, lease);
+        checkLease(session, lease);
         try {
             if (sessionDir(session, false) == null) {
                 return false;
@@ -533,16 +521,7 @@ public final class FileStorageProvider implements StorageProvider {
         }
     }
 
-    @Override
-    public void close() {
-        closed = true; // nothing else is held between calls
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new StorageException("File store " + root + ": the provider is closed");
-        }
-    }
+    // close(): nothing is held between calls, so the base's closed guard is all there is
 
     // ------------------------------------------------------------------------------------- plumbing
 
