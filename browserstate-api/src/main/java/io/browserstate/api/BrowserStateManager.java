@@ -11,7 +11,12 @@ import java.util.Optional;
  */
 public interface BrowserStateManager extends AutoCloseable {
 
-    /** Mounts the session with {@link MountOptions#defaults()}. */
+    /**
+     * Mounts the session with {@link MountOptions#defaults()}.
+     *
+     * @param id the session to mount
+     * @return the mounted session, holding the session's lease until it is closed or discarded
+     */
     default MountedSession mount(SessionId id) {
         return mount(id, MountOptions.defaults());
     }
@@ -21,6 +26,9 @@ public interface BrowserStateManager extends AutoCloseable {
      * chunk) and returns the handle. A missing session gives an empty profile only when
      * {@link MountOptions#createIfMissing()} says so; a read error never gives an empty profile.
      *
+     * @param id the session to mount
+     * @param options how to mount: whether to create a missing session, where to restore, what to record
+     * @return the mounted session, holding the session's lease until it is closed or discarded
      * @throws SessionConflictException when another worker holds the lease
      * @throws SessionNotFoundException when the session is missing and may not be created
      * @throws CorruptDataException when stored data fails verification
@@ -36,6 +44,10 @@ public interface BrowserStateManager extends AutoCloseable {
      * without one ({@link SaveOptions#none()}) it replaces whatever is current when it publishes. The
      * snapshot it replaces stays in the session's history ({@code keepSnapshots}).
      *
+     * @param id the session to save
+     * @param profileDirectory the profile directory to snapshot; the browser using it must be closed
+     * @param options the metadata to record and the base version, if any
+     * @return what the save published and what it cost
      * @throws SessionConflictException when another worker holds the lease, or the session is no longer
      *     at the stated base version; nothing was published
      * @throws SaveFailedException when the save failed for another reason; nothing was published and the
@@ -43,7 +55,13 @@ public interface BrowserStateManager extends AutoCloseable {
      */
     SaveResult save(SessionId id, Path profileDirectory, SaveOptions options);
 
-    /** {@link #save(SessionId, Path, SaveOptions)} with no extra metadata and no base: replaces whatever is current. */
+    /**
+     * {@link #save(SessionId, Path, SaveOptions)} with no extra metadata and no base: replaces whatever is current.
+     *
+     * @param id the session to save
+     * @param profileDirectory the profile directory to snapshot; the browser using it must be closed
+     * @return what the save published and what it cost
+     */
     default SaveResult save(SessionId id, Path profileDirectory) {
         return save(id, profileDirectory, SaveOptions.none());
     }
@@ -52,26 +70,46 @@ public interface BrowserStateManager extends AutoCloseable {
      * Restores the session's current snapshot into {@code target}, which must not exist or be empty.
      * All or nothing: on failure {@code target} is left as it was.
      *
+     * @param id the session to restore
+     * @param target the directory to restore into; must not exist or be empty
+     * @return what the restore wrote, including the version it restored
      * @throws SessionNotFoundException when the session does not exist
      * @throws CorruptDataException when stored data is corrupt or hostile
      */
     RestoreResult restore(SessionId id, Path target);
 
-    /** Metadata of the session, read without downloading its profile. */
+    /**
+     * Metadata of the session, read without downloading its profile.
+     *
+     * @param id the session
+     * @return the session's metadata, or empty when it has no published snapshot
+     */
     Optional<SessionInfo> info(SessionId id);
 
-    /** Whether the session has a published snapshot. */
+    /**
+     * Whether the session has a published snapshot.
+     *
+     * @param id the session
+     * @return {@code true} when the session has a published snapshot
+     */
     boolean exists(SessionId id);
 
     /**
      * One page of a user's sessions, ordered by session id.
      *
+     * @param userId the user whose sessions are listed
      * @param cursor {@code null} for the first page, else {@link SessionPage#nextCursor()}
      * @param limit at most this many items (1 to 1000)
+     * @return the page, with the cursor of the next page when there is one
      */
     SessionPage<SessionInfo> list(String userId, String cursor, int limit);
 
-    /** Deletes every stored piece of the session. Returns whether it existed. */
+    /**
+     * Deletes every stored piece of the session.
+     *
+     * @param id the session to delete
+     * @return whether the session existed
+     */
     boolean delete(SessionId id);
 
     /** Releases the store connection and background threads. Open mounts are not saved. */

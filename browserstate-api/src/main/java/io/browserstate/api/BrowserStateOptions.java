@@ -45,16 +45,30 @@ public record BrowserStateOptions(
         boolean trustMtime,
         boolean fsync) {
 
+    /** The codec used unless {@code compression} is set: {@value}. */
     public static final String DEFAULT_COMPRESSION = "zstd";
+    /** The encryption used unless {@code encryption} is set: {@value}. */
     public static final String DEFAULT_ENCRYPTION = "none";
+    /** The chunk size used unless {@code chunkSize} is set: 512 KiB. */
     public static final int DEFAULT_CHUNK_SIZE = 512 * 1024;
+    /** The smallest accepted {@code chunkSize}: 4 KiB. */
     public static final int MIN_CHUNK_SIZE = 4 * 1024;
+    /** The largest accepted {@code chunkSize}: 4 MiB. */
     public static final int MAX_CHUNK_SIZE = 4 * 1024 * 1024;
+    /** The file size limit used unless {@code maxFileSize} is set: 0, no limit. */
     public static final long DEFAULT_MAX_FILE_SIZE = 0;
+    /** How many snapshots are kept unless {@code keepSnapshots} is set: {@value}. */
     public static final int DEFAULT_KEEP_SNAPSHOTS = 3;
+    /** The restore size limit used unless {@code maxRestoreBytes} is set: 16 GiB. */
     public static final long DEFAULT_MAX_RESTORE_BYTES = 16L * 1024 * 1024 * 1024;
+    /** The restore entry limit used unless {@code maxRestoreFiles} is set: one million. */
     public static final long DEFAULT_MAX_RESTORE_FILES = 1_000_000;
+    /** The lease lifetime used unless {@code leaseTtl} is set: 60 seconds. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(60);
+    /**
+     * The worker thread count used unless {@code parallelism} is set: the number of available processors,
+     * at least 2 and at most 8.
+     */
     public static final int DEFAULT_PARALLELISM = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
     /** Never saved nor restored: Chromium refuses a profile that carries another machine's lock. */
@@ -67,6 +81,27 @@ public record BrowserStateOptions(
             "**/extensions_crx_cache/**", "**/Crashpad/**", "**/Crash Reports/**", "**/Service Worker/CacheStorage/**/index-dir/the-real-index-tmp*",
             "**/optimization_guide_model_store/**", "**/BrowserMetrics/**", "**/BrowserMetrics-spare.pma");
 
+    /**
+     * Checks every value and copies {@code excludes}. All out-of-range values are reported together.
+     *
+     * @param compression codec name for new chunks
+     * @param encryption encryption codec name, or {@code none}
+     * @param chunkSize bytes per content chunk, from {@value #MIN_CHUNK_SIZE} to {@value #MAX_CHUNK_SIZE}
+     * @param maxFileSize files larger than this are skipped and reported; 0 means no limit, negative is refused
+     * @param defaultExcludes whether Chromium's caches are excluded
+     * @param excludes extra glob patterns
+     * @param keepSnapshots how many snapshots of a session are kept; at least 1
+     * @param maxRestoreBytes the most file bytes a restore accepts; positive
+     * @param maxRestoreFiles the most entries a restore accepts; positive
+     * @param leaseTtl how long a lease lives without renewal; at least 1 second
+     * @param parallelism worker threads, from 1 to 64
+     * @param workDirectory where mounts create their private profile directories
+     * @param trustMtime whether a file whose size and modification time match the base snapshot is reused unread
+     * @param fsync whether restored files are forced to disk before a restore returns
+     * @throws InvalidConfigurationException listing every value that is out of range
+     * @throws NullPointerException when {@code compression}, {@code encryption}, {@code excludes},
+     *     {@code leaseTtl} or {@code workDirectory} is {@code null}
+     */
     public BrowserStateOptions {
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(encryption, "encryption");
@@ -100,15 +135,29 @@ public record BrowserStateOptions(
         }
     }
 
-    /** The defaults: zstd, 512 KiB chunks, no size limit, caches excluded, three snapshots kept. */
+    /**
+     * The defaults: zstd, 512 KiB chunks, no size limit, caches excluded, three snapshots kept.
+     *
+     * @return the default options
+     */
     public static BrowserStateOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder that starts from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder that starts from these options, to change a copy.
+     *
+     * @return a new builder holding every value of these options
+     */
     public Builder toBuilder() {
         return new Builder()
                 .compression(compression).encryption(encryption).chunkSize(chunkSize).maxFileSize(maxFileSize)
@@ -137,21 +186,113 @@ public record BrowserStateOptions(
         private Builder() {
         }
 
+        /**
+         * Sets the codec name for new chunks; default {@value BrowserStateOptions#DEFAULT_COMPRESSION}.
+         *
+         * @param v a codec name, e.g. {@code none}, {@code gzip}, {@code zstd} or {@code lz4}
+         * @return this builder
+         */
         public Builder compression(String v) { this.compression = v; return this; }
+        /**
+         * Sets the encryption codec name; default {@value BrowserStateOptions#DEFAULT_ENCRYPTION}.
+         *
+         * @param v an encryption codec name, or {@code none}
+         * @return this builder
+         */
         public Builder encryption(String v) { this.encryption = v; return this; }
+        /**
+         * Sets the bytes per content chunk; default 512 KiB.
+         *
+         * @param v the chunk size in bytes, from {@value BrowserStateOptions#MIN_CHUNK_SIZE} to
+         *     {@value BrowserStateOptions#MAX_CHUNK_SIZE}
+         * @return this builder
+         */
         public Builder chunkSize(int v) { this.chunkSize = v; return this; }
+        /**
+         * Sets the size above which files are skipped and reported; default 0, no limit.
+         *
+         * @param v the limit in bytes, or 0 for no limit
+         * @return this builder
+         */
         public Builder maxFileSize(long v) { this.maxFileSize = v; return this; }
+        /**
+         * Sets whether Chromium's caches ({@link BrowserStateOptions#DEFAULT_EXCLUDES}) are excluded; default {@code true}.
+         *
+         * @param v whether the default exclusions apply
+         * @return this builder
+         */
         public Builder defaultExcludes(boolean v) { this.defaultExcludes = v; return this; }
+        /**
+         * Sets the extra glob patterns to exclude; default none.
+         *
+         * @param v relative, {@code /}-separated glob patterns; copied
+         * @return this builder
+         */
         public Builder excludes(List<String> v) { this.excludes = List.copyOf(v); return this; }
+        /**
+         * Sets how many snapshots of a session are kept, the current one included; default
+         * {@value BrowserStateOptions#DEFAULT_KEEP_SNAPSHOTS}.
+         *
+         * @param v the number of snapshots, at least 1
+         * @return this builder
+         */
         public Builder keepSnapshots(int v) { this.keepSnapshots = v; return this; }
+        /**
+         * Sets the most file bytes a restore accepts; default 16 GiB.
+         *
+         * @param v the limit in bytes, positive
+         * @return this builder
+         */
         public Builder maxRestoreBytes(long v) { this.maxRestoreBytes = v; return this; }
+        /**
+         * Sets the most entries a restore accepts; default one million.
+         *
+         * @param v the limit, positive
+         * @return this builder
+         */
         public Builder maxRestoreFiles(long v) { this.maxRestoreFiles = v; return this; }
+        /**
+         * Sets how long a lease lives without renewal; default 60 seconds.
+         *
+         * @param v the lease lifetime, at least 1 second
+         * @return this builder
+         */
         public Builder leaseTtl(Duration v) { this.leaseTtl = v; return this; }
+        /**
+         * Sets the worker threads for hashing, compression and transfer; default {@link BrowserStateOptions#DEFAULT_PARALLELISM}.
+         *
+         * @param v the thread count, from 1 to 64
+         * @return this builder
+         */
         public Builder parallelism(int v) { this.parallelism = v; return this; }
+        /**
+         * Sets where mounts create their private profile directories; default {@code browserstate} in {@code java.io.tmpdir}.
+         *
+         * @param v the work directory
+         * @return this builder
+         */
         public Builder workDirectory(Path v) { this.workDirectory = v; return this; }
+        /**
+         * Sets whether unchanged size and modification time let a file's chunks be reused unread; default {@code true}.
+         *
+         * @param v whether modification times are trusted
+         * @return this builder
+         */
         public Builder trustMtime(boolean v) { this.trustMtime = v; return this; }
+        /**
+         * Sets whether restored files are forced to disk before a restore returns; default {@code false}.
+         *
+         * @param v whether restores force files to disk
+         * @return this builder
+         */
         public Builder fsync(boolean v) { this.fsync = v; return this; }
 
+        /**
+         * Builds the options from the values set so far.
+         *
+         * @return the options
+         * @throws InvalidConfigurationException listing every value that is out of range
+         */
         public BrowserStateOptions build() {
             return new BrowserStateOptions(compression, encryption, chunkSize, maxFileSize, defaultExcludes, excludes,
                     keepSnapshots, maxRestoreBytes, maxRestoreFiles, leaseTtl, parallelism, workDirectory, trustMtime, fsync);

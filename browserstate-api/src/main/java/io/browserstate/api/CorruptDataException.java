@@ -9,19 +9,38 @@ package io.browserstate.api;
  */
 public class CorruptDataException extends BrowserStateException {
     private static final long serialVersionUID = 1L;
+    /** The session whose data was refused, or {@code null} when not known. */
     private final SessionId sessionId;
 
+    /**
+     * Creates an exception; the message is prefixed with the session when one is given.
+     *
+     * @param sessionId the session whose data was refused, or {@code null} when not known
+     * @param message what is wrong with the data
+     */
     public CorruptDataException(SessionId sessionId, String message) {
         super(sessionId == null ? message : "Session " + sessionId + ": " + message);
         this.sessionId = sessionId;
     }
 
+    /**
+     * Creates an exception with the failure that revealed the problem; the message is prefixed with the
+     * session when one is given.
+     *
+     * @param sessionId the session whose data was refused, or {@code null} when not known
+     * @param message what is wrong with the data
+     * @param cause the failure that revealed the problem, e.g. a parse error
+     */
     public CorruptDataException(SessionId sessionId, String message, Throwable cause) {
         super(sessionId == null ? message : "Session " + sessionId + ": " + message, cause);
         this.sessionId = sessionId;
     }
 
-    /** The session whose data was refused, or {@code null} when not known. */
+    /**
+     * The session whose data was refused.
+     *
+     * @return the session, or {@code null} when not known
+     */
     public SessionId sessionId() {
         return sessionId;
     }

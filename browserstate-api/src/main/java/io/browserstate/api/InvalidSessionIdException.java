@@ -8,6 +8,11 @@ package io.browserstate.api;
 public class InvalidSessionIdException extends BrowserStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates an exception with a message.
+     *
+     * @param message which id was refused and why
+     */
     public InvalidSessionIdException(String message) {
         super(message);
     }

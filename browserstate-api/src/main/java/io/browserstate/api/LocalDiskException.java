@@ -14,12 +14,23 @@ public class LocalDiskException extends BrowserStateException {
 
     private final transient Path path;
 
+    /**
+     * Creates an exception for a failed local file operation.
+     *
+     * @param message what failed
+     * @param path the file or directory the failed operation was about
+     * @param cause the underlying failure, usually an {@link IOException}
+     */
     public LocalDiskException(String message, Path path, Throwable cause) {
         super(message, cause);
         this.path = path;
     }
 
-    /** The file or directory the failed operation was about. */
+    /**
+     * The file or directory the failed operation was about.
+     *
+     * @return the path; {@code null} after the exception was deserialized, as the path is not serialized
+     */
     public Path path() {
         return path;
     }

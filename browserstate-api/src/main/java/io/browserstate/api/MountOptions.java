@@ -16,19 +16,41 @@ import java.util.Map;
  */
 public record MountOptions(boolean createIfMissing, Path directory, String browserVersion, Map<String, String> attributes) {
 
+    /**
+     * Copies {@code attributes}; {@code null} attributes become an empty map.
+     *
+     * @param createIfMissing mount an empty profile when the session does not exist yet
+     * @param directory where to restore the profile, or {@code null} for a fresh private directory
+     * @param browserVersion the browser version to record with the next save, or {@code null}
+     * @param attributes free-form metadata to record with the next save, or {@code null} for none
+     */
     public MountOptions {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
-    /** Create when missing, fresh private directory, nothing recorded. */
+    /**
+     * Create when missing, fresh private directory, nothing recorded.
+     *
+     * @return the default options
+     */
     public static MountOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder that starts from the defaults: create when missing, fresh private directory, nothing recorded.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder that starts from these options, to change a copy.
+     *
+     * @return a new builder holding every value of these options
+     */
     public Builder toBuilder() {
         return new Builder().createIfMissing(createIfMissing).directory(directory).browserVersion(browserVersion).attributes(attributes);
     }
@@ -43,11 +65,40 @@ public record MountOptions(boolean createIfMissing, Path directory, String brows
         private Builder() {
         }
 
+        /**
+         * Sets whether a missing session is mounted as an empty profile; default {@code true}.
+         *
+         * @param v {@code false} to raise {@link SessionNotFoundException} for a missing session
+         * @return this builder
+         */
         public Builder createIfMissing(boolean v) { this.createIfMissing = v; return this; }
+        /**
+         * Sets where the profile is restored; default {@code null}, a fresh private directory.
+         *
+         * @param v a directory that does not exist or is empty, or {@code null}
+         * @return this builder
+         */
         public Builder directory(Path v) { this.directory = v; return this; }
+        /**
+         * Sets the browser version to record with the next save; default none.
+         *
+         * @param v the browser version, or {@code null} when unknown
+         * @return this builder
+         */
         public Builder browserVersion(String v) { this.browserVersion = v; return this; }
+        /**
+         * Sets the metadata to record with the next save; default none.
+         *
+         * @param v the attributes; copied
+         * @return this builder
+         */
         public Builder attributes(Map<String, String> v) { this.attributes = Map.copyOf(v); return this; }
 
+        /**
+         * Builds the options from the values set so far.
+         *
+         * @return the options
+         */
         public MountOptions build() {
             return new MountOptions(createIfMissing, directory, browserVersion, attributes);
         }

@@ -15,29 +15,55 @@ import java.util.Optional;
  */
 public interface MountedSession extends AutoCloseable {
 
-    /** The mounted session. */
+    /**
+     * The mounted session.
+     *
+     * @return the session's id
+     */
     SessionId id();
 
-    /** The profile directory; valid until {@link #close()} or {@link #discard()}. */
+    /**
+     * The profile directory; valid until {@link #close()} or {@link #discard()}.
+     *
+     * @return the directory to hand to the browser
+     */
     Path directory();
 
-    /** What the mount restored; version 0 means the session was new. */
+    /**
+     * What the mount restored; version 0 means the session was new.
+     *
+     * @return the result of the restore done by the mount
+     */
     RestoreResult restored();
 
-    /** Records the browser version with the next save. */
+    /**
+     * Records the browser version with the next save.
+     *
+     * @param version the version of the browser that uses the profile
+     */
     void browserVersion(String version);
 
-    /** Records a metadata attribute with the next save. */
+    /**
+     * Records a metadata attribute with the next save.
+     *
+     * @param key the attribute's name
+     * @param value the attribute's value
+     */
     void attribute(String key, String value);
 
     /**
      * Saves the directory as a new snapshot (a checkpoint) and keeps the mount open.
      *
+     * @return what the save published and what it cost
      * @throws SaveFailedException when the save did not publish; the previous snapshot stays current
      */
     SaveResult save();
 
-    /** The result of the latest successful save of this mount, if any. */
+    /**
+     * The result of the latest successful save of this mount, if any.
+     *
+     * @return the latest save's result, or empty when this mount has not saved yet
+     */
     Optional<SaveResult> lastSave();
 
     /**

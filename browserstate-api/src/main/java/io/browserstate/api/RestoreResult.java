@@ -30,7 +30,18 @@ public record RestoreResult(
         Duration duration,
         String browserVersion) {
 
-    /** A result without a browser version. */
+    /**
+     * A result without a browser version.
+     *
+     * @param id the session
+     * @param version the head version that was restored, or 0 for a new session
+     * @param snapshotId the restored manifest's id, or {@code null} for a new session
+     * @param directory where the profile now is
+     * @param fileCount regular files written
+     * @param totalBytes bytes written
+     * @param bytesRead bytes fetched from the store
+     * @param duration wall-clock time of the restore
+     */
     public RestoreResult(SessionId id, long version, String snapshotId, Path directory, long fileCount, long totalBytes, long bytesRead,
             Duration duration) {
         this(id, version, snapshotId, directory, fileCount, totalBytes, bytesRead, duration, null);

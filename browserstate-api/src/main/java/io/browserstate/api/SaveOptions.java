@@ -19,6 +19,15 @@ import java.util.Map;
  */
 public record SaveOptions(String browserVersion, Map<String, String> attributes, Long baseVersion) {
 
+    /**
+     * Copies {@code attributes} ({@code null} becomes an empty map) and checks the base version.
+     *
+     * @param browserVersion the browser that wrote the profile, or {@code null} when unknown
+     * @param attributes free-form metadata, or {@code null} for none
+     * @param baseVersion the version the save builds on ({@code 0}: the session must not exist yet), or
+     *     {@code null} to replace whatever is current
+     * @throws IllegalArgumentException when {@code baseVersion} is negative
+     */
     public SaveOptions {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
         if (baseVersion != null && baseVersion < 0) {
@@ -26,12 +35,21 @@ public record SaveOptions(String browserVersion, Map<String, String> attributes,
         }
     }
 
-    /** Metadata with no base: the save replaces whatever is current. */
+    /**
+     * Metadata with no base: the save replaces whatever is current.
+     *
+     * @param browserVersion the browser that wrote the profile, or {@code null} when unknown
+     * @param attributes free-form metadata, or {@code null} for none
+     */
     public SaveOptions(String browserVersion, Map<String, String> attributes) {
         this(browserVersion, attributes, null);
     }
 
-    /** Records nothing beyond what the engine measures, and replaces whatever is current. */
+    /**
+     * Records nothing beyond what the engine measures, and replaces whatever is current.
+     *
+     * @return options with no metadata and no base
+     */
     public static SaveOptions none() {
         return new SaveOptions(null, Map.of(), null);
     }
@@ -40,6 +58,9 @@ public record SaveOptions(String browserVersion, Map<String, String> attributes,
      * Builds on {@code version}: the save is refused unless the session's current version is exactly
      * that one ({@code 0}: unless the session does not exist).
      *
+     * @param version the version the session must be at when the save publishes; {@code 0} for none
+     * @return options with that base and no metadata
+     * @throws IllegalArgumentException when {@code version} is negative
      * @since 0.2
      */
     public static SaveOptions basedOn(long version) {
@@ -50,6 +71,9 @@ public record SaveOptions(String browserVersion, Map<String, String> attributes,
      * Builds on the version a restore returned: the restore-change-save pattern that never overwrites
      * a newer snapshot.
      *
+     * @param restored the restore the save builds on; version 0 (a new session) means the session must
+     *     still not exist
+     * @return options based on {@code restored.version()}, with no metadata
      * @since 0.2
      */
     public static SaveOptions basedOn(RestoreResult restored) {
@@ -59,6 +83,7 @@ public record SaveOptions(String browserVersion, Map<String, String> attributes,
     /**
      * Creates the session: the save is refused when the session already exists.
      *
+     * @return options with base version 0 and no metadata
      * @since 0.2
      */
     public static SaveOptions mustBeNew() {
@@ -68,6 +93,9 @@ public record SaveOptions(String browserVersion, Map<String, String> attributes,
     /**
      * This options with another base ({@code null}: replace whatever is current).
      *
+     * @param version the new base version, or {@code null} for no base
+     * @return a copy with the same metadata and the given base
+     * @throws IllegalArgumentException when {@code version} is negative
      * @since 0.2
      */
     public SaveOptions withBaseVersion(Long version) {

@@ -19,12 +19,26 @@ public record SessionId(String userId, String sessionId) implements Comparable<S
 
     private static final String FORBIDDEN = ":*?[]{}/\\";
 
+    /**
+     * Checks both parts against the rules above.
+     *
+     * @param userId the user the session belongs to
+     * @param sessionId the session's id, unique within the user
+     * @throws InvalidSessionIdException when either part is refused
+     */
     public SessionId {
         validate("userId", userId);
         validate("sessionId", sessionId);
     }
 
-    /** Shorthand for {@code new SessionId(userId, sessionId)}. */
+    /**
+     * Shorthand for {@code new SessionId(userId, sessionId)}.
+     *
+     * @param userId the user the session belongs to
+     * @param sessionId the session's id, unique within the user
+     * @return the session id
+     * @throws InvalidSessionIdException when either part is refused
+     */
     public static SessionId of(String userId, String sessionId) {
         return new SessionId(userId, sessionId);
     }
@@ -32,6 +46,10 @@ public record SessionId(String userId, String sessionId) implements Comparable<S
     /**
      * Checks one id part, throwing {@link InvalidSessionIdException} that names the part and the
      * offending character. Exposed for providers that accept a bare user id (listing).
+     *
+     * @param what the name of the part, used in the message, e.g. {@code "userId"}
+     * @param value the value to check
+     * @throws InvalidSessionIdException when {@code value} is {@code null} or breaks a rule
      */
     public static void validate(String what, String value) {
         if (value == null) {

@@ -8,14 +8,24 @@ package io.browserstate.api;
  */
 public class SessionNotFoundException extends BrowserStateException {
     private static final long serialVersionUID = 1L;
+    /** The session that was asked for. */
     private final SessionId sessionId;
 
+    /**
+     * Creates an exception whose message names the session.
+     *
+     * @param sessionId the session that was asked for
+     */
     public SessionNotFoundException(SessionId sessionId) {
         super("No stored session " + sessionId);
         this.sessionId = sessionId;
     }
 
-    /** The session that was asked for. */
+    /**
+     * The session that was asked for.
+     *
+     * @return the session
+     */
     public SessionId sessionId() {
         return sessionId;
     }

@@ -14,16 +14,30 @@ import java.util.Optional;
  */
 public record SessionPage<T>(List<T> items, String nextCursor) {
 
+    /**
+     * Copies {@code items}.
+     *
+     * @param items this page's items, in a stable order
+     * @param nextCursor the cursor of the next page, or {@code null} on the last page
+     */
     public SessionPage {
         items = List.copyOf(items);
     }
 
-    /** The cursor for the next page, when there is one. */
+    /**
+     * The cursor for the next page, when there is one.
+     *
+     * @return the next page's cursor, or empty on the last page
+     */
     public Optional<String> next() {
         return Optional.ofNullable(nextCursor);
     }
 
-    /** Whether another page follows. */
+    /**
+     * Whether another page follows.
+     *
+     * @return {@code true} unless this is the last page
+     */
     public boolean hasNext() {
         return nextCursor != null;
     }

@@ -32,7 +32,11 @@ public abstract class AbstractStorageProvider implements StorageProvider {
         }
     }
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return {@code true} once the provider is closed
+     */
     protected final boolean isClosed() {
         return closed;
     }

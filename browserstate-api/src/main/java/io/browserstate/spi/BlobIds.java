@@ -12,7 +12,12 @@ public final class BlobIds {
     private BlobIds() {
     }
 
-    /** Whether {@code id} is 64 lower-case hex characters. */
+    /**
+     * Whether {@code id} is 64 lower-case hex characters.
+     *
+     * @param id the string to check; may be {@code null}
+     * @return {@code true} when {@code id} is a valid blob id
+     */
     public static boolean isValid(String id) {
         if (id == null || id.length() != LENGTH) {
             return false;
@@ -26,7 +31,13 @@ public final class BlobIds {
         return true;
     }
 
-    /** Throws {@link IllegalArgumentException} naming the id unless it is valid. */
+    /**
+     * Throws {@link IllegalArgumentException} naming the id unless it is valid.
+     *
+     * @param id the id to check
+     * @return {@code id}, unchanged
+     * @throws IllegalArgumentException when {@code id} is not 64 lower-case hex characters
+     */
     public static String check(String id) {
         if (!isValid(id)) {
             throw new IllegalArgumentException("Not a blob id (64 lower-case hex characters): " + id);

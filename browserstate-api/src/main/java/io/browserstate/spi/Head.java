@@ -35,6 +35,23 @@ public record Head(
         String browserVersion,
         Map<String, String> attributes) {
 
+    /**
+     * Checks the fields and copies {@code history} and {@code attributes} ({@code null} attributes become an
+     * empty map).
+     *
+     * @param version the head's version; at least 1
+     * @param manifestId blob id of the current manifest
+     * @param history blob ids of older retained manifests, newest first
+     * @param createdAt when version 1 was published
+     * @param updatedAt when this version was published
+     * @param accessedAt when the session was last restored or saved
+     * @param sizeBytes file bytes in the current snapshot
+     * @param fileCount regular files in the current snapshot
+     * @param browserVersion browser that wrote the profile, or {@code null}
+     * @param attributes free-form metadata, or {@code null} for none
+     * @throws IllegalArgumentException when {@code version} is below 1 or an id is not a blob id
+     * @throws NullPointerException when {@code history} or one of the times is {@code null}
+     */
     public Head {
         if (version < 1) {
             throw new IllegalArgumentException("A published head has version >= 1, was " + version);
@@ -48,13 +65,23 @@ public record Head(
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
-    /** This head with another access time. */
+    /**
+     * This head with another access time.
+     *
+     * @param when the new access time
+     * @return a copy of this head with {@code accessedAt} set to {@code when}
+     */
     public Head withAccessedAt(Instant when) {
         return new Head(version, manifestId, history, createdAt, updatedAt, when, sizeBytes, fileCount,
                 browserVersion, attributes);
     }
 
-    /** The user-facing view of this head. */
+    /**
+     * The user-facing view of this head.
+     *
+     * @param id the session this head belongs to
+     * @return the session's metadata; its snapshot id is this head's manifest id
+     */
     public SessionInfo toInfo(SessionId id) {
         return new SessionInfo(id, version, manifestId, createdAt, updatedAt, accessedAt, sizeBytes, fileCount,
                 browserVersion, attributes);

@@ -22,22 +22,38 @@ public final class HeadFields {
 
     /** Layout version written with every head; readers refuse other versions. */
     public static final String FORMAT = "1";
+    /** Field holding the layout version, {@value #FORMAT}. */
     public static final String F_FORMAT = "format";
+    /** Field holding the head's version, in decimal. */
     public static final String F_VERSION = "version";
+    /** Field holding the blob id of the current manifest. */
     public static final String F_MANIFEST = "manifestId";
+    /** Field holding the blob ids of older retained manifests, comma-separated, newest first; empty when there are none. */
     public static final String F_HISTORY = "history";
+    /** Field holding when version 1 was published, in ISO-8601. */
     public static final String F_CREATED = "createdAt";
+    /** Field holding when the current version was published, in ISO-8601. */
     public static final String F_UPDATED = "updatedAt";
+    /** Field holding when the session was last restored or saved, in ISO-8601. */
     public static final String F_ACCESSED = "accessedAt";
+    /** Field holding the file bytes in the current snapshot, in decimal. */
     public static final String F_SIZE = "sizeBytes";
+    /** Field holding the number of regular files in the current snapshot, in decimal. */
     public static final String F_FILES = "fileCount";
+    /** Field holding the browser version; absent when none was recorded. */
     public static final String F_BROWSER = "browserVersion";
+    /** Prefix of attribute fields: the attribute {@code name} is stored in the field {@code attr.name}. */
     public static final String ATTRIBUTE_PREFIX = "attr.";
 
     private HeadFields() {
     }
 
-    /** The fields of {@code head}, in a stable order (attributes sorted by key). */
+    /**
+     * The fields of {@code head}, in a stable order (attributes sorted by key).
+     *
+     * @param head the head to encode
+     * @return a new map from field name to value, including {@link #F_FORMAT}
+     */
     public static Map<String, String> toFields(Head head) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put(F_FORMAT, FORMAT);
@@ -59,7 +75,10 @@ public final class HeadFields {
     /**
      * Reads a head back.
      *
+     * @param id the session the head belongs to, named in messages
+     * @param f the stored fields, as written by {@link #toFields(Head)}
      * @param where names the store in messages, e.g. {@code "Redis"} or {@code "the file store"}
+     * @return the head the fields encode
      * @throws CorruptDataException naming the session and the field when a field is missing or malformed,
      *     or the layout format is not {@value #FORMAT}
      */
@@ -92,6 +111,65 @@ public final class HeadFields {
         } catch (RuntimeException e) {
             throw new CorruptDataException(id, "the head in " + where + " is malformed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The fields of {@code head} as one text in {@link java.util.Properties} format, sorted by name: for
+     * stores that keep a head as one value (a file, a text column).
+     *
+     * @param head the head to encode
+     * @return the text, ISO-8859-1 safe (other characters escaped as {@code \uXXXX})
+     */
+    public static String toText(Head head) {
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(toFields(head)).forEach((k, v) -> out.append(escape(k, true)).append('=').append(escape(v, false)).append('\n'));
+        return out.toString();
+    }
+
+    /**
+     * Reads a head written by {@link #toText(Head)}.
+     *
+     * @param id the session, named in messages
+     * @param text the stored text
+     * @param where names the store in messages
+     * @return the head
+     * @throws CorruptDataException when the text, a field or the layout format is malformed
+     */
+    public static Head fromText(SessionId id, String text, String where) {
+        java.util.Properties p = new java.util.Properties();
+        try {
+            p.load(new java.io.StringReader(text));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new CorruptDataException(id, "the head in " + where + " is malformed: " + e.getMessage(), e);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> fields.put(k, p.getProperty(k)));
+        return fromFields(id, fields, where);
+    }
+
+    /** Escapes as {@link java.util.Properties#store} does, so that any key or value survives. */
+    private static String escape(String s, boolean key) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\f' -> b.append("\\f");
+                case '=', ':', '#', '!' -> b.append('\\').append(c);
+                case ' ' -> b.append(key || i == 0 ? "\\ " : " ");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 
     private static String require(Map<String, String> f, String name) {

@@ -14,7 +14,11 @@ public enum HeadUpdate {
     /** Nothing changed: the lease given is not (any more) the session's current lease. */
     LEASE_LOST;
 
-    /** Whether the head was moved. */
+    /**
+     * Whether the head was moved.
+     *
+     * @return {@code true} only for {@link #PUBLISHED}
+     */
     public boolean published() {
         return this == PUBLISHED;
     }

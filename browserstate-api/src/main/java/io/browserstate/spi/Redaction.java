@@ -28,7 +28,12 @@ public final class Redaction {
         this.secrets = Set.copyOf(secrets);
     }
 
-    /** The secrets of a raw URI: its user information's password and its {@code password=} parameters. */
+    /**
+     * The secrets of a raw URI: its user information's password and its {@code password=} parameters.
+     *
+     * @param rawUri the URI as given, not decoded; may be {@code null}
+     * @return a redaction that masks those secrets, raw and percent-decoded
+     */
     public static Redaction of(String rawUri) {
         Set<String> secrets = new LinkedHashSet<>();
         if (rawUri != null) {
@@ -44,7 +49,12 @@ public final class Redaction {
         return new Redaction(secrets);
     }
 
-    /** The secrets of a raw authority such as {@code user:pass@host1,host2}: the password. */
+    /**
+     * The secrets of a raw authority such as {@code user:pass@host1,host2}: the password.
+     *
+     * @param rawAuthority the authority as given, not decoded; may be {@code null}
+     * @return a redaction that masks the password, raw and percent-decoded
+     */
     public static Redaction forUserInfo(String rawAuthority) {
         Set<String> secrets = new LinkedHashSet<>();
         if (rawAuthority != null) {
@@ -56,7 +66,12 @@ public final class Redaction {
         return new Redaction(secrets);
     }
 
-    /** {@code uri} with its password and {@code password=} parameters masked. */
+    /**
+     * {@code uri} with its password and {@code password=} parameters masked.
+     *
+     * @param uri the URI text; may be {@code null}
+     * @return the masked text, or {@code null} when {@code uri} is {@code null}
+     */
     public static String uri(String uri) {
         if (uri == null) {
             return null;
@@ -72,7 +87,12 @@ public final class Redaction {
         return PASSWORD_PARAMETER.matcher(s).replaceAll("$1" + MASK);
     }
 
-    /** {@code text} with every secret replaced by {@value #MASK}; {@code null} stays {@code null}. */
+    /**
+     * {@code text} with every secret replaced by {@value #MASK}; {@code null} stays {@code null}.
+     *
+     * @param text the text to clean; may be {@code null}
+     * @return the text with every secret masked
+     */
     public String apply(String text) {
         if (text == null) {
             return null;

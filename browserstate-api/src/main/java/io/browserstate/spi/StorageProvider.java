@@ -21,22 +21,52 @@ import java.util.Set;
  */
 public interface StorageProvider extends AutoCloseable {
 
-    /** What this provider supports. */
+    /**
+     * What this provider supports.
+     *
+     * @return the provider's capabilities
+     */
     ProviderCapabilities capabilities();
 
-    /** A description for messages, with no credentials: e.g. {@code redis://host:6379/0}. */
+    /**
+     * A description for messages, with no credentials: e.g. {@code redis://host:6379/0}.
+     *
+     * @return the description
+     */
     String describe();
 
-    /** Of the given ids, those the session does not hold. */
+    /**
+     * Of the given ids, those the session does not hold.
+     *
+     * @param session the session the blobs belong to
+     * @param ids the blob ids to look for
+     * @return the ids among {@code ids} that are not stored
+     */
     Set<String> missingBlobs(SessionId session, Collection<String> ids);
 
-    /** Stores blobs (idempotent: an id already present may be written again with the same bytes). */
+    /**
+     * Stores blobs (idempotent: an id already present may be written again with the same bytes).
+     *
+     * @param session the session the blobs belong to
+     * @param blobs the blobs to store
+     */
     void putBlobs(SessionId session, List<Blob> blobs);
 
-    /** Reads blobs; the result has the order of {@code ids}, with {@code null} where a blob is missing. */
+    /**
+     * Reads blobs; the result has the order of {@code ids}, with {@code null} where a blob is missing.
+     *
+     * @param session the session the blobs belong to
+     * @param ids the blob ids to read
+     * @return one entry per id, in the same order: the stored bytes, or {@code null} when missing
+     */
     List<byte[]> getBlobs(SessionId session, List<String> ids);
 
-    /** Every blob id the session holds (for garbage collection; may be slow). */
+    /**
+     * Every blob id the session holds (for garbage collection; may be slow).
+     *
+     * @param session the session
+     * @return the ids of every blob stored for the session
+     */
     Set<String> listBlobs(SessionId session);
 
     /**
@@ -46,34 +76,68 @@ public interface StorageProvider extends AutoCloseable {
      * can never delete what the lease's next holder published or reuses. Missing ids are ignored. A
      * provider may delete in several atomic steps, each checking the lease.
      *
+     * @param session the session the blobs belong to
+     * @param ids the blob ids to delete
+     * @param lease the lease that must be the session's current one
      * @return {@code true} when every id is gone; {@code false} when the lease was found not current,
      *     and from then on nothing was deleted
      * @since 0.2
      */
     boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease);
 
-    /** The session's head, or empty when the session has never been published (or was deleted). */
+    /**
+     * The session's head, or empty when the session has never been published (or was deleted).
+     *
+     * @param session the session
+     * @return the current head, or empty when there is none
+     */
     Optional<Head> readHead(SessionId session);
 
     /**
      * Publishes {@code next} atomically if the current head's version is {@code expectedVersion} (0: no
      * head yet) and, when {@code lease} is given, it is still the session's current lease.
      *
+     * @param session the session
+     * @param expectedVersion the version the current head must have; {@code 0} when there must be no head
+     * @param next the head to publish
+     * @param lease the lease that must be the session's current one, or {@code null} for no lease check
      * @return {@link HeadUpdate#PUBLISHED} when the head moved; otherwise why not (the version moved, or
      *     the lease is no longer current), the store unchanged. The version is checked first.
      */
     HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease);
 
-    /** Records an access without publishing a new version (and refreshes a TTL when so configured). */
+    /**
+     * Records an access without publishing a new version (and refreshes a TTL when so configured).
+     *
+     * @param session the session
+     * @param accessedAt the access time to record
+     */
     void touch(SessionId session, Instant accessedAt);
 
-    /** Takes the session's lease if nobody holds it; empty when another owner does. */
+    /**
+     * Takes the session's lease if nobody holds it; empty when another owner does.
+     *
+     * @param session the session
+     * @param owner who takes the lease; unique per holder
+     * @param ttl how long the lease lives without renewal
+     * @return the new lease with its fencing token, or empty when another owner holds the lease
+     */
     Optional<Lease> tryAcquireLease(SessionId session, String owner, Duration ttl);
 
-    /** Extends a lease still held; returns the renewed lease, or empty when it was lost. */
+    /**
+     * Extends a lease still held; returns the renewed lease, or empty when it was lost.
+     *
+     * @param lease the lease to extend
+     * @param ttl how long the renewed lease lives without another renewal
+     * @return the renewed lease, or empty when the lease was lost
+     */
     Optional<Lease> renewLease(Lease lease, Duration ttl);
 
-    /** Gives a lease back if still held; a lost lease is ignored. */
+    /**
+     * Gives a lease back if still held; a lost lease is ignored.
+     *
+     * @param lease the lease to give back
+     */
     void releaseLease(Lease lease);
 
     /**
@@ -81,8 +145,11 @@ public interface StorageProvider extends AutoCloseable {
      * pass: a provider returns each session's head fields with the page instead of leaving one head read
      * per session to the caller.
      *
+     * @param userId the user whose sessions are listed
      * @param cursor {@code null} for the first page, else the {@link SessionPage#nextCursor()} of the
      *     page before: opaque to callers, who pass it back unchanged
+     * @param limit at most this many items
+     * @return the page, with the cursor of the next page when there is one
      */
     SessionPage<SessionInfo> listSessions(String userId, String cursor, int limit);
 
@@ -92,6 +159,8 @@ public interface StorageProvider extends AutoCloseable {
      * current lease, checked atomically with the removal of the head. {@code null} only for providers
      * without leases. Lease tokens granted after a delete are still larger than every earlier one.
      *
+     * @param session the session to delete
+     * @param lease the lease that must be the session's current one, or {@code null} for providers without leases
      * @return whether a published head existed
      * @throws io.browserstate.api.SessionConflictException when {@code lease} is not the current lease
      */

@@ -34,12 +34,23 @@ public final class BrowserState {
     private BrowserState() {
     }
 
-    /** Opens the store named by the URI; its query may carry engine and provider options. */
+    /**
+     * Opens the store named by the URI; its query may carry engine and provider options.
+     *
+     * @param storageUri the storage URI, e.g. {@code redis://localhost:6379/0?ttl=7d}
+     * @return a manager over the store; closing it closes the provider
+     */
     public static BrowserStateManager open(String storageUri) {
         return open(BrowserStateConfig.of(storageUri));
     }
 
-    /** Opens the store named by the URI with further options (which win over the URI's query). */
+    /**
+     * Opens the store named by the URI with further options (which win over the URI's query).
+     *
+     * @param storageUri the storage URI; its query may carry options too
+     * @param options further engine and provider options
+     * @return a manager over the store; closing it closes the provider
+     */
     public static BrowserStateManager open(URI storageUri, Map<String, String> options) {
         return open(new BrowserStateConfig(storageUri, options));
     }
@@ -47,6 +58,8 @@ public final class BrowserState {
     /**
      * Opens the configured store.
      *
+     * @param config the storage URI and options
+     * @return a manager over the store; closing it closes the provider
      * @throws InvalidConfigurationException listing every problem of the configuration at once
      */
     public static BrowserStateManager open(BrowserStateConfig config) {
@@ -58,6 +71,8 @@ public final class BrowserState {
      * Checks a configuration and splits it into the provider's part and the engine's part, without
      * connecting to anything. Useful to wire the pieces yourself (e.g. in a DI container).
      *
+     * @param config the storage URI and options
+     * @return the checked configuration, split into the provider's part and the engine's part
      * @throws InvalidConfigurationException listing every problem of the configuration at once
      */
     public static ResolvedConfig resolve(BrowserStateConfig config) {
@@ -105,17 +120,33 @@ public final class BrowserState {
      */
     public record ResolvedConfig(StorageProviderFactory factory, URI providerUri, Map<String, String> providerOptions,
                                  BrowserStateOptions engineOptions) {
+        /**
+         * A checked configuration; {@code providerOptions} is copied.
+         *
+         * @param factory the factory claiming the URI's scheme
+         * @param providerUri the storage URI with engine options removed from its query
+         * @param providerOptions the options for the provider
+         * @param engineOptions the engine options, provider defaults applied
+         */
         public ResolvedConfig {
             providerOptions = Map.copyOf(providerOptions);
         }
 
-        /** Connects a new provider; the caller closes it (or hands it to {@link BrowserState#create}). */
+        /**
+         * Connects a new provider; the caller closes it (or hands it to {@link BrowserState#create}).
+         *
+         * @return a new provider over the configured store
+         */
         public StorageProvider openProvider() {
             return factory.create(providerUri, providerOptions);
         }
     }
 
-    /** Opens the store configured by {@code BROWSERSTATE_URI} and {@code BROWSERSTATE_OPTIONS}. */
+    /**
+     * Opens the store configured by {@code BROWSERSTATE_URI} and {@code BROWSERSTATE_OPTIONS}.
+     *
+     * @return a manager over the store; closing it closes the provider
+     */
     public static BrowserStateManager fromEnvironment() {
         return open(BrowserStateConfig.fromEnvironment());
     }
@@ -123,6 +154,11 @@ public final class BrowserState {
     /**
      * A manager over a provider you built yourself: no discovery, no URI. Closing the manager closes
      * the provider.
+     *
+     * @param provider the provider to store sessions in
+     * @param options the engine options
+     * @return a manager over {@code provider}
+     * @throws InvalidConfigurationException when the options name a compression or encryption that is not available
      */
     public static BrowserStateManager create(StorageProvider provider, BrowserStateOptions options) {
         Codecs codecs = Codecs.load(StorageProviders.defaultLoader());

@@ -31,29 +31,58 @@ public record BrowserStateConfig(URI storageUri, Map<String, String> options) {
     /** Environment variable holding further options as {@code k=v&k=v}. */
     public static final String ENV_OPTIONS = "BROWSERSTATE_OPTIONS";
 
+    /**
+     * A configuration; {@code options} is copied.
+     *
+     * @param storageUri e.g. {@code redis://localhost:6379/0?ttl=7d} or {@code file:///var/lib/browserstate}; not {@code null}
+     * @param options further options; they win over the URI's query
+     */
     public BrowserStateConfig {
         Objects.requireNonNull(storageUri, "storageUri");
         options = Map.copyOf(options);
     }
 
-    /** A configuration from a URI string. */
+    /**
+     * A configuration from a URI string, with no further options.
+     *
+     * @param storageUri the storage URI, e.g. {@code redis://localhost:6379/0?ttl=7d}
+     * @return the configuration
+     * @throws InvalidConfigurationException when {@code storageUri} is not a valid URI
+     */
     public static BrowserStateConfig of(String storageUri) {
         return new BrowserStateConfig(parse(storageUri, "storage URI"), Map.of());
     }
 
-    /** This configuration with one more option. */
+    /**
+     * This configuration with one more option; this one is not changed.
+     *
+     * @param key the option's name
+     * @param value the option's value; it replaces any earlier value of {@code key}
+     * @return a new configuration with the option added
+     */
     public BrowserStateConfig withOption(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(options);
         m.put(key, value);
         return new BrowserStateConfig(storageUri, m);
     }
 
-    /** From {@value #ENV_URI} and {@value #ENV_OPTIONS} of this process's environment. */
+    /**
+     * From {@value #ENV_URI} and {@value #ENV_OPTIONS} of this process's environment.
+     *
+     * @return the configuration
+     * @throws InvalidConfigurationException when {@value #ENV_URI} is missing or invalid, or {@value #ENV_OPTIONS} is malformed
+     */
     public static BrowserStateConfig fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
 
-    /** From {@value #ENV_URI} and {@value #ENV_OPTIONS} of the given environment. */
+    /**
+     * From {@value #ENV_URI} and {@value #ENV_OPTIONS} of the given environment.
+     *
+     * @param env environment variables by name
+     * @return the configuration
+     * @throws InvalidConfigurationException when {@value #ENV_URI} is missing or invalid, or {@value #ENV_OPTIONS} is malformed
+     */
     public static BrowserStateConfig fromEnvironment(Map<String, String> env) {
         String uri = env.get(ENV_URI);
         if (uri == null || uri.isBlank()) {
@@ -77,7 +106,14 @@ public record BrowserStateConfig(URI storageUri, Map<String, String> options) {
         return new BrowserStateConfig(parse(uri.trim(), ENV_URI), options);
     }
 
-    /** From a properties file: {@code storage.uri} and {@code storage.<option>} keys. */
+    /**
+     * From a properties file: {@code storage.uri} and {@code storage.<option>} keys.
+     *
+     * @param file the properties file, read as UTF-8
+     * @return the configuration
+     * @throws InvalidConfigurationException when the file has no valid {@code storage.uri}
+     * @throws UncheckedIOException when the file cannot be read
+     */
     public static BrowserStateConfig fromProperties(Path file) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

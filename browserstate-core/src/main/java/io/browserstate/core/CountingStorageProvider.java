@@ -19,11 +19,20 @@ public final class CountingStorageProvider extends ForwardingStorageProvider {
     private final LongAdder bytesRead = new LongAdder();
     private final LongAdder blobsRead = new LongAdder();
 
+    /**
+     * Wraps a provider, with every counter at zero.
+     *
+     * @param delegate the provider every call is passed to
+     */
     public CountingStorageProvider(StorageProvider delegate) {
         super(delegate);
     }
 
-    /** The counters since this wrapper was made. */
+    /**
+     * The counters since this wrapper was made.
+     *
+     * @return a snapshot of the counters
+     */
     public StorageStats stats() {
         return new StorageStats(bytesWritten.sum(), blobsWritten.sum(), bytesRead.sum(), blobsRead.sum());
     }

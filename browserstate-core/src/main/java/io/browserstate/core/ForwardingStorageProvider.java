@@ -25,11 +25,20 @@ import java.util.Set;
 public class ForwardingStorageProvider implements StorageProvider {
     private final StorageProvider delegate;
 
+    /**
+     * Wraps a provider.
+     *
+     * @param delegate the provider every call is passed to
+     */
     public ForwardingStorageProvider(StorageProvider delegate) {
         this.delegate = delegate;
     }
 
-    /** The real provider. */
+    /**
+     * The real provider.
+     *
+     * @return the provider every call is passed to
+     */
     protected StorageProvider delegate() {
         return delegate;
     }

@@ -25,17 +25,32 @@ public final class StorageProviders {
     private StorageProviders() {
     }
 
-    /** Every registered factory by scheme, from the context class loader (or this library's). */
+    /**
+     * Every registered factory by scheme, from the context class loader (or this library's).
+     *
+     * @return the factories, keyed by lower-case scheme
+     */
     public static Map<String, StorageProviderFactory> factories() {
         return factories(defaultLoader());
     }
 
-    /** Every registered factory by scheme visible to {@code loader}. */
+    /**
+     * Every registered factory by scheme visible to {@code loader}.
+     *
+     * @param loader the class loader to look up registrations in
+     * @return the factories, keyed by lower-case scheme
+     */
     public static Map<String, StorageProviderFactory> factories(ClassLoader loader) {
         return Discovery.byName(StorageProviderFactory.class, loader, StorageProviderFactory::schemes);
     }
 
-    /** The factory for the URI's scheme. */
+    /**
+     * The factory for the URI's scheme.
+     *
+     * @param uri the storage URI
+     * @return the registered factory claiming the URI's scheme
+     * @throws InvalidConfigurationException when the URI has no scheme or no factory claims it
+     */
     public static StorageProviderFactory factoryFor(URI uri) {
         return factoryFor(uri, factories());
     }
@@ -58,6 +73,9 @@ public final class StorageProviders {
     /**
      * Opens a provider. {@code options} and the URI's query may hold only the factory's own options.
      *
+     * @param uri the storage URI
+     * @param options the factory's options; they win over the URI's query
+     * @return a new provider; the caller closes it
      * @throws InvalidConfigurationException listing every unknown or invalid option
      */
     public static StorageProvider open(URI uri, Map<String, String> options) {
@@ -77,7 +95,12 @@ public final class StorageProviders {
         return factory.create(uri, merged);
     }
 
-    /** The URI with any password replaced by {@code ***}, for messages ({@link Redaction#uri}). */
+    /**
+     * The URI with any password replaced by {@code ***}, for messages ({@link Redaction#uri}).
+     *
+     * @param uri the URI to print
+     * @return the URI as text, password masked
+     */
     public static String redact(URI uri) {
         return Redaction.uri(uri.toString());
     }

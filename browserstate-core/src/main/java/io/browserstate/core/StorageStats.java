@@ -12,7 +12,12 @@ package io.browserstate.core;
  */
 public record StorageStats(long bytesWritten, long blobsWritten, long bytesRead, long blobsRead) {
 
-    /** The counters accumulated since {@code earlier}. */
+    /**
+     * The counters accumulated since {@code earlier}.
+     *
+     * @param earlier a snapshot taken before this one, from the same wrapper
+     * @return the difference of each counter
+     */
     public StorageStats minus(StorageStats earlier) {
         return new StorageStats(bytesWritten - earlier.bytesWritten, blobsWritten - earlier.blobsWritten,
                 bytesRead - earlier.bytesRead, blobsRead - earlier.blobsRead);

@@ -25,7 +25,11 @@ public enum LegacyFormat {
         this.id = id;
     }
 
-    /** A short stable name, recorded as the {@code legacy.format} attribute of migrated sessions. */
+    /**
+     * A short stable name, recorded as the {@code legacy.format} attribute of migrated sessions.
+     *
+     * @return the format's name: {@code zip-v2}, {@code seed-json-v1} or {@code unrecognized}
+     */
     public String id() {
         return id;
     }

@@ -40,16 +40,34 @@ public record LegacyOptions(
         Path workDirectory,
         int scanCount) {
 
+    /** The key prefix used when none is set, the original libraries' default. */
     public static final String DEFAULT_KEY_PREFIX = "browserstate";
+    /** The default bound on the file bytes one restore expands: 2 GiB. */
     public static final long DEFAULT_MAX_RESTORE_BYTES = 2L * 1024 * 1024 * 1024;
+    /** The default bound on the entries one restore accepts. */
     public static final long DEFAULT_MAX_RESTORE_ENTRIES = 100_000;
+    /** The default DEFLATE level of written ZIP values. */
     public static final int DEFAULT_COMPRESSION_LEVEL = 6;
+    /** The default {@code COUNT} hint of each {@code SCAN} step. */
     public static final int DEFAULT_SCAN_COUNT = 500;
 
     /** Option names understood by {@link #fromMap(Map)}. */
     public static final Set<String> OPTION_NAMES = Set.of("keyPrefix", "maxRestoreBytes", "maxRestoreEntries", "writeBack",
             "writeBackTtl", "compressionLevel", "workDirectory", "scanCount");
 
+    /**
+     * Checks every component, reporting all problems at once, and drops one trailing colon from {@code keyPrefix}.
+     *
+     * @param keyPrefix the logical key prefix, e.g. {@code myapp} or {@code myapp:}; not empty, and with no other colon
+     * @param maxRestoreBytes the most file bytes one restore may expand; positive
+     * @param maxRestoreEntries the most entries one restore may hold (implied directories included); positive
+     * @param writeBack whether a mirroring manager also writes every save back as a legacy ZIP value
+     * @param writeBackTtl expiry of written legacy keys, at least one second, or {@code null} for none
+     * @param compressionLevel DEFLATE level of written ZIP values, 0 to 9
+     * @param workDirectory where migrations stage restored profiles; not {@code null}
+     * @param scanCount the {@code COUNT} hint of each {@code SCAN} step; at least 1
+     * @throws InvalidConfigurationException listing every invalid component
+     */
     public LegacyOptions {
         List<String> problems = new ArrayList<>();
         if (keyPrefix != null && keyPrefix.endsWith(":")) {
@@ -85,15 +103,29 @@ public record LegacyOptions(
         }
     }
 
-    /** Prefix {@code browserstate}, 2 GiB / 100 000 entries per restore, no write-back. */
+    /**
+     * Prefix {@code browserstate}, 2 GiB / 100 000 entries per restore, no write-back.
+     *
+     * @return the default options
+     */
     public static LegacyOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder that starts from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder that starts from these options.
+     *
+     * @return a new builder holding every value of this record
+     */
     public Builder toBuilder() {
         return new Builder().keyPrefix(keyPrefix).maxRestoreBytes(maxRestoreBytes).maxRestoreEntries(maxRestoreEntries)
                 .writeBack(writeBack).writeBackTtl(writeBackTtl).compressionLevel(compressionLevel)
@@ -107,6 +139,8 @@ public record LegacyOptions(
      * {@code 30s}, {@code 500ms}), {@code compressionLevel}, {@code workDirectory}, {@code scanCount}.
      * Missing names keep their defaults.
      *
+     * @param options option names mapped to their values; values are trimmed, and {@code null} counts as empty
+     * @return the options read
      * @throws InvalidConfigurationException listing every unknown name and every invalid value at once
      */
     public static LegacyOptions fromMap(Map<String, String> options) {
@@ -194,15 +228,76 @@ public record LegacyOptions(
         private Builder() {
         }
 
+        /**
+         * Sets the logical key prefix; default {@value LegacyOptions#DEFAULT_KEY_PREFIX}.
+         *
+         * @param v the prefix, e.g. {@code myapp} or {@code myapp:} (one trailing colon is dropped)
+         * @return this builder
+         */
         public Builder keyPrefix(String v) { this.keyPrefix = v; return this; }
+
+        /**
+         * Sets the most file bytes one restore may expand; default 2 GiB.
+         *
+         * @param v the bound in bytes, positive
+         * @return this builder
+         */
         public Builder maxRestoreBytes(long v) { this.maxRestoreBytes = v; return this; }
+
+        /**
+         * Sets the most entries one restore may hold; default {@value LegacyOptions#DEFAULT_MAX_RESTORE_ENTRIES}.
+         *
+         * @param v the bound, implied directories included; positive
+         * @return this builder
+         */
         public Builder maxRestoreEntries(long v) { this.maxRestoreEntries = v; return this; }
+
+        /**
+         * Sets whether a mirroring manager also writes every save back as a legacy ZIP value; default off.
+         *
+         * @param v {@code true} to write saves back
+         * @return this builder
+         */
         public Builder writeBack(boolean v) { this.writeBack = v; return this; }
+
+        /**
+         * Sets the expiry of written legacy keys; default none.
+         *
+         * @param v the expiry, at least one second, or {@code null} for none
+         * @return this builder
+         */
         public Builder writeBackTtl(Duration v) { this.writeBackTtl = v; return this; }
+
+        /**
+         * Sets the DEFLATE level of written ZIP values; default {@value LegacyOptions#DEFAULT_COMPRESSION_LEVEL}.
+         *
+         * @param v the level, 0 to 9
+         * @return this builder
+         */
         public Builder compressionLevel(int v) { this.compressionLevel = v; return this; }
+
+        /**
+         * Sets where migrations stage restored profiles; default {@code browserstate-legacy} in {@code java.io.tmpdir}.
+         *
+         * @param v the directory, not {@code null}
+         * @return this builder
+         */
         public Builder workDirectory(Path v) { this.workDirectory = v; return this; }
+
+        /**
+         * Sets the {@code COUNT} hint of each {@code SCAN} step; default {@value LegacyOptions#DEFAULT_SCAN_COUNT}.
+         *
+         * @param v the hint, at least 1
+         * @return this builder
+         */
         public Builder scanCount(int v) { this.scanCount = v; return this; }
 
+        /**
+         * Creates the options from the values set.
+         *
+         * @return the options
+         * @throws InvalidConfigurationException listing every invalid value at once
+         */
         public LegacyOptions build() {
             return new LegacyOptions(keyPrefix, maxRestoreBytes, maxRestoreEntries, writeBack, writeBackTtl, compressionLevel,
                     workDirectory, scanCount);

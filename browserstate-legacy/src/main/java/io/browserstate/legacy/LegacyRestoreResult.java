@@ -35,6 +35,21 @@ public record LegacyRestoreResult(
         List<String> dropped,
         Duration duration) {
 
+    /**
+     * Creates a result; {@code dropped} is copied.
+     *
+     * @param id the session
+     * @param format the value's format
+     * @param legacySha256 SHA-256 of the value as stored
+     * @param directory where the profile now is
+     * @param fileCount regular files written
+     * @param directoryCount directories created (implied ones included)
+     * @param symlinkCount symbolic links created
+     * @param totalBytes bytes of file content written
+     * @param valueBytes length of the stored value
+     * @param dropped {@code Singleton*} entries left out; not {@code null}
+     * @param duration wall-clock time of the restore
+     */
     public LegacyRestoreResult {
         dropped = List.copyOf(dropped);
     }

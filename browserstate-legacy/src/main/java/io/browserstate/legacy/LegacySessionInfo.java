@@ -30,12 +30,20 @@ public record LegacySessionInfo(
         Instant timestamp,
         String writer) {
 
-    /** The remaining time to live, when the key expires. */
+    /**
+     * The remaining time to live, when the key expires.
+     *
+     * @return the remaining time to live, or empty when the key never expires
+     */
     public Optional<Duration> expiresIn() {
         return Optional.ofNullable(ttl);
     }
 
-    /** The metadata value, when present. */
+    /**
+     * The metadata value, when present.
+     *
+     * @return the {@code :metadata} value as stored, or empty when there is none
+     */
     public Optional<String> metadata() {
         return Optional.ofNullable(metadataJson);
     }

@@ -59,7 +59,12 @@ public final class LegacySessions implements AutoCloseable {
         this.engine = engine;
     }
 
-    /** Connects to {@code redisUri} (e.g. {@code redis://localhost:6379/0}) with {@link LegacyOptions#defaults()}. */
+    /**
+     * Connects to {@code redisUri} (e.g. {@code redis://localhost:6379/0}) with {@link LegacyOptions#defaults()}.
+     *
+     * @param redisUri a standalone or Sentinel Redis URI
+     * @return a connected instance; {@link #close()} shuts its client down
+     */
     public static LegacySessions connect(String redisUri) {
         return connect(redisUri, LegacyOptions.defaults());
     }
@@ -67,6 +72,9 @@ public final class LegacySessions implements AutoCloseable {
     /**
      * Connects to {@code redisUri}; {@link #close()} shuts the client down.
      *
+     * @param redisUri a standalone or Sentinel Redis URI, e.g. {@code redis://localhost:6379/0}
+     * @param options how sessions are read, written and mirrored
+     * @return a connected instance
      * @throws io.browserstate.api.StorageException when Redis cannot be reached
      */
     public static LegacySessions connect(String redisUri, LegacyOptions options) {
@@ -84,6 +92,9 @@ public final class LegacySessions implements AutoCloseable {
     /**
      * Opens a connection through a client the caller owns; {@link #close()} closes only that connection.
      *
+     * @param client the Redis client to connect through; the caller keeps it and shuts it down
+     * @param options how sessions are read, written and mirrored
+     * @return a connected instance
      * @throws io.browserstate.api.StorageException when Redis cannot be reached
      */
     public static LegacySessions create(RedisClient client, LegacyOptions options) {
@@ -92,7 +103,11 @@ public final class LegacySessions implements AutoCloseable {
                 Clock.systemUTC()));
     }
 
-    /** The options in effect. */
+    /**
+     * The options in effect.
+     *
+     * @return the options this instance was created with
+     */
     public LegacyOptions options() {
         return engine.options();
     }
@@ -102,6 +117,9 @@ public final class LegacySessions implements AutoCloseable {
      * success the directory (mode 0700) holds exactly the stored tree; on failure {@code target} is as it
      * was and nothing was written anywhere else.
      *
+     * @param id the session to restore
+     * @param target the directory to restore into; it must not exist or must be empty
+     * @return what the restore wrote
      * @throws io.browserstate.api.SessionNotFoundException when the key is missing or holds an empty
      *     string (which the original readers treat as "no session")
      * @throws io.browserstate.api.CorruptDataException when the value is corrupt or hostile
@@ -110,22 +128,41 @@ public final class LegacySessions implements AutoCloseable {
         return engine.restore(id, target);
     }
 
-    /** The format, size, TTL and metadata of a legacy session, without downloading it; empty when missing. */
+    /**
+     * The format, size, TTL and metadata of a legacy session, without downloading it; empty when missing.
+     *
+     * @param id the session
+     * @return what is known about the session, or empty when its key is missing or holds an empty string
+     */
     public Optional<LegacySessionInfo> info(SessionId id) {
         return engine.info(id);
     }
 
-    /** Whether the legacy session key holds a non-empty value. */
+    /**
+     * Whether the legacy session key holds a non-empty value.
+     *
+     * @param id the session
+     * @return {@code true} when the key holds a non-empty value
+     */
     public boolean exists(SessionId id) {
         return engine.exists(id);
     }
 
-    /** A user's legacy sessions, sorted, found with {@code SCAN} (metadata keys are not sessions). */
+    /**
+     * A user's legacy sessions, sorted, found with {@code SCAN} (metadata keys are not sessions).
+     *
+     * @param userId the user whose sessions to list
+     * @return the user's sessions, sorted; empty when there are none
+     */
     public List<SessionId> list(String userId) {
         return engine.list(userId);
     }
 
-    /** Every legacy session under the prefix, sorted, found with {@code SCAN}. */
+    /**
+     * Every legacy session under the prefix, sorted, found with {@code SCAN}.
+     *
+     * @return every session under the key prefix, sorted; empty when there are none
+     */
     public List<SessionId> listAll() {
         return engine.listAll();
     }
@@ -133,6 +170,10 @@ public final class LegacySessions implements AutoCloseable {
     /**
      * Migrates one session into {@code target}.
      *
+     * @param id the session to migrate
+     * @param target the native manager that receives the session
+     * @param options how to migrate, e.g. as a dry run
+     * @return what the migration did, or in a dry run would do
      * @throws io.browserstate.api.SessionNotFoundException when there is no legacy value
      * @throws io.browserstate.api.CorruptDataException when the legacy value is corrupt or hostile
      */
@@ -140,12 +181,25 @@ public final class LegacySessions implements AutoCloseable {
         return engine.migrate(id, target, options);
     }
 
-    /** Migrates every legacy session of one user; a failing session is reported, not thrown. */
+    /**
+     * Migrates every legacy session of one user; a failing session is reported, not thrown.
+     *
+     * @param userId the user whose sessions to migrate
+     * @param target the native manager that receives the sessions
+     * @param options how to migrate, e.g. as a dry run
+     * @return one result per legacy session of the user, failures included
+     */
     public MigrationReport migrateUser(String userId, BrowserStateManager target, MigrationOptions options) {
         return engine.migrateAll(engine.list(userId), target, options);
     }
 
-    /** Migrates every legacy session under the prefix; a failing session is reported, not thrown. */
+    /**
+     * Migrates every legacy session under the prefix; a failing session is reported, not thrown.
+     *
+     * @param target the native manager that receives the sessions
+     * @param options how to migrate, e.g. as a dry run
+     * @return one result per legacy session under the prefix, failures included
+     */
     public MigrationReport migrateAll(BrowserStateManager target, MigrationOptions options) {
         return engine.migrateAll(engine.listAll(), target, options);
     }
@@ -155,13 +209,21 @@ public final class LegacySessions implements AutoCloseable {
      * ({@code {"timestamp":…,"fileCount":0,"version":"2.0","encrypted":false}}), so that the original
      * TypeScript and Python readers can open it. With a TTL both keys are written with {@code SETEX}.
      *
+     * @param id the session to write
+     * @param profileDirectory the profile directory to store
      * @param ttl expiry of both keys, at least one second, or {@code null} for none
+     * @return what was stored
      */
     public LegacyWriteResult writeLegacyZip(SessionId id, Path profileDirectory, Duration ttl) {
         return engine.write(id, profileDirectory, ttl);
     }
 
-    /** Deletes the legacy value and its metadata; returns whether the value existed. */
+    /**
+     * Deletes the legacy value and its metadata; returns whether the value existed.
+     *
+     * @param id the session to delete
+     * @return {@code true} when the value existed
+     */
     public boolean delete(SessionId id) {
         return engine.delete(id);
     }
@@ -174,6 +236,9 @@ public final class LegacySessions implements AutoCloseable {
      * {@link LegacyOptions#writeBackTtl()}), so TypeScript and Python workers see what Java saved.
      * {@code exists}, {@code info} and {@code list} see both layouts; {@code delete} removes both.
      * Closing it closes {@code nativeManager}, not this object.
+     *
+     * @param nativeManager the native manager to wrap
+     * @return a manager that works on both the native and the legacy layout
      */
     public BrowserStateManager mirroring(BrowserStateManager nativeManager) {
         return new MirroringManager(engine, nativeManager);

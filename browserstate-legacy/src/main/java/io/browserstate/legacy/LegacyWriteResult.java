@@ -37,6 +37,21 @@ public record LegacyWriteResult(
         List<SkippedFile> skipped,
         Duration ttl) {
 
+    /**
+     * Creates a result; {@code skipped} is copied.
+     *
+     * @param id the session
+     * @param key the Redis key written
+     * @param sha256 SHA-256 of the stored value (the base64 text)
+     * @param timestamp the time recorded in the metadata
+     * @param valueBytes length of the stored value
+     * @param fileCount regular files archived
+     * @param directoryCount directory entries archived
+     * @param symlinkCount link entries archived
+     * @param totalBytes bytes of file content archived
+     * @param skipped entries left out, each with its reason; not {@code null}
+     * @param ttl the expiry set on both keys, or {@code null} for none
+     */
     public LegacyWriteResult {
         skipped = List.copyOf(skipped);
     }

@@ -15,21 +15,40 @@ import java.util.StringJoiner;
  */
 public record MigrationReport(boolean dryRun, List<MigrationResult> results) {
 
+    /**
+     * Creates a report; {@code results} is copied.
+     *
+     * @param dryRun whether nothing was written
+     * @param results one result per legacy session found; not {@code null}
+     */
     public MigrationReport {
         results = List.copyOf(results);
     }
 
-    /** How many sessions ended with {@code action}. */
+    /**
+     * How many sessions ended with {@code action}.
+     *
+     * @param action the outcome to count
+     * @return the number of results with that outcome
+     */
     public long count(MigrationResult.Action action) {
         return results.stream().filter(r -> r.action() == action).count();
     }
 
-    /** The sessions that failed. */
+    /**
+     * The sessions that failed.
+     *
+     * @return the results whose action is {@code FAILED}, in session-id order
+     */
     public List<MigrationResult> failures() {
         return results.stream().filter(r -> r.action() == MigrationResult.Action.FAILED).toList();
     }
 
-    /** Counts per action, e.g. {@code dry run: 8 WOULD_MIGRATE, 7 FAILED}. */
+    /**
+     * Counts per action, e.g. {@code dry run: 8 WOULD_MIGRATE, 7 FAILED}.
+     *
+     * @return one line with the count of each action that occurred, or saying that there were no legacy sessions
+     */
     public String summary() {
         Map<MigrationResult.Action, Long> counts = new EnumMap<>(MigrationResult.Action.class);
         for (MigrationResult r : results) {

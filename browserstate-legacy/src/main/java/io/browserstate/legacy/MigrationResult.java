@@ -36,6 +36,21 @@ public record MigrationResult(
         String detail,
         List<SkippedFile> leftOut) {
 
+    /**
+     * Creates a result; {@code leftOut} is copied, and {@code null} counts as empty.
+     *
+     * @param id the session
+     * @param action the outcome
+     * @param format the legacy value's format, or {@code null} when it could not be read
+     * @param legacySha256 SHA-256 of the legacy value as stored, or {@code null} when it could not be read
+     * @param legacyTimestamp when the legacy value was written, or {@code null}
+     * @param fileCount regular files in the legacy value (0 when not read)
+     * @param totalBytes bytes of those files
+     * @param nativeVersion the native head version after this step (0 when there is no native session)
+     * @param legacyDeleted whether the legacy keys were deleted
+     * @param detail a sentence saying why, for reports and logs
+     * @param leftOut what the native copy does not hold, or {@code null} for nothing
+     */
     public MigrationResult {
         leftOut = leftOut == null ? List.of() : List.copyOf(leftOut);
     }
@@ -54,7 +69,11 @@ public record MigrationResult(
         FAILED
     }
 
-    /** Whether this step changed, or in a dry run would change, the native store. */
+    /**
+     * Whether this step changed, or in a dry run would change, the native store.
+     *
+     * @return {@code true} for {@link Action#MIGRATED} and {@link Action#WOULD_MIGRATE}
+     */
     public boolean changesNative() {
         return action == Action.MIGRATED || action == Action.WOULD_MIGRATE;
     }

@@ -37,6 +37,14 @@ public record BrowserExecutable(Path path, Source source) {
         PLAYWRIGHT
     }
 
+    /**
+     * Checks that {@code path} is {@code null} exactly when the source is {@link Source#PLAYWRIGHT}.
+     *
+     * @param path the executable, or {@code null} for Playwright's managed browser
+     * @param source where the choice came from; not {@code null}
+     * @throws IllegalArgumentException when {@code path} is {@code null} for another source, or set for
+     *     {@link Source#PLAYWRIGHT}
+     */
     public BrowserExecutable {
         Objects.requireNonNull(source, "source");
         if ((path == null) != (source == Source.PLAYWRIGHT)) {
@@ -48,6 +56,9 @@ public record BrowserExecutable(Path path, Source source) {
      * Resolves the browser from {@code configured} (may be {@code null}), this process's environment and
      * the system paths.
      *
+     * @param configured the executable from {@link LaunchSettings#executable()}, or {@code null} when none
+     *     is configured
+     * @return the browser to start and where it came from
      * @throws io.browserstate.api.InvalidConfigurationException when the configured path or the
      *     environment variable names no executable file
      */
@@ -55,7 +66,12 @@ public record BrowserExecutable(Path path, Source source) {
         return BrowserResolver.resolve(configured, System::getenv, SYSTEM_PATHS);
     }
 
-    /** Whether a browser installed outside Playwright is used (so Playwright must not download one). */
+    /**
+     * Whether a browser installed outside Playwright is used (so Playwright must not download one).
+     *
+     * @return {@code true} when {@link #path()} names an executable; {@code false} for Playwright's
+     *     managed browser
+     */
     public boolean isSystemBrowser() {
         return path != null;
     }

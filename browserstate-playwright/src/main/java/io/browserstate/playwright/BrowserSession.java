@@ -60,7 +60,11 @@ public final class BrowserSession implements AutoCloseable {
         }
     }
 
-    /** The session this browser runs on. */
+    /**
+     * The session this browser runs on.
+     *
+     * @return the session's id
+     */
     public SessionId id() {
         return mounted.id();
     }
@@ -68,27 +72,45 @@ public final class BrowserSession implements AutoCloseable {
     /**
      * The mounted profile, read-only: its directory, what was restored, the last save. There is no save
      * on it: the session saves only when closed, after the browser shut down.
+     *
+     * @return the mounted profile
      */
     public MountedProfile profile() {
         return profile;
     }
 
-    /** The persistent browser context (one per profile). */
+    /**
+     * The persistent browser context (one per profile).
+     *
+     * @return the browser context
+     */
     public BrowserContext context() {
         return context;
     }
 
-    /** The context's first page, opened when there is none. */
+    /**
+     * The context's first page, opened when there is none.
+     *
+     * @return the first page of the context
+     */
     public Page page() {
         return context.pages().isEmpty() ? context.newPage() : context.pages().get(0);
     }
 
-    /** The running browser's version, as recorded with the save; {@code null} when unknown. */
+    /**
+     * The running browser's version, as recorded with the save; {@code null} when unknown.
+     *
+     * @return the browser version, or {@code null} when unknown
+     */
     public String browserVersion() {
         return browserVersion;
     }
 
-    /** The browser version the restored snapshot recorded, if any. */
+    /**
+     * The browser version the restored snapshot recorded, if any.
+     *
+     * @return the recorded version; empty when the snapshot recorded none or the session was new
+     */
     public Optional<String> savedBrowserVersion() {
         return Optional.ofNullable(savedBrowserVersion);
     }
@@ -97,6 +119,7 @@ public final class BrowserSession implements AutoCloseable {
      * Closes the browser cleanly, saves the profile as the session's new snapshot, releases the lease and
      * removes the directory. Returns what the save did. Calling it again returns the same result.
      *
+     * @return what the save did
      * @throws io.browserstate.api.SaveFailedException when the save failed; the profile directory is kept
      *     and the previous snapshot stays current
      * @throws BrowserStateException when the browser could not be closed and still runs; nothing was

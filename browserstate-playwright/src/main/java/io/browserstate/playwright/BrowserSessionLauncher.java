@@ -62,27 +62,50 @@ public final class BrowserSessionLauncher implements AutoCloseable {
         this.customizer = b.customizer;
     }
 
-    /** A builder for a launcher over {@code manager}; the manager stays the caller's to close. */
+    /**
+     * A builder for a launcher over {@code manager}; the manager stays the caller's to close.
+     *
+     * @param manager the manager sessions are mounted from
+     * @return a new builder with {@link LaunchSettings#defaults()}
+     */
     public static Builder builder(BrowserStateManager manager) {
         return new Builder(manager);
     }
 
-    /** The settings in force. */
+    /**
+     * The settings in force.
+     *
+     * @return the launch settings
+     */
     public LaunchSettings settings() {
         return settings;
     }
 
-    /** The browser this launcher starts, resolved when it was built. */
+    /**
+     * The browser this launcher starts, resolved when it was built.
+     *
+     * @return the resolved browser executable
+     */
     public BrowserExecutable executable() {
         return executable;
     }
 
-    /** The manager sessions are mounted from. */
+    /**
+     * The manager sessions are mounted from.
+     *
+     * @return the manager
+     */
     public BrowserStateManager manager() {
         return manager;
     }
 
-    /** Opens the session, creating it when missing ({@link MountOptions#defaults()}). */
+    /**
+     * Opens the session, creating it when missing ({@link MountOptions#defaults()}). Throws as
+     * {@link #open(SessionId, MountOptions)} does.
+     *
+     * @param id the session to open
+     * @return the browser running on the mounted session
+     */
     public BrowserSession open(SessionId id) {
         return open(id, MountOptions.defaults());
     }
@@ -90,6 +113,9 @@ public final class BrowserSessionLauncher implements AutoCloseable {
     /**
      * Mounts the session and launches Chromium on it.
      *
+     * @param id the session to open
+     * @param options how to mount it
+     * @return the browser running on the mounted session
      * @throws io.browserstate.api.SessionConflictException when another worker holds the session
      * @throws io.browserstate.api.SessionNotFoundException when it is missing and may not be created
      * @throws IncompatibleBrowserException when a newer browser wrote it and the policy refuses
@@ -238,7 +264,12 @@ public final class BrowserSessionLauncher implements AutoCloseable {
             this.manager = Objects.requireNonNull(manager, "manager");
         }
 
-        /** How to launch; defaults to {@link LaunchSettings#defaults()}. */
+        /**
+         * How to launch; defaults to {@link LaunchSettings#defaults()}.
+         *
+         * @param v the settings; not {@code null}
+         * @return this builder
+         */
         public Builder settings(LaunchSettings v) {
             this.settings = Objects.requireNonNull(v, "settings");
             return this;
@@ -247,6 +278,9 @@ public final class BrowserSessionLauncher implements AutoCloseable {
         /**
          * A Playwright instance for every session to share (saves about half a second per open). It
          * stays the caller's: the caller closes it, and uses the sessions from its thread only.
+         *
+         * @param v the shared instance, or {@code null} for one instance per session (the default)
+         * @return this builder
          */
         public Builder playwright(Playwright v) {
             this.playwright = v;
@@ -256,6 +290,9 @@ public final class BrowserSessionLauncher implements AutoCloseable {
         /**
          * Adjusts Playwright's context options (viewport, locale, proxy, …) after the settings were
          * applied. Called once per open.
+         *
+         * @param v the adjustment, or {@code null} for none (the default)
+         * @return this builder
          */
         public Builder customize(Consumer<BrowserType.LaunchPersistentContextOptions> v) {
             this.customizer = v;
@@ -265,6 +302,7 @@ public final class BrowserSessionLauncher implements AutoCloseable {
         /**
          * Builds the launcher, resolving the browser now.
          *
+         * @return the new launcher
          * @throws io.browserstate.api.InvalidConfigurationException when the configured executable or
          *     {@value LaunchSettings#EXECUTABLE_ENV} names no executable file
          */

@@ -12,10 +12,20 @@ import io.browserstate.api.SessionId;
  */
 public class IncompatibleBrowserException extends BrowserStateException {
     private static final long serialVersionUID = 1L;
+    /** The session that was refused. */
     private final SessionId sessionId;
+    /** The browser version recorded with the snapshot. */
     private final String savedVersion;
+    /** The version of the browser that was about to open it. */
     private final String browserVersion;
 
+    /**
+     * An exception for a session whose snapshot a newer major browser version wrote.
+     *
+     * @param sessionId the session that was refused
+     * @param savedVersion the browser version recorded with the snapshot
+     * @param browserVersion the version of the browser that was about to open it
+     */
     public IncompatibleBrowserException(SessionId sessionId, String savedVersion, String browserVersion) {
         super("Session " + sessionId + " was saved by browser version " + savedVersion + ", newer than this browser ("
                 + browserVersion + "); refusing to open it because " + BrowserVersionPolicy.class.getSimpleName() + "."
@@ -26,16 +36,29 @@ public class IncompatibleBrowserException extends BrowserStateException {
         this.browserVersion = browserVersion;
     }
 
+    /**
+     * The session that was refused.
+     *
+     * @return the session's id
+     */
     public SessionId sessionId() {
         return sessionId;
     }
 
-    /** The browser version recorded with the snapshot. */
+    /**
+     * The browser version recorded with the snapshot.
+     *
+     * @return the saved browser version
+     */
     public String savedVersion() {
         return savedVersion;
     }
 
-    /** The version of the browser that was about to open it. */
+    /**
+     * The version of the browser that was about to open it.
+     *
+     * @return the version of the browser that would have opened the session
+     */
     public String browserVersion() {
         return browserVersion;
     }

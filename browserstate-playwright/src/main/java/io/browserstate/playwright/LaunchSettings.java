@@ -32,8 +32,21 @@ public record LaunchSettings(Path executable, boolean headless, List<String> arg
     public static final List<String> DEFAULT_ARGS = List.of(
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-gpu");
 
+    /** How long a launch may take unless configured otherwise: 30 seconds. */
     public static final Duration DEFAULT_LAUNCH_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * Checks the settings and copies {@code args}.
+     *
+     * @param executable the Chromium executable, or {@code null} to resolve one at launch
+     * @param headless run without a window
+     * @param args extra command-line switches for Chromium; must not set {@code --user-data-dir} or
+     *     {@code --remote-debugging-pipe}
+     * @param versionPolicy what to do when the snapshot was written by a newer major browser version
+     * @param launchTimeout how long a launch may take before it fails; must be positive
+     * @throws InvalidConfigurationException when the timeout is not positive or the switches set
+     *     {@code --user-data-dir} or {@code --remote-debugging-pipe}
+     */
     public LaunchSettings {
         args = List.copyOf(args);
         Objects.requireNonNull(versionPolicy, "versionPolicy");
@@ -55,15 +68,29 @@ public record LaunchSettings(Path executable, boolean headless, List<String> arg
         }
     }
 
-    /** Headless, {@link #DEFAULT_ARGS}, warn on newer profiles, the executable resolved at launch. */
+    /**
+     * Headless, {@link #DEFAULT_ARGS}, warn on newer profiles, the executable resolved at launch.
+     *
+     * @return the default settings
+     */
     public static LaunchSettings defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder that starts from the defaults of {@link #defaults()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder that starts from these settings.
+     *
+     * @return a new builder holding a copy of these settings
+     */
     public Builder toBuilder() {
         return new Builder().executable(executable).headless(headless).args(args).versionPolicy(versionPolicy)
                 .launchTimeout(launchTimeout);
@@ -80,19 +107,61 @@ public record LaunchSettings(Path executable, boolean headless, List<String> arg
         private Builder() {
         }
 
+        /**
+         * The Chromium executable; defaults to {@code null}, which resolves one at launch.
+         *
+         * @param v the executable, or {@code null}
+         * @return this builder
+         */
         public Builder executable(Path v) { this.executable = v; return this; }
+        /**
+         * Whether to run without a window; defaults to {@code true}.
+         *
+         * @param v {@code true} for headless
+         * @return this builder
+         */
         public Builder headless(boolean v) { this.headless = v; return this; }
-        /** Replaces the switches; use {@link #addArgs(String...)} to keep the defaults. */
+        /**
+         * Replaces the switches; use {@link #addArgs(String...)} to keep the defaults.
+         *
+         * @param v the switches that replace the current ones
+         * @return this builder
+         */
         public Builder args(List<String> v) { this.args = List.copyOf(v); return this; }
+        /**
+         * Appends switches to the current ones (initially {@link #DEFAULT_ARGS}).
+         *
+         * @param more the switches to append
+         * @return this builder
+         */
         public Builder addArgs(String... more) {
             List<String> all = new ArrayList<>(args);
             all.addAll(List.of(more));
             this.args = List.copyOf(all);
             return this;
         }
+        /**
+         * What to do when the snapshot was written by a newer major browser version; defaults to
+         * {@link BrowserVersionPolicy#WARN}.
+         *
+         * @param v the policy
+         * @return this builder
+         */
         public Builder versionPolicy(BrowserVersionPolicy v) { this.versionPolicy = v; return this; }
+        /**
+         * How long a launch may take before it fails; defaults to {@link #DEFAULT_LAUNCH_TIMEOUT}.
+         *
+         * @param v the timeout; must be positive
+         * @return this builder
+         */
         public Builder launchTimeout(Duration v) { this.launchTimeout = v; return this; }
 
+        /**
+         * Builds the settings.
+         *
+         * @return the settings
+         * @throws InvalidConfigurationException when the settings are invalid (see {@link LaunchSettings})
+         */
         public LaunchSettings build() {
             return new LaunchSettings(executable, headless, args, versionPolicy, launchTimeout);
         }

@@ -25,7 +25,11 @@ public final class MountedProfile {
         this.mounted = Objects.requireNonNull(mounted, "mounted");
     }
 
-    /** The session. */
+    /**
+     * The session.
+     *
+     * @return the session's id
+     */
     public SessionId id() {
         return mounted.id();
     }
@@ -33,17 +37,27 @@ public final class MountedProfile {
     /**
      * The profile directory the browser runs on. Read it while the browser runs if you must, but don't
      * write to it. It is removed after a successful save or a discard, and kept after a failed save.
+     *
+     * @return the profile directory
      */
     public Path directory() {
         return mounted.directory();
     }
 
-    /** What the mount restored; version 0 means the session was new. */
+    /**
+     * What the mount restored; version 0 means the session was new.
+     *
+     * @return the restore result
+     */
     public RestoreResult restored() {
         return mounted.restored();
     }
 
-    /** The save made when the session was closed; empty while the browser runs, after a discard or a failed save. */
+    /**
+     * The save made when the session was closed; empty while the browser runs, after a discard or a failed save.
+     *
+     * @return the result of the last save, if any
+     */
     public Optional<SaveResult> lastSave() {
         return mounted.lastSave();
     }

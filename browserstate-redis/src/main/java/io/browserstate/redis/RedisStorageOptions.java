@@ -39,6 +39,17 @@ public record RedisStorageOptions(
 
     private static final String PREFIX_PUNCTUATION = ":_-./@#$+=";
 
+    /**
+     * Checks and normalizes the settings; a trailing {@code :} of {@code keyPrefix} is dropped.
+     *
+     * @param keyPrefix first part of every key; letters, digits and {@code : _ - . / @ # $ + =}, at most
+     *     {@value #MAX_KEY_PREFIX_LENGTH} characters
+     * @param ttl time to live of every key of a session, at least 1 ms; {@code null} for none
+     * @param refreshTtlOnAccess whether recording an access (a restore) refreshes the time to live too
+     * @param connectTimeout how long connecting to a node may take; positive, not {@code null}
+     * @param commandTimeout how long one command may take; positive, not {@code null}
+     * @throws InvalidConfigurationException listing every invalid setting at once
+     */
     public RedisStorageOptions {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
@@ -82,15 +93,29 @@ public record RedisStorageOptions(
         return p;
     }
 
-    /** Prefix {@code browserstate}, no TTL, 10 s to connect, 30 s per command. */
+    /**
+     * Prefix {@code browserstate}, no TTL, 10 s to connect, 30 s per command.
+     *
+     * @return the default options
+     */
     public static RedisStorageOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder holding the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder holding these options, to change a copy.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         return new Builder().keyPrefix(keyPrefix).ttl(ttl).refreshTtlOnAccess(refreshTtlOnAccess).connectTimeout(connectTimeout)
                 .commandTimeout(commandTimeout);
@@ -107,12 +132,48 @@ public record RedisStorageOptions(
         private Builder() {
         }
 
+        /**
+         * Sets the first part of every key; default {@value RedisStorageOptions#DEFAULT_KEY_PREFIX}.
+         *
+         * @param v the key prefix
+         * @return this builder
+         */
         public Builder keyPrefix(String v) { this.keyPrefix = v; return this; }
+        /**
+         * Sets the time to live of every key of a session; default none.
+         *
+         * @param v the time to live, or {@code null} for keys that never expire
+         * @return this builder
+         */
         public Builder ttl(Duration v) { this.ttl = v; return this; }
+        /**
+         * Sets whether recording an access (a restore) refreshes the time to live too; default {@code false}.
+         *
+         * @param v {@code true} to refresh on access
+         * @return this builder
+         */
         public Builder refreshTtlOnAccess(boolean v) { this.refreshTtlOnAccess = v; return this; }
+        /**
+         * Sets how long connecting to a node may take; default 10 s.
+         *
+         * @param v the connect timeout
+         * @return this builder
+         */
         public Builder connectTimeout(Duration v) { this.connectTimeout = v; return this; }
+        /**
+         * Sets how long one command may take; default 30 s.
+         *
+         * @param v the command timeout
+         * @return this builder
+         */
         public Builder commandTimeout(Duration v) { this.commandTimeout = v; return this; }
 
+        /**
+         * Checks the settings and builds the options.
+         *
+         * @return the options
+         * @throws InvalidConfigurationException listing every invalid setting at once
+         */
         public RedisStorageOptions build() {
             return new RedisStorageOptions(keyPrefix, ttl, refreshTtlOnAccess, connectTimeout, commandTimeout);
         }

@@ -78,6 +78,9 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
      * Opens a provider with typed options. The URI's query may hold Lettuce's own parameters only, but
      * not {@code timeout}: the command timeout is {@link RedisStorageOptions#commandTimeout()}.
      *
+     * @param uri the Redis URI, in one of the schemes this factory claims
+     * @param options the provider's options
+     * @return a new provider, connected; the caller closes it
      * @throws InvalidConfigurationException listing every problem with the URI
      * @throws io.browserstate.api.StorageException when Redis cannot be reached
      */

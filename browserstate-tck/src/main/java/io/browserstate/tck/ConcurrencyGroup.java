@@ -26,6 +26,13 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface ConcurrencyGroup {
+    /**
+     * Checks that eight threads saving eight different sessions at once all publish version 1, and each session
+     * restores its own tree.
+     *
+     * @param kit the store under test
+     * @throws Exception when a worker thread or the test's I/O fails
+     */
     @Test
     @DisplayName("eight threads saving eight different sessions all succeed")
     default void parallelSavesOfDifferentSessionsSucceed(KitStore kit) throws Exception {
@@ -49,6 +56,13 @@ public interface ConcurrencyGroup {
         }
     }
 
+    /**
+     * Checks that of two workers mounting the same session at once, exactly one gets the mount and the other a {@link
+     * io.browserstate.api.SessionConflictException} naming the session.
+     *
+     * @param kit the store under test
+     * @throws Exception when a worker thread or the test's I/O fails
+     */
     @Test
     @DisplayName("two workers mounting the same session at once: exactly one wins, the other gets a conflict")
     default void twoWorkersSameSessionOneWins(KitStore kit) throws Exception {

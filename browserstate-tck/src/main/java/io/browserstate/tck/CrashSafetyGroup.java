@@ -22,6 +22,12 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface CrashSafetyGroup {
+    /**
+     * Checks that blobs uploaded without a head move leave the current snapshot readable, and that the next save
+     * collects them.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("blobs uploaded without a head move leave the old snapshot readable, and the next save collects them")
     default void crashBetweenUploadAndHeadMoveKeepsOldSnapshot(KitStore kit) {
@@ -37,6 +43,11 @@ public interface CrashSafetyGroup {
         assertFalse(kit.provider().listBlobs(kit.sid("crash")).contains(orphanId));
     }
 
+    /**
+     * Checks that only the configured number of snapshots is kept, and that the blobs of older ones are collected.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("only the configured number of snapshots is kept; blobs of older ones are collected")
     default void olderSnapshotsAreCollected(KitStore kit) {

@@ -15,6 +15,12 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface DeletionGroup {
+    /**
+     * Checks that deleting a session removes its head, blobs and listing entry, that a restore then fails, and that a
+     * second delete reports {@code false}.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("delete removes head, blobs and listing entry; a second delete reports false")
     default void deleteRemovesEverything(KitStore kit) {

@@ -17,6 +17,12 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface DeltaGroup {
+    /**
+     * Checks that after a one-file change a save writes only the changed chunk and a new manifest, and that the
+     * engine's byte count matches the provider's.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("after a one-file change, a save writes only the changed chunk and the manifest")
     default void deltaSaveWritesOnlyNewBlobs(KitStore kit) {
@@ -37,6 +43,11 @@ public interface DeltaGroup {
         assertEquals(ProfileTrees.describe(source), ProfileTrees.describe(kit.dir("restored")));
     }
 
+    /**
+     * Checks that saving an unchanged profile uploads only a new manifest.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("saving an unchanged profile uploads only a new manifest")
     default void unchangedProfileUploadsOnlyManifest(KitStore kit) {

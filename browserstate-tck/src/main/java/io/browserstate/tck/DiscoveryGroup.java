@@ -21,6 +21,12 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface DiscoveryGroup {
+    /**
+     * Checks that the storage URI's scheme finds the provider's factory through {@code ServiceLoader}, and that a
+     * manager opens on it.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("the storage URI finds this kit.provider()'s factory through ServiceLoader")
     default void providerIsFoundByScheme(KitStore kit) {
@@ -31,6 +37,11 @@ public interface DiscoveryGroup {
         }
     }
 
+    /**
+     * Checks that an unknown provider option is refused with a message naming it.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("an unknown option is refused with a message naming it")
     default void unknownOptionIsRefused(KitStore kit) {

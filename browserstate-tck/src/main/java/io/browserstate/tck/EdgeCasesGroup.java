@@ -31,6 +31,12 @@ import org.junit.jupiter.api.Test;
  */
 public interface EdgeCasesGroup {
 
+    /**
+     * Checks that session ids with spaces, unicode, {@code %}, {@code #}, quotes and the maximum length save, restore
+     * and list.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("session ids with spaces, unicode, %, #, quotes and the maximum length in bytes save, restore and list")
     default void oddSessionIdsWork(KitStore kit) {
@@ -48,6 +54,11 @@ public interface EdgeCasesGroup {
         assertEquals(Set.copyOf(names), Set.copyOf(listed));
     }
 
+    /**
+     * Checks that head attributes holding {@code ,} {@code =} {@code &}, newlines and unicode come back exactly.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("head attributes holding ',' '=' '&', newlines and unicode come back exactly")
     default void attributesWithSeparatorsRoundTrip(KitStore kit) {
@@ -58,6 +69,11 @@ public interface EdgeCasesGroup {
         assertEquals(attributes, info.attributes());
     }
 
+    /**
+     * Checks that an empty blob is stored and read back as empty, not as missing.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("an empty blob is stored and read back as empty, not as missing")
     default void emptyBlobRoundTrips(KitStore kit) {
@@ -68,6 +84,12 @@ public interface EdgeCasesGroup {
         assertArrayEquals(new byte[0], got);
     }
 
+    /**
+     * Checks that a blob of exactly the declared maximum size is stored, and that one byte more is refused and nothing
+     * is stored. Passes without checking when the provider declares no limit or one over 64 MiB.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("a blob of exactly the declared maximum is stored; one byte more is refused and nothing is stored")
     default void largestBlobIsStoredAndOneByteMoreRefused(KitStore kit) {
@@ -85,6 +107,12 @@ public interface EdgeCasesGroup {
         assertEquals(Set.of(over.id()), kit.provider().missingBlobs(kit.sid("max"), List.of(over.id())));
     }
 
+    /**
+     * Checks that duplicate ids in one call are served: put twice, read twice, reported missing once, with one result
+     * per id asked for.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("duplicate ids in one call are served: put twice, read twice, reported missing once")
     default void duplicateIdsInOneCall(KitStore kit) {
@@ -99,6 +127,11 @@ public interface EdgeCasesGroup {
         assertArrayEquals(b.data(), got.get(2));
     }
 
+    /**
+     * Checks that pages of 1, n and n+10 list every session once and in order, the last page without a cursor.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("pages of 1, n and n+10 list every session once, in order, the last page without a cursor")
     default void pageSizesOneNAndMore(KitStore kit) {
@@ -123,6 +156,11 @@ public interface EdgeCasesGroup {
         }
     }
 
+    /**
+     * Checks that deleting a session that has only orphan blobs (a save that never published) removes them.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("deleting a session that has only orphan blobs (a save that never published) removes them")
     default void deleteRemovesOrphanBlobs(KitStore kit) {
@@ -132,6 +170,12 @@ public interface EdgeCasesGroup {
         assertEquals(Set.of(), kit.provider().listBlobs(id));
     }
 
+    /**
+     * Checks that calls on a closed provider fail with {@link io.browserstate.api.StorageException}, never return a
+     * result, and that closing twice is harmless.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("calls on a closed provider fail with StorageException, never a result")
     default void callsAfterCloseFail(KitStore kit) {

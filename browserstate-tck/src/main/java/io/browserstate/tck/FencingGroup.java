@@ -34,10 +34,16 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface FencingGroup {
-    /** Rounds of the stalled-writer race, run this many at a time. */
+    /** How many rounds of the stalled-writer race to run. */
     int STALL_ROUNDS = 100;
+    /** How many rounds of the stalled-writer race run at a time. */
     int STALL_PARALLEL = 25;
 
+    /**
+     * Checks that deleting blobs works only while the lease is current: a released or taken-over lease deletes nothing.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("deleteBlobs deletes only while the lease is current: a released or taken-over lease deletes nothing")
     default void deleteBlobsIsFencedByTheLease(KitStore kit) {
@@ -59,6 +65,12 @@ public interface FencingGroup {
         assertTrue(kit.provider().deleteBlobs(id, List.of(y.id()), b));
     }
 
+    /**
+     * Checks that deleting a session with a lease that is no longer current is refused and deletes nothing, and that
+     * lease tokens keep growing across a delete.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("deleting a session with a lease that is no longer current is refused and deletes nothing")
     default void deleteSessionIsFencedByTheLease(KitStore kit) {
@@ -80,6 +92,13 @@ public interface FencingGroup {
         assertTrue(d.token() > c.token(), "lease tokens keep growing across a delete");
     }
 
+    /**
+     * Checks, over {@link #STALL_ROUNDS} rounds, that a writer frozen past its lease after publishing never deletes
+     * what the next writer published.
+     *
+     * @param kit the store under test
+     * @throws Exception when a worker thread or the test's I/O fails
+     */
     @Test
     @DisplayName("a writer frozen past its lease after publishing never deletes what the next writer published (100 rounds)")
     default void stalledCollectorNeverMakesTheSessionUnreadable(KitStore kit) throws Exception {

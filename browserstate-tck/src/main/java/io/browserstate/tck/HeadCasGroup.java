@@ -22,6 +22,12 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface HeadCasGroup {
+    /**
+     * Checks that a compare-and-set with a stale expected version is refused as {@link
+     * io.browserstate.spi.HeadUpdate#VERSION_MOVED} and leaves the head unchanged.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("a stale expected version is refused and the head is unchanged")
     default void staleExpectedVersionIsRefused(KitStore kit) {
@@ -33,6 +39,13 @@ public interface HeadCasGroup {
         assertEquals(kit.head(2, "c").manifestId(), kit.provider().readHead(kit.sid("cas")).orElseThrow().manifestId());
     }
 
+    /**
+     * Checks that of eight concurrent compare-and-sets from one version exactly one wins, and the others see the
+     * version moved.
+     *
+     * @param kit the store under test
+     * @throws Exception when a worker thread or the test's I/O fails
+     */
     @Test
     @DisplayName("of eight concurrent compare-and-sets from one version, exactly one wins")
     default void concurrentCasHasOneWinner(KitStore kit) throws Exception {

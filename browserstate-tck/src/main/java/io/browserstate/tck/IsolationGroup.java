@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface IsolationGroup {
+    /**
+     * Checks that two users with the same session id see, list and delete only their own data.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("two users with the same session id see only their own data")
     default void usersAreIsolated(KitStore kit) {

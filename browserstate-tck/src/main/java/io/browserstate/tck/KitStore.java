@@ -52,100 +52,182 @@ public final class KitStore implements AutoCloseable {
         this.manager = BrowserState.create(counted, engineOptions().build());
     }
 
-    /** The storage URI under test. */
+    /**
+     * The storage URI under test.
+     *
+     * @return the storage URI
+     */
     public URI storageUri() {
         return storageUri;
     }
 
-    /** The provider options of every provider the kit opens. */
+    /**
+     * The provider options of every provider the kit opens.
+     *
+     * @return the provider options
+     */
     public Map<String, String> options() {
         return options;
     }
 
-    /** The provider under test, wrapped so that what crosses its boundary is counted. */
+    /**
+     * The provider under test, wrapped so that what crosses its boundary is counted.
+     *
+     * @return the counted provider
+     */
     public StorageProvider provider() {
         return counted;
     }
 
-    /** The same provider as {@link #provider()}, with its counters. */
+    /**
+     * The same provider as {@link #provider()}, with its counters.
+     *
+     * @return the counted provider
+     */
     public CountingStorageProvider counted() {
         return counted;
     }
 
-    /** A manager on {@link #provider()}. */
+    /**
+     * A manager on {@link #provider()}.
+     *
+     * @return the manager
+     */
     public BrowserStateManager manager() {
         return manager;
     }
 
-    /** This test's private directory. */
+    /**
+     * This test's private directory.
+     *
+     * @return the test's directory
+     */
     public Path work() {
         return work;
     }
 
-    /** This test's user id: random, so that tests never meet each other's sessions. */
+    /**
+     * This test's user id: random, so that tests never meet each other's sessions.
+     *
+     * @return the user id
+     */
     public String user() {
         return user;
     }
 
-    /** A session of this test's user. */
+    /**
+     * A session of this test's user.
+     *
+     * @param name the session name
+     * @return the id of session {@code name} of {@link #user()}
+     */
     public SessionId sid(String name) {
         return SessionId.of(user, name);
     }
 
-    /** A path below this test's directory. */
+    /**
+     * A path below this test's directory.
+     *
+     * @param name the path relative to {@link #work()}
+     * @return the path
+     */
     public Path dir(String name) {
         return work.resolve(name);
     }
 
-    /** Engine options for the kit's managers: working directories under the test's directory. */
+    /**
+     * Engine options for the kit's managers: working directories under the test's directory.
+     *
+     * @return a builder of engine options, to adjust further
+     */
     public BrowserStateOptions.Builder engineOptions() {
         return BrowserStateOptions.builder().workDirectory(work.resolve("mounts")).leaseTtl(Duration.ofSeconds(10));
     }
 
-    /** Opens another provider on the same store with extra options; the caller closes it (or {@link #closeLater}). */
+    /**
+     * Opens another provider on the same store with extra options; the caller closes it (or {@link #closeLater}).
+     *
+     * @param extra provider options added to (and overriding) {@link #options()}
+     * @return the new provider
+     */
     public StorageProvider openProvider(Map<String, String> extra) {
         Map<String, String> all = new HashMap<>(options);
         all.putAll(extra);
         return StorageProviders.open(storageUri, all);
     }
 
-    /** A second manager on the same store (another worker), closed after the test. */
+    /**
+     * A second manager on the same store (another worker), closed after the test.
+     *
+     * @return the second manager
+     */
     public BrowserStateManager secondManager() {
         BrowserStateManager m = BrowserState.create(openProvider(Map.of()), engineOptions().build());
         closeLater(m);
         return m;
     }
 
-    /** Closes {@code c} after the test. */
+    /**
+     * Closes {@code c} after the test.
+     *
+     * @param c what to close
+     */
     public void closeLater(AutoCloseable c) {
         closeLater.add(c);
     }
 
-    /** A head of {@code version} naming the manifest id derived from {@code manifestSeed}. */
+    /**
+     * A head of {@code version} naming the manifest id derived from {@code manifestSeed}.
+     *
+     * @param version the head's version
+     * @param manifestSeed text whose SHA-256 is the manifest id
+     * @return the head
+     */
     public Head head(long version, String manifestSeed) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new Head(version, ProfileTrees.sha256(manifestSeed.getBytes(StandardCharsets.UTF_8)), List.of(), now, now, now,
                 123, 4, "Chromium 156", Map.of("k", "v"));
     }
 
-    /** A blob whose id is the SHA-256 of its content. */
+    /**
+     * A blob whose id is the SHA-256 of its content.
+     *
+     * @param content the content, encoded as UTF-8
+     * @return the blob
+     */
     public static Blob blob(String content) {
         return blob(content.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A blob whose id is the SHA-256 of {@code data}. */
+    /**
+     * A blob whose id is the SHA-256 of {@code data}.
+     *
+     * @param data the content
+     * @return the blob
+     */
     public static Blob blob(byte[] data) {
         return new Blob(ProfileTrees.sha256(data), data);
     }
 
-    /** {@code tree} without what the default exclusions and lock-file rules leave out. */
+    /**
+     * {@code tree} without what the default exclusions and lock-file rules leave out.
+     *
+     * @param tree a description from {@link ProfileTrees#describe(Path)}; changed in place
+     * @return {@code tree}, without caches and {@code Singleton*} entries
+     */
     public static SortedMap<String, String> withoutExcluded(SortedMap<String, String> tree) {
         tree.keySet().removeIf(p -> p.startsWith("Default/Cache") || p.startsWith("Default/Code Cache") || p.startsWith("GPUCache")
                 || p.startsWith("Singleton"));
         return tree;
     }
 
-    /** Copies a tree, links as links, attributes kept. */
+    /**
+     * Copies a tree, links as links, attributes kept.
+     *
+     * @param from the directory to copy
+     * @param to the directory the copy goes to; created when missing
+     * @throws IOException when reading or writing fails
+     */
     public static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {

@@ -23,6 +23,12 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface LeasesGroup {
+    /**
+     * Checks that a held lease blocks other owners, that the next holder gets a larger fencing token, and that a
+     * released lease can neither publish nor be renewed. A provider without enforced leases must still grant them.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("a held lease blocks others; released, the next holder gets a larger fencing token")
     default void leaseExcludesOthersAndTokensGrow(KitStore kit) {
@@ -42,6 +48,12 @@ public interface LeasesGroup {
         assertTrue(kit.provider().renewLease(b, Duration.ofSeconds(60)).isPresent());
     }
 
+    /**
+     * Checks that an expired lease can be taken by another owner, with a larger token.
+     *
+     * @param kit the store under test
+     * @throws InterruptedException when interrupted while waiting
+     */
     @Test
     @DisplayName("an expired lease can be taken by another owner")
     default void expiredLeaseCanBeTaken(KitStore kit) throws InterruptedException {
@@ -51,6 +63,12 @@ public interface LeasesGroup {
         assertTrue(b.token() > a.token());
     }
 
+    /**
+     * Checks that a session mounted by one worker can be neither mounted nor saved by another, and that the refused
+     * save leaves its directory alone.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("a session mounted by one worker cannot be mounted or saved by another")
     default void secondWorkerGetsConflict(KitStore kit) {

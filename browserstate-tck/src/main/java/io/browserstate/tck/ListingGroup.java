@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface ListingGroup {
+    /**
+     * Checks that a user's sessions are listed page by page, ordered, each exactly once.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("a kit.user()'s sessions come page by page, ordered, each exactly once")
     default void listingPagesThroughManySessions(KitStore kit) {

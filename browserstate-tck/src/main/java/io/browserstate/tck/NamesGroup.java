@@ -19,6 +19,13 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface NamesGroup {
+    /**
+     * Checks that names and links no restore accepts are skipped and reported on save, and that the session still
+     * restores the rest.
+     *
+     * @param kit the store under test
+     * @throws IOException when the test's files cannot be written or read
+     */
     @Test
     @DisplayName("names no restore accepts are skipped and reported on save, and the session still restores")
     default void saveWhenNamesCannotBeStoredThenSkippedAndSessionRestores(KitStore kit) throws IOException {

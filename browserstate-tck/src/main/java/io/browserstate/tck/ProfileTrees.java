@@ -33,6 +33,9 @@ public final class ProfileTrees {
      * file, text and binary files, a 1.5 MB file spanning several chunks, unicode names, mode bits
      * 0755 and 0600, set mtimes, an in-tree relative symlink, plus caches and a {@code SingletonLock}
      * that a save must leave out.
+     *
+     * @param dir where to write the tree; created when missing
+     * @return {@code dir}
      */
     public static Path writeRealisticProfile(Path dir) {
         try {
@@ -66,7 +69,15 @@ public final class ProfileTrees {
         }
     }
 
-    /** {@code files} files of {@code fileSize} bytes: half random, half compressible text. */
+    /**
+     * {@code files} files of {@code fileSize} bytes: half random, half compressible text.
+     *
+     * @param dir where to write the files
+     * @param files how many files to write
+     * @param fileSize the size of each file in bytes
+     * @param seed the seed of the random content; the same seed writes the same tree
+     * @return {@code dir}
+     */
     public static Path writeRandomTree(Path dir, int files, int fileSize, long seed) {
         Random r = new Random(seed);
         for (int i = 0; i < files; i++) {
@@ -76,7 +87,12 @@ public final class ProfileTrees {
         return dir;
     }
 
-    /** Writes a file, creating parents. */
+    /**
+     * Writes a file, creating parents.
+     *
+     * @param p the file
+     * @param data its content
+     */
     public static void write(Path p, byte[] data) {
         try {
             Files.createDirectories(p.getParent());
@@ -86,13 +102,26 @@ public final class ProfileTrees {
         }
     }
 
+    /**
+     * Random, incompressible bytes.
+     *
+     * @param r the source of randomness
+     * @param n how many bytes
+     * @return {@code n} random bytes
+     */
     public static byte[] random(Random r, int n) {
         byte[] b = new byte[n];
         r.nextBytes(b);
         return b;
     }
 
-    /** Compressible, JSON-ish text. */
+    /**
+     * Compressible, JSON-ish text.
+     *
+     * @param r the source of randomness
+     * @param n how many bytes
+     * @return {@code n} bytes of ASCII text
+     */
     public static byte[] text(Random r, int n) {
         StringBuilder sb = new StringBuilder(n + 64);
         while (sb.length() < n) {
@@ -104,6 +133,9 @@ public final class ProfileTrees {
     /**
      * Describes every entry under {@code dir}: files by size, SHA-256, mode and mtime (ms); directories
      * by mode; links by target. Two trees are equal when their descriptions are equal.
+     *
+     * @param dir the root of the tree
+     * @return the description of each entry, by its path relative to {@code dir} (with {@code /} separators)
      */
     public static SortedMap<String, String> describe(Path dir) {
         SortedMap<String, String> out = new TreeMap<>();
@@ -142,6 +174,12 @@ public final class ProfileTrees {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
     }
 
+    /**
+     * The SHA-256 of {@code data}, as lowercase hex.
+     *
+     * @param data the bytes to hash
+     * @return the digest in lowercase hex
+     */
     public static String sha256(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));

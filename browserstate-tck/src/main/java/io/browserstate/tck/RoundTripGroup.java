@@ -34,6 +34,12 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface RoundTripGroup {
+    /**
+     * Checks that a realistic profile saved and restored is the same tree, with caches and {@code Singleton*} files
+     * left out.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("a realistic profile saved and restored is the same tree, caches and Singleton files left out")
     default void saveThenRestoreReproducesTheTree(KitStore kit) {
@@ -45,6 +51,11 @@ public interface RoundTripGroup {
         assertFalse(Files.exists(kit.dir("restored").resolve("SingletonLock"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
+    /**
+     * Checks that a session's metadata is read without downloading the profile, and that it matches the save.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("metadata is read without downloading the profile")
     default void infoReadsMetadataWithoutDownloadingBlobs(KitStore kit) {
@@ -61,6 +72,11 @@ public interface RoundTripGroup {
         assertTrue(kit.manager().exists(kit.sid("meta")));
     }
 
+    /**
+     * Checks that a head is stored and read back with every field.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("a head is stored and read back with every field")
     default void headRoundTripsEveryField(KitStore kit) {
@@ -69,6 +85,11 @@ public interface RoundTripGroup {
         assertEquals(h, kit.provider().readHead(kit.sid("head")).orElseThrow());
     }
 
+    /**
+     * Checks that blobs are stored and returned verbatim, and missing ones as {@code null}.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("blobs are stored and returned verbatim, missing ones as null")
     default void blobsRoundTripVerbatim(KitStore kit) {
@@ -83,6 +104,12 @@ public interface RoundTripGroup {
         assertEquals(null, got.get(1));
     }
 
+    /**
+     * Checks that restoring a session that does not exist fails with {@link
+     * io.browserstate.api.SessionNotFoundException} and creates no directory.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("restoring a session that does not exist fails with SessionNotFoundException")
     default void restoreOfMissingSessionFails(KitStore kit) {
@@ -91,6 +118,13 @@ public interface RoundTripGroup {
         assertFalse(Files.exists(kit.dir("x")));
     }
 
+    /**
+     * Checks that mounting a new session gives an empty private directory, and that closing the mount saves it and
+     * removes the directory.
+     *
+     * @param kit the store under test
+     * @throws IOException when the test's files cannot be written or read
+     */
     @Test
     @DisplayName("mounting a new session gives an empty private directory, and close saves it")
     default void mountNewSessionThenCloseSaves(KitStore kit) throws IOException {

@@ -19,6 +19,12 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface StaleSavesGroup {
+    /**
+     * Checks that a save based on an older version than the current one is refused and publishes nothing, while a save
+     * with no base replaces what is current.
+     *
+     * @param kit the store under test
+     */
     @Test
     @DisplayName("a save based on an older version than the current one is refused and publishes nothing")
     default void saveWhenBaseIsStaleThenConflictAndNothingPublished(KitStore kit) {

@@ -25,10 +25,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KitResolver.class)
 public abstract class StorageProviderCompatibilityKit {
 
-    /** The store under test. Each test uses fresh random user ids, so the store may be shared. */
+    /**
+     * The store under test. Each test uses fresh random user ids, so the store may be shared.
+     *
+     * @return the storage URI
+     */
     protected abstract URI storageUri();
 
-    /** Provider options for every test (besides those in the URI). */
+    /**
+     * Provider options for every test (besides those in the URI).
+     *
+     * @return the provider options; none by default
+     */
     protected Map<String, String> options() {
         return Map.of();
     }

@@ -20,6 +20,13 @@ import org.junit.jupiter.api.Test;
  * @since 0.2
  */
 public interface TtlGroup {
+    /**
+     * Checks that a session saved with {@code ttl=2s} expires entirely while one saved without a TTL persists, or that
+     * the provider refuses the {@code ttl} option when it cannot expire sessions.
+     *
+     * @param kit the store under test
+     * @throws InterruptedException when interrupted while waiting
+     */
     @Test
     @DisplayName("a session saved with ttl=2s expires entirely, or the kit.provider() refuses the ttl option when it cannot expire")
     default void ttlIsHonouredOrRefused(KitStore kit) throws InterruptedException {

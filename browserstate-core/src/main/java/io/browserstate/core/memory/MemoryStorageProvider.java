@@ -55,12 +55,21 @@ public final class MemoryStorageProvider implements StorageProvider {
         this.store = store;
     }
 
-    /** A provider on the store named {@code name}, created empty when new. */
+    /**
+     * A provider on the store named {@code name}, created empty when new.
+     *
+     * @param name the store's name; providers opened with the same name share its content
+     * @return a new provider on that store
+     */
     public static MemoryStorageProvider open(String name) {
         return new MemoryStorageProvider(name, STORES.computeIfAbsent(name, n -> new Store()));
     }
 
-    /** Forgets everything in the store named {@code name}. */
+    /**
+     * Forgets everything in the store named {@code name}.
+     *
+     * @param name the store's name
+     */
     public static void clear(String name) {
         STORES.remove(name);
     }

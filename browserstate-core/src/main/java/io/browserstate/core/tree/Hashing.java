@@ -23,6 +23,14 @@ public final class Hashing {
     private Hashing() {
     }
 
+    /**
+     * The SHA-256 of part of an array.
+     *
+     * @param data the bytes
+     * @param offset where the hashed part starts
+     * @param length how many bytes are hashed
+     * @return the digest as 64 lower-case hex characters
+     */
     public static String sha256(byte[] data, int offset, int length) {
         MessageDigest md = SHA256.get();
         md.reset();
@@ -30,6 +38,12 @@ public final class Hashing {
         return HEX.formatHex(md.digest());
     }
 
+    /**
+     * The SHA-256 of a whole array.
+     *
+     * @param data the bytes
+     * @return the digest as 64 lower-case hex characters
+     */
     public static String sha256(byte[] data) {
         return sha256(data, 0, data.length);
     }

@@ -43,6 +43,10 @@ public final class LinkResolver {
     /**
      * Returns why the link at {@code linkPath} (a valid relative path) with {@code target} does not stay
      * inside the tree, or {@code null} when every way through it stays inside.
+     *
+     * @param linkPath the link's relative path in the tree
+     * @param target the link's target
+     * @return why, as a phrase such as {@code "leaves the tree"}, or {@code null} when the link stays inside
      */
     public String problem(String linkPath, String target) {
         String malformed = targetProblem(target);

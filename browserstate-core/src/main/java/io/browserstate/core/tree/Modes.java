@@ -19,6 +19,12 @@ public final class Modes {
     private Modes() {
     }
 
+    /**
+     * The permission bits of a permission set.
+     *
+     * @param perms the permissions
+     * @return the bits, between {@code 0} and {@code 0777}
+     */
     public static int toBits(Set<PosixFilePermission> perms) {
         int bits = 0;
         for (int i = 0; i < ORDER.length; i++) {
@@ -29,6 +35,12 @@ public final class Modes {
         return bits;
     }
 
+    /**
+     * The permission set of permission bits; bits above {@code 0777} are ignored.
+     *
+     * @param bits the permission bits
+     * @return a new, modifiable set of the permissions
+     */
     public static Set<PosixFilePermission> fromBits(int bits) {
         Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
         for (int i = 0; i < ORDER.length; i++) {

@@ -37,6 +37,8 @@ public final class StagingDirectory implements AutoCloseable {
      * Creates a staging directory beside {@code target}, which must be absent or an empty directory
      * (not a link).
      *
+     * @param target where the tree goes once committed
+     * @return the new, empty staging directory; the caller closes it
      * @throws BrowserStateException naming the target when it is unusable or the directory cannot be made
      */
     public static StagingDirectory beside(Path target) {
@@ -62,6 +64,8 @@ public final class StagingDirectory implements AutoCloseable {
     /**
      * Refuses a target that is a link, not a directory, or not empty; returns whether it exists.
      *
+     * @param target the restore target
+     * @return {@code true} when the target is an existing empty directory, {@code false} when it is absent
      * @throws BrowserStateException naming the target
      */
     public static boolean checkTarget(Path target) {
@@ -103,17 +107,29 @@ public final class StagingDirectory implements AutoCloseable {
         }
     }
 
-    /** The staging directory itself. */
+    /**
+     * The staging directory itself.
+     *
+     * @return the staging directory's absolute path
+     */
     public Path path() {
         return path;
     }
 
-    /** The final place of the tree. */
+    /**
+     * The final place of the tree.
+     *
+     * @return the target's absolute, normalized path
+     */
     public Path target() {
         return target;
     }
 
-    /** A writer rooted at the staging directory. */
+    /**
+     * A writer rooted at the staging directory.
+     *
+     * @return a new writer below {@link #path()}
+     */
     public TreeWriter writer() {
         return new TreeWriter(path);
     }

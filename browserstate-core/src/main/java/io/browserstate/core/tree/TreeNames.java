@@ -27,6 +27,9 @@ public final class TreeNames {
      * {@code /}-separated, no empty, {@code .} or {@code ..} segment, no NUL, no backslash, not
      * absolute, no drive prefix, no unpaired surrogate, each segment at most {@value #MAX_SEGMENT_BYTES}
      * bytes in UTF-8 and the whole at most {@value #MAX_PATH_CHARS} characters.
+     *
+     * @param path the relative path to check; may be {@code null}
+     * @return why the path is refused, or {@code null} when it is valid
      */
     public static String problem(String path) {
         if (path == null || path.isEmpty()) {
@@ -69,7 +72,12 @@ public final class TreeNames {
         return null;
     }
 
-    /** Whether any segment of a (valid) path is one of {@link #LOCK_FILE_NAMES}. */
+    /**
+     * Whether any segment of a (valid) path is one of {@link #LOCK_FILE_NAMES}.
+     *
+     * @param path a valid relative path
+     * @return {@code true} when the path is or lies below a lock file name
+     */
     public static boolean isLockFile(String path) {
         for (String segment : segments(path)) {
             if (LOCK_FILE_NAMES.contains(segment)) {
@@ -79,18 +87,33 @@ public final class TreeNames {
         return false;
     }
 
-    /** The {@code /}-separated segments, empty ones included. */
+    /**
+     * The {@code /}-separated segments, empty ones included.
+     *
+     * @param path a relative path
+     * @return the segments in order, as an unmodifiable list
+     */
     public static List<String> segments(String path) {
         return List.of(path.split("/", -1));
     }
 
-    /** The parent of a valid relative path, or {@code ""} for a top-level one. */
+    /**
+     * The parent of a valid relative path, or {@code ""} for a top-level one.
+     *
+     * @param path a valid relative path
+     * @return the path without its last segment, or {@code ""}
+     */
     public static String parent(String path) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? "" : path.substring(0, slash);
     }
 
-    /** Prints a name for a message: quoted, control characters and unpaired surrogates escaped. */
+    /**
+     * Prints a name for a message: quoted, control characters and unpaired surrogates escaped.
+     *
+     * @param name the name to print; may be {@code null}
+     * @return the name in double quotes, or {@code null} as the text {@code "null"}
+     */
     public static String quote(String name) {
         if (name == null) {
             return "null";

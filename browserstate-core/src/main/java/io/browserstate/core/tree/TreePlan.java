@@ -23,7 +23,14 @@ import java.util.TreeMap;
 public final class TreePlan<T> {
 
     /** What an entry is. */
-    public enum Kind { FILE, DIRECTORY, SYMLINK }
+    public enum Kind {
+        /** A regular file. */
+        FILE,
+        /** A directory. */
+        DIRECTORY,
+        /** A symbolic link. */
+        SYMLINK
+    }
 
     /**
      * One entry as the format read it.
@@ -38,7 +45,13 @@ public final class TreePlan<T> {
      * @param <T> the format's entry type
      */
     public record Entry<T>(String name, Kind kind, int mode, long mtimeNanos, long size, String linkTarget, T source) {
-        /** An entry with no known mode, time or size. */
+        /**
+         * A directory entry with no known mode, time or size, and no source.
+         *
+         * @param name the directory's relative name
+         * @param <T> the format's entry type
+         * @return the entry
+         */
         public static <T> Entry<T> directory(String name) {
             return new Entry<>(name, Kind.DIRECTORY, -1, Long.MIN_VALUE, -1, null, null);
         }
@@ -69,6 +82,11 @@ public final class TreePlan<T> {
     /**
      * Validates the entries of one stored tree.
      *
+     * @param id the session the tree belongs to, named in error messages
+     * @param entries the entries as the format read them, in their stored order
+     * @param limits the bounds the tree must stay within
+     * @param <T> the format's entry type
+     * @return the plan
      * @throws CorruptDataException naming the session and the offending entry
      */
     public static <T> TreePlan<T> build(SessionId id, List<Entry<T>> entries, Limits limits) {
@@ -181,27 +199,47 @@ public final class TreePlan<T> {
         };
     }
 
-    /** Directories, explicit and implied, parents before children. */
+    /**
+     * Directories, explicit and implied, parents before children.
+     *
+     * @return the directory entries, as an unmodifiable list
+     */
     public List<Entry<T>> directories() {
         return List.copyOf(directories.values());
     }
 
-    /** Regular files, in the order they were read. */
+    /**
+     * Regular files, in the order they were read.
+     *
+     * @return the file entries, as an unmodifiable list
+     */
     public List<Entry<T>> files() {
         return Collections.unmodifiableList(files);
     }
 
-    /** Symbolic links, in the order they were read; write them after every file and directory. */
+    /**
+     * Symbolic links, in the order they were read; write them after every file and directory.
+     *
+     * @return the link entries, as an unmodifiable list
+     */
     public List<Entry<T>> links() {
         return Collections.unmodifiableList(links);
     }
 
-    /** Names of lock files ({@link TreeNames#LOCK_FILE_NAMES}) that were left out. */
+    /**
+     * Names of lock files ({@link TreeNames#LOCK_FILE_NAMES}) that were left out.
+     *
+     * @return the dropped names, in the order they were read, as an unmodifiable list
+     */
     public List<String> dropped() {
         return Collections.unmodifiableList(dropped);
     }
 
-    /** Total declared bytes of the files. */
+    /**
+     * Total declared bytes of the files.
+     *
+     * @return the sum of the files' declared sizes; files without a declared size count as zero
+     */
     public long fileBytes() {
         return fileBytes;
     }

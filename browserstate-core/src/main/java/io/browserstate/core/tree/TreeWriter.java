@@ -29,7 +29,13 @@ public final class TreeWriter {
         this.posix = Files.getFileAttributeView(this.root, java.nio.file.attribute.PosixFileAttributeView.class) != null;
     }
 
-    /** The path of a valid relative name below the root. */
+    /**
+     * The path of a valid relative name below the root.
+     *
+     * @param name a valid relative name
+     * @return the absolute path of {@code name} below the root
+     * @throws IOException when the name would resolve to the root itself or outside it
+     */
     public Path resolve(String name) throws IOException {
         Path path = root.resolve(name).normalize();
         if (!path.startsWith(root) || path.equals(root)) {
@@ -38,12 +44,23 @@ public final class TreeWriter {
         return path;
     }
 
-    /** Creates a directory whose parent exists. */
+    /**
+     * Creates a directory whose parent exists.
+     *
+     * @param name the directory's relative name
+     * @throws IOException when the directory cannot be created, for instance because the name exists already
+     */
     public void directory(String name) throws IOException {
         Files.createDirectory(resolve(name));
     }
 
-    /** Creates a new, empty file and opens it for writing in one go. */
+    /**
+     * Creates a new, empty file and opens it for writing in one go.
+     *
+     * @param name the file's relative name
+     * @return a stream writing the file; the caller closes it
+     * @throws IOException when the file exists already or cannot be created
+     */
     public OutputStream newFile(String name) throws IOException {
         Path path = resolve(name);
         try {
@@ -53,19 +70,36 @@ public final class TreeWriter {
         }
     }
 
-    /** Opens a file for writing at offsets, creating it if no other writer did yet; never through a link. */
+    /**
+     * Opens a file for writing at offsets, creating it if no other writer did yet; never through a link.
+     *
+     * @param name the file's relative name
+     * @return a channel writing the file; the caller closes it
+     * @throws IOException when the file cannot be opened or created
+     */
     public FileChannel openForChunks(String name) throws IOException {
         return FileChannel.open(resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** Forces a written file to disk. */
+    /**
+     * Forces a written file to disk.
+     *
+     * @param name the file's relative name
+     * @throws IOException when the file cannot be opened or forced
+     */
     public void force(String name) throws IOException {
         try (FileChannel ch = FileChannel.open(resolve(name), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             ch.force(true);
         }
     }
 
-    /** Creates a link; call only after every file and directory was written. */
+    /**
+     * Creates a link; call only after every file and directory was written.
+     *
+     * @param name the link's relative name
+     * @param target the link's target, stored as given
+     * @throws IOException when the link cannot be created
+     */
     public void symlink(String name, String target) throws IOException {
         Files.createSymbolicLink(resolve(name), Path.of(target));
     }
@@ -73,6 +107,11 @@ public final class TreeWriter {
     /**
      * Applies permission bits (when {@code mode >= 0} and the file system has them) and a modification
      * time (unless {@link Long#MIN_VALUE}) to a file or directory this writer made.
+     *
+     * @param name the relative name of the file or directory
+     * @param mode permission bits (only the {@code 0777} bits are applied), or a negative value to leave them
+     * @param mtimeNanos modification time in nanoseconds since the epoch, or {@link Long#MIN_VALUE} to leave it
+     * @throws IOException when the attributes cannot be set
      */
     public void attributes(String name, int mode, long mtimeNanos) throws IOException {
         // no link can stand at a file's or directory's name (names are unique in a plan), so this follows

@@ -25,6 +25,7 @@ public final class Trees {
      * Deletes {@code root} and everything below it; directories without write permission are made
      * writable first. A missing tree is fine.
      *
+     * @param root the tree to delete, or {@code null} for none
      * @throws IOException naming the first path that could not be removed
      */
     public static void delete(Path root) throws IOException {
@@ -67,7 +68,12 @@ public final class Trees {
         });
     }
 
-    /** {@link #delete(Path)}; a failure is added to {@code primary} as a suppressed exception. */
+    /**
+     * {@link #delete(Path)}; a failure is added to {@code primary} as a suppressed exception.
+     *
+     * @param root the tree to delete, or {@code null} for none
+     * @param primary the exception being reported, which receives any failure
+     */
     public static void deleteQuietly(Path root, Throwable primary) {
         try {
             delete(root);
@@ -79,6 +85,9 @@ public final class Trees {
     /**
      * {@link #delete(Path)}, returning whether the tree is gone; a failure is logged with the path.
      * For cleanup whose failure the caller reports in its own words.
+     *
+     * @param root the tree to delete, or {@code null} for none
+     * @return {@code true} when the tree is gone, {@code false} when some of it could not be removed
      */
     public static boolean deleteLogged(Path root) {
         try {

@@ -34,6 +34,9 @@ public final class BrowserStateLifecycle implements AutoCloseable {
     /**
      * Registers a resource to close, and returns it.
      *
+     * @param <T> the resource's type
+     * @param resource the resource to close when the lifecycle closes
+     * @return {@code resource}
      * @throws IllegalStateException when the lifecycle was closed already
      */
     public synchronized <T extends AutoCloseable> T register(T resource) {
@@ -44,7 +47,11 @@ public final class BrowserStateLifecycle implements AutoCloseable {
         return resource;
     }
 
-    /** Whether {@link #close()} has run. */
+    /**
+     * Whether {@link #close()} has run.
+     *
+     * @return {@code true} once the lifecycle was closed
+     */
     public synchronized boolean isClosed() {
         return closed;
     }

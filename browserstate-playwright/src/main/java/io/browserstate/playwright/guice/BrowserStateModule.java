@@ -38,22 +38,40 @@ public final class BrowserStateModule extends AbstractModule {
 
     private final BrowserStateConfig config;
 
-    /** A module over {@code config}. */
+    /**
+     * A module over {@code config}.
+     *
+     * @param config the configuration that chooses the backend and its options
+     */
     public BrowserStateModule(BrowserStateConfig config) {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** From {@code BROWSERSTATE_URI} and {@code BROWSERSTATE_OPTIONS} (see {@link BrowserStateConfig#fromEnvironment()}). */
+    /**
+     * From {@code BROWSERSTATE_URI} and {@code BROWSERSTATE_OPTIONS} (see {@link BrowserStateConfig#fromEnvironment()}).
+     *
+     * @return a module over the configuration from this process's environment
+     */
     public static BrowserStateModule fromEnvironment() {
         return new BrowserStateModule(BrowserStateConfig.fromEnvironment());
     }
 
-    /** From a properties file (see {@link BrowserStateConfig#fromProperties(Path)}). */
+    /**
+     * From a properties file (see {@link BrowserStateConfig#fromProperties(Path)}).
+     *
+     * @param file the properties file
+     * @return a module over the configuration read from {@code file}
+     */
     public static BrowserStateModule fromProperties(Path file) {
         return new BrowserStateModule(BrowserStateConfig.fromProperties(file));
     }
 
-    /** From a storage URI whose query may carry options. */
+    /**
+     * From a storage URI whose query may carry options.
+     *
+     * @param storageUri the storage URI
+     * @return a module over the configuration from {@code storageUri}
+     */
     public static BrowserStateModule of(String storageUri) {
         return new BrowserStateModule(BrowserStateConfig.of(storageUri));
     }

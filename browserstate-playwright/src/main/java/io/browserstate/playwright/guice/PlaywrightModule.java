@@ -28,7 +28,11 @@ public final class PlaywrightModule extends AbstractModule {
         this(LaunchSettings.defaults());
     }
 
-    /** With the given settings. */
+    /**
+     * With the given settings.
+     *
+     * @param settings how the launcher starts Chromium
+     */
     public PlaywrightModule(LaunchSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
     }

@@ -18,19 +18,37 @@ public interface RedisSentinel extends AutoCloseable {
     /**
      * The sentinels in Lettuce's grammar:
      * {@code redis-sentinel://[password@]127.0.0.1:s1,127.0.0.1:s2,127.0.0.1:s3/0#mymaster}.
+     *
+     * @return the URI of the three sentinels and the master name
      */
     URI uri();
 
-    /** Name under which the sentinels monitor the master. */
+    /**
+     * Name under which the sentinels monitor the master.
+     *
+     * @return the master name
+     */
     String masterName();
 
-    /** The master data node. */
+    /**
+     * The master data node.
+     *
+     * @return the master
+     */
     RedisServer master();
 
-    /** The replica data node. */
+    /**
+     * The replica data node.
+     *
+     * @return the replica of the master
+     */
     RedisServer replica();
 
-    /** The three sentinel processes. */
+    /**
+     * The three sentinel processes.
+     *
+     * @return the sentinels
+     */
     List<RedisServer> sentinels();
 
     /** Stops the sentinels, the replica and the master and removes their files. */

@@ -32,22 +32,44 @@ public interface RedisServer extends AutoCloseable {
     /**
      * The URI to connect to, {@code redis://[:password@]host:port}. It carries the password when the
      * server has one, so do not print it.
+     *
+     * @return the server's URI
      */
     URI uri();
 
-    /** Host clients connect to. */
+    /**
+     * Host clients connect to.
+     *
+     * @return the host name or address
+     */
     String host();
 
-    /** Port clients connect to; unchanged by a restart. */
+    /**
+     * Port clients connect to; unchanged by a restart.
+     *
+     * @return the port
+     */
     int port();
 
-    /** The server's password, if it requires one. */
+    /**
+     * The server's password, if it requires one.
+     *
+     * @return the password, or empty when the server requires none
+     */
     Optional<String> password();
 
-    /** How this server was provided. */
+    /**
+     * How this server was provided.
+     *
+     * @return the kind of server
+     */
     Kind kind();
 
-    /** Whether the server process is running. */
+    /**
+     * Whether the server process is running.
+     *
+     * @return {@code true} while the server is up (for an {@link Kind#EXTERNAL} server: while it answers)
+     */
     boolean isRunning();
 
     /**
@@ -78,6 +100,8 @@ public interface RedisServer extends AutoCloseable {
      * Runs {@code redis-cli} against this server with the given arguments (a command such as
      * {@code "GET", "key"}, or options such as {@code "--scan"}) and returns what it printed.
      *
+     * @param args the arguments passed to {@code redis-cli}
+     * @return what {@code redis-cli} printed
      * @throws IllegalStateException when {@code redis-cli} fails or does not finish in 30 seconds
      * @throws UnsupportedOperationException for an {@link Kind#EXTERNAL} server, when the command would
      *     wipe or reconfigure it ({@code FLUSHALL}, {@code FLUSHDB}, {@code SHUTDOWN}, {@code CONFIG SET},
@@ -123,6 +147,8 @@ public interface RedisServer extends AutoCloseable {
      * The directory holding the server's data (and its log), when it is a process on this machine;
      * empty for a container or an external server. Tests that need it ask for
      * {@link RedisServerOptions#localProcess()} ({@code @RedisConfig(local = true)}).
+     *
+     * @return the data directory, or empty for a container or an external server
      */
     Optional<Path> dataDirectory();
 

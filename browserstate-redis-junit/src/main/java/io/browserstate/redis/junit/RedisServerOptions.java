@@ -30,6 +30,17 @@ public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, St
         NO
     }
 
+    /**
+     * Checks the password and the directives, and copies {@code extraConfig}.
+     *
+     * @param appendOnly whether the server keeps an append-only file ({@code appendonly yes})
+     * @param appendFsync when the append-only file is synced; not {@code null}
+     * @param password the password clients must give, or {@code null} for none; not empty, and without spaces,
+     *     control characters, quotes or backslashes
+     * @param extraConfig further {@code redis.conf} directives, one single-line, non-blank directive per element
+     * @param localProcess whether the server must be a {@code redis-server} process on this machine
+     * @throws IllegalArgumentException when the password or a directive is not acceptable
+     */
     public RedisServerOptions {
         Objects.requireNonNull(appendFsync, "appendFsync");
         if (password != null && (password.isEmpty() || password.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\'))) {
@@ -43,15 +54,29 @@ public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, St
         }
     }
 
-    /** No persistence, no password, nothing extra, wherever a server can be had. */
+    /**
+     * No persistence, no password, nothing extra, wherever a server can be had.
+     *
+     * @return the default options
+     */
     public static RedisServerOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder that starts from {@link #defaults()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder that starts from these options.
+     *
+     * @return a new builder holding every value of this record
+     */
     public Builder toBuilder() {
         return new Builder().appendOnly(appendOnly).appendFsync(appendFsync).password(password).extraConfig(extraConfig)
                 .localProcess(localProcess);
@@ -68,12 +93,52 @@ public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, St
         private Builder() {
         }
 
+        /**
+         * Sets whether the server keeps an append-only file; default off.
+         *
+         * @param v {@code true} for {@code appendonly yes}
+         * @return this builder
+         */
         public Builder appendOnly(boolean v) { this.appendOnly = v; return this; }
+
+        /**
+         * Sets when the append-only file is synced; default {@link AppendFsync#EVERYSEC}.
+         *
+         * @param v the sync policy, not {@code null}
+         * @return this builder
+         */
         public Builder appendFsync(AppendFsync v) { this.appendFsync = v; return this; }
+
+        /**
+         * Sets the password clients must give; default none.
+         *
+         * @param v the password, or {@code null} for none
+         * @return this builder
+         */
         public Builder password(String v) { this.password = v; return this; }
+
+        /**
+         * Sets further {@code redis.conf} directives; default none.
+         *
+         * @param v the directives, one per element; the list is copied
+         * @return this builder
+         */
         public Builder extraConfig(List<String> v) { this.extraConfig = List.copyOf(v); return this; }
+
+        /**
+         * Sets whether the server must be a {@code redis-server} process on this machine; default off.
+         *
+         * @param v {@code true} to require a local process
+         * @return this builder
+         */
         public Builder localProcess(boolean v) { this.localProcess = v; return this; }
 
+        /**
+         * Creates the options from the values set.
+         *
+         * @return the options
+         * @throws IllegalArgumentException when the password or a directive is not acceptable
+         */
         public RedisServerOptions build() {
             return new RedisServerOptions(appendOnly, appendFsync, password, extraConfig, localProcess);
         }

@@ -31,12 +31,21 @@ public final class TestRedis {
     private TestRedis() {
     }
 
-    /** A running standalone server with {@link RedisServerOptions#defaults()}. */
+    /**
+     * A running standalone server with {@link RedisServerOptions#defaults()}.
+     *
+     * @return a running server, which the caller closes
+     */
     public static RedisServer server() {
         return server(RedisServerOptions.defaults());
     }
 
-    /** A running standalone server configured by {@code options}. */
+    /**
+     * A running standalone server configured by {@code options}.
+     *
+     * @param options how the server is configured
+     * @return a running server, which the caller closes
+     */
     public static RedisServer server(RedisServerOptions options) {
         if (options.localProcess()) {
             return LocalRedisServer.start(options, "a test that asks for a local redis-server process");
@@ -55,22 +64,40 @@ public final class TestRedis {
                 + URL_ENVIRONMENT_VARIABLE + "; " + RedisBinaries.INSTALL_HINT);
     }
 
-    /** A running three-master Redis Cluster on the local binary. */
+    /**
+     * A running three-master Redis Cluster on the local binary.
+     *
+     * @return a running cluster, which the caller closes
+     */
     public static RedisCluster cluster() {
         return cluster(RedisServerOptions.defaults());
     }
 
-    /** A running three-master Redis Cluster whose nodes are configured by {@code options}. */
+    /**
+     * A running three-master Redis Cluster whose nodes are configured by {@code options}.
+     *
+     * @param options how each node is configured
+     * @return a running cluster, which the caller closes
+     */
     public static RedisCluster cluster(RedisServerOptions options) {
         return LocalRedisCluster.start(options);
     }
 
-    /** A running Sentinel setup (master, replica, three sentinels) on the local binary. */
+    /**
+     * A running Sentinel setup (master, replica, three sentinels) on the local binary.
+     *
+     * @return a running Sentinel setup, which the caller closes
+     */
     public static RedisSentinel sentinel() {
         return sentinel(RedisServerOptions.defaults());
     }
 
-    /** A running Sentinel setup whose data nodes are configured by {@code options}. */
+    /**
+     * A running Sentinel setup whose data nodes are configured by {@code options}.
+     *
+     * @param options how the master and the replica are configured
+     * @return a running Sentinel setup, which the caller closes
+     */
     public static RedisSentinel sentinel(RedisServerOptions options) {
         return LocalRedisSentinel.start(options);
     }
