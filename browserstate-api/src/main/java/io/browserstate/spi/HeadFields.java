@@ -118,7 +118,7 @@ public final class HeadFields {
      * stores that keep a head as one value (a file, a text column).
      *
      * @param head the head to encode
-     * @return the text, ISO-8859-1 safe (other characters escaped as {@code \uXXXX})
+     * @return the text, ISO-8859-1 safe (other characters escaped as backslash-u escapes)
      */
     public static String toText(Head head) {
         StringBuilder out = new StringBuilder();
