@@ -7,6 +7,7 @@ import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.HeadFields;
 import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.ProviderCapabilities;
@@ -89,10 +90,9 @@ public final class SqliteStorageProvider implements StorageProvider {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("CREATE TABLE IF NOT EXISTS bs_blob (user_id TEXT NOT NULL, session_id TEXT NOT NULL,"
                         + " blob_id TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (user_id, session_id, blob_id)) WITHOUT ROWID");
+                // the version is a column for the compare-and-set; the head itself is the SPI's one text encoding
                 s.executeUpdate("CREATE TABLE IF NOT EXISTS bs_head (user_id TEXT NOT NULL, session_id TEXT NOT NULL,"
-                        + " version INTEGER NOT NULL, manifest_id TEXT NOT NULL, history TEXT NOT NULL, created_at TEXT NOT NULL,"
-                        + " updated_at TEXT NOT NULL, accessed_at TEXT NOT NULL, size_bytes INTEGER NOT NULL, file_count INTEGER NOT NULL,"
-                        + " browser_version TEXT, attributes TEXT NOT NULL, PRIMARY KEY (user_id, session_id)) WITHOUT ROWID");
+                        + " version INTEGER NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (user_id, session_id)) WITHOUT ROWID");
                 s.executeUpdate("CREATE TABLE IF NOT EXISTS bs_lease (user_id TEXT NOT NULL, session_id TEXT NOT NULL,"
                         + " owner TEXT NOT NULL, token INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (user_id, session_id)) WITHOUT ROWID");
                 s.executeUpdate("CREATE TABLE IF NOT EXISTS bs_lease_token (user_id TEXT NOT NULL, session_id TEXT NOT NULL,"
@@ -221,11 +221,10 @@ public final class SqliteStorageProvider implements StorageProvider {
 
     @Override
     public synchronized Optional<Head> readHead(SessionId session) {
-        return query("read the head of " + session, "SELECT version, manifest_id, history, created_at, updated_at, accessed_at,"
-                + " size_bytes, file_count, browser_version, attributes FROM bs_head WHERE user_id = ? AND session_id = ?", ps -> {
+        return query("read the head of " + session, "SELECT fields FROM bs_head WHERE user_id = ? AND session_id = ?", ps -> {
                     bind(ps, session, List.of());
                     try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? Optional.of(toHead(rs)) : Optional.<Head>empty();
+                        return rs.next() ? Optional.of(toHead(session, rs.getString(1))) : Optional.<Head>empty();
                     }
                 });
     }
@@ -248,21 +247,12 @@ public final class SqliteStorageProvider implements StorageProvider {
             if (lease != null && !isCurrent(c, lease, Instant.now())) {
                 return HeadUpdate.LEASE_LOST;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO bs_head (user_id, session_id, version, manifest_id,"
-                    + " history, created_at, updated_at, accessed_at, size_bytes, file_count, browser_version, attributes)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO bs_head (user_id, session_id, version, fields)"
+                    + " VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, session.userId());
                 ps.setString(2, session.sessionId());
                 ps.setLong(3, next.version());
-                ps.setString(4, next.manifestId());
-                ps.setString(5, String.join(",", next.history()));
-                ps.setString(6, next.createdAt().toString());
-                ps.setString(7, next.updatedAt().toString());
-                ps.setString(8, next.accessedAt().toString());
-                ps.setLong(9, next.sizeBytes());
-                ps.setLong(10, next.fileCount());
-                ps.setString(11, next.browserVersion());
-                ps.setString(12, encode(next.attributes()));
+                ps.setString(4, HeadFields.toText(next));
                 ps.executeUpdate();
             }
             return HeadUpdate.PUBLISHED;
@@ -272,8 +262,18 @@ public final class SqliteStorageProvider implements StorageProvider {
     @Override
     public synchronized void touch(SessionId session, Instant accessedAt) {
         inTransaction("touch " + session, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE bs_head SET accessed_at = ? WHERE user_id = ? AND session_id = ?")) {
-                ps.setString(1, accessedAt.toString());
+            String fields;
+            try (PreparedStatement ps = c.prepareStatement("SELECT fields FROM bs_head WHERE user_id = ? AND session_id = ?")) {
+                bind(ps, session, List.of());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    fields = rs.getString(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE bs_head SET fields = ? WHERE user_id = ? AND session_id = ?")) {
+                ps.setString(1, HeadFields.toText(toHead(session, fields).withAccessedAt(accessedAt)));
                 ps.setString(2, session.userId());
                 ps.setString(3, session.sessionId());
                 ps.executeUpdate();
@@ -381,8 +381,7 @@ public final class SqliteStorageProvider implements StorageProvider {
             throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
         }
         // SQLite compares TEXT byte-wise (UTF-8), the order of SessionId's code points.
-        return query("list the sessions of " + userId, "SELECT version, manifest_id, history, created_at, updated_at, accessed_at,"
-                + " size_bytes, file_count, browser_version, attributes, session_id FROM bs_head WHERE user_id = ? AND session_id > ?"
+        return query("list the sessions of " + userId, "SELECT fields, session_id FROM bs_head WHERE user_id = ? AND session_id > ?"
                 + " ORDER BY session_id LIMIT ?", ps -> {
                     ps.setString(1, userId);
                     ps.setString(2, cursor == null ? "" : cursor);
@@ -390,8 +389,8 @@ public final class SqliteStorageProvider implements StorageProvider {
                     List<SessionInfo> infos = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            SessionId id = SessionId.of(userId, rs.getString(11));
-                            infos.add(toHead(rs).toInfo(id));
+                            SessionId id = SessionId.of(userId, rs.getString(2));
+                            infos.add(toHead(id, rs.getString(1)).toInfo(id));
                         }
                     }
                     if (infos.size() <= limit) {
@@ -495,35 +494,7 @@ public final class SqliteStorageProvider implements StorageProvider {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
-    private static Head toHead(ResultSet rs) throws SQLException {
-        String history = rs.getString(3);
-        return new Head(rs.getLong(1), rs.getString(2), history.isEmpty() ? List.of() : Arrays.asList(history.split(",")),
-                Instant.parse(rs.getString(4)), Instant.parse(rs.getString(5)), Instant.parse(rs.getString(6)),
-                rs.getLong(7), rs.getLong(8), rs.getString(9), decode(rs.getString(10)));
-    }
-
-    private static String encode(Map<String, String> attributes) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : new TreeMap<>(attributes).entrySet()) {
-            if (sb.length() > 0) {
-                sb.append('&');
-            }
-            sb.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-        }
-        return sb.toString();
-    }
-
-    private static Map<String, String> decode(String encoded) {
-        Map<String, String> attributes = new TreeMap<>();
-        if (encoded.isEmpty()) {
-            return attributes;
-        }
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            attributes.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return attributes;
+    private Head toHead(SessionId session, String fields) {
+        return HeadFields.fromText(session, fields, "SQLite database " + file);
     }
 }

@@ -306,12 +306,6 @@ public final class FileStorageProvider extends AbstractStorageProvider {
         return HeadFields.fromFields(session, fields, "the file store");
     }
 
-    private static Properties encode(Head head) {
-        Properties p = new Properties();
-        p.putAll(HeadFields.toFields(head));
-        return p;
-    }
-
     @Override
     public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
         checkOpen();
@@ -325,7 +319,7 @@ public final class FileStorageProvider extends AbstractStorageProvider {
             if (lease != null && !leaseIsCurrent(session, dir, lease)) {
                 return HeadUpdate.LEASE_LOST;
             }
-            writeProperties(dir.resolve("head.properties"), encode(next));
+            writeAtomically(dir.resolve("head.properties"), HeadFields.toText(next).getBytes(StandardCharsets.ISO_8859_1));
             return HeadUpdate.PUBLISHED;
         });
     }
@@ -336,7 +330,8 @@ public final class FileStorageProvider extends AbstractStorageProvider {
         locked(session, "recording an access", dir -> {
             Head current = readHead(session, dir);
             if (current != null) {
-                writeProperties(dir.resolve("head.properties"), encode(current.withAccessedAt(accessedAt)));
+                writeAtomically(dir.resolve("head.properties"),
+                        HeadFields.toText(current.withAccessedAt(accessedAt)).getBytes(StandardCharsets.ISO_8859_1));
             }
             return null;
         });
