@@ -105,10 +105,12 @@ public interface BrowserStateManager extends AutoCloseable {
     SessionPage<SessionInfo> list(String userId, String cursor, int limit);
 
     /**
-     * Deletes every stored piece of the session.
+     * Deletes every stored piece of the session, holding its lease for the duration: a session that a
+     * worker has mounted is not deleted under it.
      *
      * @param id the session to delete
-     * @return whether the session existed
+     * @return whether the session existed (had a published snapshot)
+     * @throws SessionConflictException when another worker holds the session's lease
      */
     boolean delete(SessionId id);
 

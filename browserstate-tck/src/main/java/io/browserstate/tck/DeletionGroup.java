@@ -1,9 +1,12 @@
 package io.browserstate.tck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.browserstate.api.MountedSession;
+import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionNotFoundException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,5 +35,27 @@ public interface DeletionGroup {
         assertTrue(kit.manager().list(kit.user(), null, 10).items().isEmpty());
         assertThrows(SessionNotFoundException.class, () -> kit.manager().restore(kit.sid("del"), kit.dir("r")));
         assertFalse(kit.manager().delete(kit.sid("del")));
+    }
+
+    /**
+     * Checks that a session mounted by one worker is not deleted by another: the delete is refused with
+     * a conflict and the session stays whole.
+     *
+     * @param kit the store under test
+     */
+    @Test
+    @DisplayName("a session mounted by one worker is not deleted by another: conflict, and the session stays")
+    default void deleteOfAMountedSessionIsRefused(KitStore kit) {
+        if (!kit.provider().capabilities().leases()) {
+            return;
+        }
+        kit.manager().save(kit.sid("busy-del"), ProfileTrees.writeRandomTree(kit.dir("src"), 3, 1000, 5));
+        try (MountedSession mounted = kit.manager().mount(kit.sid("busy-del"))) {
+            assertThrows(SessionConflictException.class, () -> kit.secondManager().delete(kit.sid("busy-del")));
+            assertTrue(kit.manager().exists(kit.sid("busy-del")));
+            mounted.discard();
+        }
+        kit.manager().restore(kit.sid("busy-del"), kit.dir("after"));
+        assertEquals(ProfileTrees.describe(kit.dir("src")), ProfileTrees.describe(kit.dir("after")));
     }
 }
