@@ -2,6 +2,7 @@ package io.browserstate.api;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Saves and restores browser profiles in one store. Thread-safe; one instance serves a whole
@@ -102,7 +103,7 @@ public interface BrowserStateManager extends AutoCloseable {
      * @param limit at most this many items (1 to 1000)
      * @return the page, with the cursor of the next page when there is one
      */
-    SessionPage<SessionInfo> list(String userId, String cursor, int limit);
+    SessionPage<SessionInfo> list(String userId, @Nullable String cursor, int limit);
 
     /**
      * Deletes every stored piece of the session, holding its lease for the duration: a session that a

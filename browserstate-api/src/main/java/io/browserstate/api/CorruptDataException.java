@@ -1,5 +1,7 @@
 package io.browserstate.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Data read from a store is corrupt or hostile: a chunk whose bytes do not match its id, a manifest
  * that is malformed, names a path outside the target, or claims more than the configured limits.
@@ -10,7 +12,7 @@ package io.browserstate.api;
 public class CorruptDataException extends BrowserStateException {
     private static final long serialVersionUID = 1L;
     /** The session whose data was refused, or {@code null} when not known. */
-    private final SessionId sessionId;
+    private final @Nullable SessionId sessionId;
 
     /**
      * Creates an exception; the message is prefixed with the session when one is given.
@@ -18,7 +20,7 @@ public class CorruptDataException extends BrowserStateException {
      * @param sessionId the session whose data was refused, or {@code null} when not known
      * @param message what is wrong with the data
      */
-    public CorruptDataException(SessionId sessionId, String message) {
+    public CorruptDataException(@Nullable SessionId sessionId, String message) {
         super(sessionId == null ? message : "Session " + sessionId + ": " + message);
         this.sessionId = sessionId;
     }
@@ -31,7 +33,7 @@ public class CorruptDataException extends BrowserStateException {
      * @param message what is wrong with the data
      * @param cause the failure that revealed the problem, e.g. a parse error
      */
-    public CorruptDataException(SessionId sessionId, String message, Throwable cause) {
+    public CorruptDataException(@Nullable SessionId sessionId, String message, Throwable cause) {
         super(sessionId == null ? message : "Session " + sessionId + ": " + message, cause);
         this.sessionId = sessionId;
     }
@@ -41,7 +43,7 @@ public class CorruptDataException extends BrowserStateException {
      *
      * @return the session, or {@code null} when not known
      */
-    public SessionId sessionId() {
+    public @Nullable SessionId sessionId() {
         return sessionId;
     }
 }

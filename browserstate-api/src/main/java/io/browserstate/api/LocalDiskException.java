@@ -2,6 +2,7 @@ package io.browserstate.api;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A local file operation failed: scanning or reading a profile, writing a restore, removing a mount's
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 public class LocalDiskException extends BrowserStateException {
     private static final long serialVersionUID = 1L;
 
-    private final transient Path path;
+    private final transient @Nullable Path path;
 
     /**
      * Creates an exception for a failed local file operation.
@@ -31,7 +32,7 @@ public class LocalDiskException extends BrowserStateException {
      *
      * @return the path; {@code null} after the exception was deserialized, as the path is not serialized
      */
-    public Path path() {
+    public @Nullable Path path() {
         return path;
     }
 }

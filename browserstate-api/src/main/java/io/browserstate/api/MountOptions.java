@@ -2,6 +2,7 @@ package io.browserstate.api;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one session is mounted.
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param attributes free-form metadata to record with the next save
  * @since 0.1
  */
-public record MountOptions(boolean createIfMissing, Path directory, String browserVersion, Map<String, String> attributes) {
+public record MountOptions(boolean createIfMissing, @Nullable Path directory, @Nullable String browserVersion, Map<String, String> attributes) {
 
     /**
      * Copies {@code attributes}; {@code null} attributes become an empty map.
@@ -58,8 +59,8 @@ public record MountOptions(boolean createIfMissing, Path directory, String brows
     /** Builds {@link MountOptions}. */
     public static final class Builder {
         private boolean createIfMissing = true;
-        private Path directory;
-        private String browserVersion;
+        private @Nullable Path directory;
+        private @Nullable String browserVersion;
         private Map<String, String> attributes = Map.of();
 
         private Builder() {
@@ -78,14 +79,14 @@ public record MountOptions(boolean createIfMissing, Path directory, String brows
          * @param v a directory that does not exist or is empty, or {@code null}
          * @return this builder
          */
-        public Builder directory(Path v) { this.directory = v; return this; }
+        public Builder directory(@Nullable Path v) { this.directory = v; return this; }
         /**
          * Sets the browser version to record with the next save; default none.
          *
          * @param v the browser version, or {@code null} when unknown
          * @return this builder
          */
-        public Builder browserVersion(String v) { this.browserVersion = v; return this; }
+        public Builder browserVersion(@Nullable String v) { this.browserVersion = v; return this; }
         /**
          * Sets the metadata to record with the next save; default none.
          *

@@ -2,6 +2,7 @@ package io.browserstate.api;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one restore did.
@@ -22,13 +23,13 @@ import java.time.Duration;
 public record RestoreResult(
         SessionId id,
         long version,
-        String snapshotId,
+        @Nullable String snapshotId,
         Path directory,
         long fileCount,
         long totalBytes,
         long bytesRead,
         Duration duration,
-        String browserVersion) {
+        @Nullable String browserVersion) {
 
     /**
      * A result without a browser version.
@@ -42,7 +43,7 @@ public record RestoreResult(
      * @param bytesRead bytes fetched from the store
      * @param duration wall-clock time of the restore
      */
-    public RestoreResult(SessionId id, long version, String snapshotId, Path directory, long fileCount, long totalBytes, long bytesRead,
+    public RestoreResult(SessionId id, long version, @Nullable String snapshotId, Path directory, long fileCount, long totalBytes, long bytesRead,
             Duration duration) {
         this(id, version, snapshotId, directory, fileCount, totalBytes, bytesRead, duration, null);
     }

@@ -1,6 +1,7 @@
 package io.browserstate.api;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A save did not complete. The previous snapshot is still current and the local profile directory
@@ -12,7 +13,7 @@ public class SaveFailedException extends BrowserStateException {
     private static final long serialVersionUID = 1L;
     /** The session whose save failed. */
     private final SessionId sessionId;
-    private final transient Path keptDirectory;
+    private final transient @Nullable Path keptDirectory;
 
     /**
      * Creates an exception; the message names the session, the kept directory and the message of
@@ -44,7 +45,7 @@ public class SaveFailedException extends BrowserStateException {
      * @return the kept directory; {@code null} after the exception was deserialized, as the path is not
      *     serialized
      */
-    public Path keptDirectory() {
+    public @Nullable Path keptDirectory() {
         return keptDirectory;
     }
 }

@@ -1,6 +1,7 @@
 package io.browserstate.api;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one save records, and which snapshot it builds on.
@@ -17,7 +18,7 @@ import java.util.Map;
  *     {@code null} to replace whatever is current
  * @since 0.1
  */
-public record SaveOptions(String browserVersion, Map<String, String> attributes, Long baseVersion) {
+public record SaveOptions(@Nullable String browserVersion, Map<String, String> attributes, @Nullable Long baseVersion) {
 
     /**
      * Copies {@code attributes} ({@code null} becomes an empty map) and checks the base version.
@@ -41,7 +42,7 @@ public record SaveOptions(String browserVersion, Map<String, String> attributes,
      * @param browserVersion the browser that wrote the profile, or {@code null} when unknown
      * @param attributes free-form metadata, or {@code null} for none
      */
-    public SaveOptions(String browserVersion, Map<String, String> attributes) {
+    public SaveOptions(@Nullable String browserVersion, Map<String, String> attributes) {
         this(browserVersion, attributes, null);
     }
 
@@ -98,7 +99,7 @@ public record SaveOptions(String browserVersion, Map<String, String> attributes,
      * @throws IllegalArgumentException when {@code version} is negative
      * @since 0.2
      */
-    public SaveOptions withBaseVersion(Long version) {
+    public SaveOptions withBaseVersion(@Nullable Long version) {
         return new SaveOptions(browserVersion, attributes, version);
     }
 }

@@ -1,5 +1,7 @@
 package io.browserstate.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Names one saved browser session: the user it belongs to and the session's own id.
  *
@@ -51,7 +53,7 @@ public record SessionId(String userId, String sessionId) implements Comparable<S
      * @param value the value to check
      * @throws InvalidSessionIdException when {@code value} is {@code null} or breaks a rule
      */
-    public static void validate(String what, String value) {
+    public static void validate(String what, @Nullable String value) {
         if (value == null) {
             throw new InvalidSessionIdException(what + " must not be null");
         }

@@ -3,6 +3,7 @@ package io.browserstate.api;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What is known about a saved session without downloading its profile.
@@ -28,7 +29,7 @@ public record SessionInfo(
         Instant accessedAt,
         long sizeBytes,
         long fileCount,
-        String browserVersion,
+        @Nullable String browserVersion,
         Map<String, String> attributes) {
 
     /**

@@ -2,6 +2,7 @@ package io.browserstate.api;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a listing. Pass {@link #nextCursor()} back to get the next page; it is empty on the
@@ -12,7 +13,7 @@ import java.util.Optional;
  * @param nextCursor the cursor of the next page, or {@code null} on the last page
  * @since 0.1
  */
-public record SessionPage<T>(List<T> items, String nextCursor) {
+public record SessionPage<T>(List<T> items, @Nullable String nextCursor) {
 
     /**
      * Copies {@code items}.

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An optional base for providers: the argument checks every provider owes its callers and a guard that
@@ -77,7 +78,7 @@ public abstract class AbstractStorageProvider implements StorageProvider {
      * @param lease the lease it carries, or {@code null} when the call takes none
      * @throws IllegalArgumentException when the lease belongs to another session
      */
-    protected static void checkLease(SessionId session, Lease lease) {
+    protected static void checkLease(SessionId session, @Nullable Lease lease) {
         if (lease != null && !lease.sessionId().equals(session)) {
             throw new IllegalArgumentException("The lease is for session " + lease.sessionId() + ", not " + session);
         }
@@ -90,7 +91,7 @@ public abstract class AbstractStorageProvider implements StorageProvider {
      * @param ttl the lease's time to live
      * @throws IllegalArgumentException when the owner is empty or the TTL is under 1 ms
      */
-    protected static void checkLeaseRequest(String owner, Duration ttl) {
+    protected static void checkLeaseRequest(@Nullable String owner, @Nullable Duration ttl) {
         if (owner == null || owner.isEmpty()) {
             throw new IllegalArgumentException("A lease owner must be a non-empty string");
         }

@@ -1,5 +1,7 @@
 package io.browserstate.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Rules for blob ids, which providers may use verbatim in keys and file names.
  *
@@ -18,7 +20,7 @@ public final class BlobIds {
      * @param id the string to check; may be {@code null}
      * @return {@code true} when {@code id} is a valid blob id
      */
-    public static boolean isValid(String id) {
+    public static boolean isValid(@Nullable String id) {
         if (id == null || id.length() != LENGTH) {
             return false;
         }

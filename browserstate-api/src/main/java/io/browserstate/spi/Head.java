@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one mutable record of a session: which manifest is current, its version, the retained older
@@ -32,7 +33,7 @@ public record Head(
         Instant accessedAt,
         long sizeBytes,
         long fileCount,
-        String browserVersion,
+        @Nullable String browserVersion,
         Map<String, String> attributes) {
 
     /**

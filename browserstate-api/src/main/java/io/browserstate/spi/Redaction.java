@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way secrets are removed from text before it goes into a message, a log or a
@@ -34,7 +35,7 @@ public final class Redaction {
      * @param rawUri the URI as given, not decoded; may be {@code null}
      * @return a redaction that masks those secrets, raw and percent-decoded
      */
-    public static Redaction of(String rawUri) {
+    public static Redaction of(@Nullable String rawUri) {
         Set<String> secrets = new LinkedHashSet<>();
         if (rawUri != null) {
             Matcher m = USER_INFO.matcher(rawUri);
@@ -55,7 +56,7 @@ public final class Redaction {
      * @param rawAuthority the authority as given, not decoded; may be {@code null}
      * @return a redaction that masks the password, raw and percent-decoded
      */
-    public static Redaction forUserInfo(String rawAuthority) {
+    public static Redaction forUserInfo(@Nullable String rawAuthority) {
         Set<String> secrets = new LinkedHashSet<>();
         if (rawAuthority != null) {
             int at = rawAuthority.lastIndexOf('@');
@@ -69,13 +70,10 @@ public final class Redaction {
     /**
      * {@code uri} with its password and {@code password=} parameters masked.
      *
-     * @param uri the URI text; may be {@code null}
-     * @return the masked text, or {@code null} when {@code uri} is {@code null}
+     * @param uri the URI text
+     * @return the masked text
      */
     public static String uri(String uri) {
-        if (uri == null) {
-            return null;
-        }
         String s = uri;
         Matcher m = USER_INFO.matcher(s);
         if (m.find()) {
@@ -93,7 +91,7 @@ public final class Redaction {
      * @param text the text to clean; may be {@code null}
      * @return the text with every secret masked
      */
-    public String apply(String text) {
+    public @Nullable String apply(@Nullable String text) {
         if (text == null) {
             return null;
         }

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store of sessions: content-addressed blobs, one head per session, leases and a catalogue.
@@ -59,7 +60,7 @@ public interface StorageProvider extends AutoCloseable {
      * @param ids the blob ids to read
      * @return one entry per id, in the same order: the stored bytes, or {@code null} when missing
      */
-    List<byte[]> getBlobs(SessionId session, List<String> ids);
+    List<byte @Nullable []> getBlobs(SessionId session, List<String> ids);
 
     /**
      * Every blob id the session holds (for garbage collection; may be slow).
@@ -104,7 +105,7 @@ public interface StorageProvider extends AutoCloseable {
      * @return {@link HeadUpdate#PUBLISHED} when the head moved; otherwise why not (the version moved, or
      *     the lease is no longer current), the store unchanged. The version is checked first.
      */
-    HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease);
+    HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, @Nullable Lease lease);
 
     /**
      * Records an access without publishing a new version (and refreshes a TTL when so configured).
@@ -151,7 +152,7 @@ public interface StorageProvider extends AutoCloseable {
      * @param limit at most this many items
      * @return the page, with the cursor of the next page when there is one
      */
-    SessionPage<SessionInfo> listSessions(String userId, String cursor, int limit);
+    SessionPage<SessionInfo> listSessions(String userId, @Nullable String cursor, int limit);
 
     /**
      * Deletes every stored piece of the session: head, blobs, lease, index entry. Fenced like
@@ -164,7 +165,7 @@ public interface StorageProvider extends AutoCloseable {
      * @return whether a published head existed
      * @throws io.browserstate.api.SessionConflictException when {@code lease} is not the current lease
      */
-    boolean deleteSession(SessionId session, Lease lease);
+    boolean deleteSession(SessionId session, @Nullable Lease lease);
 
     /** Releases connections. */
     @Override

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider that passes every call to another one: extend it and override the calls a decorator
@@ -47,16 +48,16 @@ public class ForwardingStorageProvider implements StorageProvider {
     @Override public String describe() { return delegate.describe(); }
     @Override public Set<String> missingBlobs(SessionId s, Collection<String> ids) { return delegate.missingBlobs(s, ids); }
     @Override public void putBlobs(SessionId s, List<Blob> blobs) { delegate.putBlobs(s, blobs); }
-    @Override public List<byte[]> getBlobs(SessionId s, List<String> ids) { return delegate.getBlobs(s, ids); }
+    @Override public List<byte @Nullable []> getBlobs(SessionId s, List<String> ids) { return delegate.getBlobs(s, ids); }
     @Override public Set<String> listBlobs(SessionId s) { return delegate.listBlobs(s); }
     @Override public boolean deleteBlobs(SessionId s, Collection<String> ids, Lease l) { return delegate.deleteBlobs(s, ids, l); }
     @Override public Optional<Head> readHead(SessionId s) { return delegate.readHead(s); }
-    @Override public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, Lease l) { return delegate.compareAndSetHead(s, v, h, l); }
+    @Override public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, @Nullable Lease l) { return delegate.compareAndSetHead(s, v, h, l); }
     @Override public void touch(SessionId s, Instant at) { delegate.touch(s, at); }
     @Override public Optional<Lease> tryAcquireLease(SessionId s, String o, Duration t) { return delegate.tryAcquireLease(s, o, t); }
     @Override public Optional<Lease> renewLease(Lease l, Duration t) { return delegate.renewLease(l, t); }
     @Override public void releaseLease(Lease l) { delegate.releaseLease(l); }
-    @Override public SessionPage<SessionInfo> listSessions(String u, String c, int n) { return delegate.listSessions(u, c, n); }
-    @Override public boolean deleteSession(SessionId s, Lease l) { return delegate.deleteSession(s, l); }
+    @Override public SessionPage<SessionInfo> listSessions(String u, @Nullable String c, int n) { return delegate.listSessions(u, c, n); }
+    @Override public boolean deleteSession(SessionId s, @Nullable Lease l) { return delegate.deleteSession(s, l); }
     @Override public void close() { delegate.close(); }
 }

@@ -15,20 +15,22 @@ class ApiArchitectureTest {
             .importPackages("io.browserstate");
 
     @Test
-    void apiAndSpiDependOnTheJdkOnly() {
+    void apiAndSpiDependOnTheJdkAndNullnessAnnotationsOnly() {
         classes().that().resideInAnyPackage("io.browserstate.api..", "io.browserstate.spi..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.api..", "io.browserstate.spi..", "java..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.api..", "io.browserstate.spi..", "java..",
+                        "org.jspecify.annotations..")
                 .check(classes);
     }
 
     @Test
     void theTreePipelineAndTheMemoryProviderNeedTheApiAndTheJdkOnly() {
         classes().that().resideInAPackage("io.browserstate.core.tree..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.core.tree..", "io.browserstate.api..", "java..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.core.tree..", "io.browserstate.api..", "java..",
+                        "org.jspecify.annotations..")
                 .check(classes);
         classes().that().resideInAPackage("io.browserstate.core.memory..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.core.memory..", "io.browserstate.api..",
-                        "io.browserstate.spi..", "java..")
+                        "io.browserstate.spi..", "java..", "org.jspecify.annotations..")
                 .check(classes);
     }
 

@@ -17,7 +17,8 @@ class FsArchitectureTest {
     @Test
     void fsProviderDependsOnTheApiAndJdkOnly() {
         classes().that().resideInAPackage("io.browserstate.fs..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.fs..", "io.browserstate.api..", "io.browserstate.spi..", "java..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.fs..", "io.browserstate.api..", "io.browserstate.spi..", "java..",
+                        "org.jspecify.annotations..")
                 .check(classes);
     }
 

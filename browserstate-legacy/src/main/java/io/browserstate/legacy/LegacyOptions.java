@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How legacy sessions are read, written and mirrored. Immutable; change a copy with {@link #toBuilder()}.
@@ -35,7 +36,7 @@ public record LegacyOptions(
         long maxRestoreBytes,
         long maxRestoreEntries,
         boolean writeBack,
-        Duration writeBackTtl,
+        @Nullable Duration writeBackTtl,
         int compressionLevel,
         Path workDirectory,
         int scanCount) {
@@ -220,7 +221,7 @@ public record LegacyOptions(
         private long maxRestoreBytes = DEFAULT_MAX_RESTORE_BYTES;
         private long maxRestoreEntries = DEFAULT_MAX_RESTORE_ENTRIES;
         private boolean writeBack;
-        private Duration writeBackTtl;
+        private @Nullable Duration writeBackTtl;
         private int compressionLevel = DEFAULT_COMPRESSION_LEVEL;
         private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"), "browserstate-legacy");
         private int scanCount = DEFAULT_SCAN_COUNT;
@@ -266,7 +267,7 @@ public record LegacyOptions(
          * @param v the expiry, at least one second, or {@code null} for none
          * @return this builder
          */
-        public Builder writeBackTtl(Duration v) { this.writeBackTtl = v; return this; }
+        public Builder writeBackTtl(@Nullable Duration v) { this.writeBackTtl = v; return this; }
 
         /**
          * Sets the DEFLATE level of written ZIP values; default {@value LegacyOptions#DEFAULT_COMPRESSION_LEVEL}.

@@ -4,4 +4,7 @@
  *
  * @since 0.1
  */
+@NullMarked
 package io.browserstate.legacy;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import io.browserstate.playwright.internal.BrowserResolver;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which Chromium a launcher starts, and why that one.
@@ -62,7 +63,7 @@ public record BrowserExecutable(Path path, Source source) {
      * @throws io.browserstate.api.InvalidConfigurationException when the configured path or the
      *     environment variable names no executable file
      */
-    public static BrowserExecutable resolve(Path configured) {
+    public static BrowserExecutable resolve(@Nullable Path configured) {
         return BrowserResolver.resolve(configured, System::getenv, SYSTEM_PATHS);
     }
 

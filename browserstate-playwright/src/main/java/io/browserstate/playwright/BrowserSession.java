@@ -11,6 +11,7 @@ import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chromium running on a mounted BrowserState session. Drive it through {@link #context()} and
@@ -36,16 +37,16 @@ public final class BrowserSession implements AutoCloseable {
     private final BrowserSessionLauncher launcher;
     private final MountedSession mounted;
     private final MountedProfile profile;
-    private final Playwright ownedPlaywright;
+    private final @Nullable Playwright ownedPlaywright;
     private final BrowserContext context;
-    private final String browserVersion;
-    private final String savedBrowserVersion;
+    private final @Nullable String browserVersion;
+    private final @Nullable String savedBrowserVersion;
     private volatile boolean browserGone;
     private State state = State.OPEN;
-    private SaveResult saveResult;
+    private @Nullable SaveResult saveResult;
 
-    BrowserSession(BrowserSessionLauncher launcher, MountedSession mounted, Playwright ownedPlaywright, BrowserContext context,
-            String browserVersion, String savedBrowserVersion) {
+    BrowserSession(BrowserSessionLauncher launcher, MountedSession mounted, @Nullable Playwright ownedPlaywright, BrowserContext context,
+            @Nullable String browserVersion, @Nullable String savedBrowserVersion) {
         this.launcher = launcher;
         this.mounted = mounted;
         this.profile = new MountedProfile(mounted);
@@ -102,7 +103,7 @@ public final class BrowserSession implements AutoCloseable {
      *
      * @return the browser version, or {@code null} when unknown
      */
-    public String browserVersion() {
+    public @Nullable String browserVersion() {
         return browserVersion;
     }
 
@@ -126,7 +127,7 @@ public final class BrowserSession implements AutoCloseable {
      *     saved and the session is still open (call {@link #discard()} to give it up)
      */
     public synchronized SaveResult closeAndSave() {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED && saveResult != null) {
             return saveResult;
         }
         if (state == State.DISCARDED) {
@@ -147,10 +148,11 @@ public final class BrowserSession implements AutoCloseable {
             state = State.SAVE_FAILED;
             throw e;
         }
-        state = State.CLOSED;
-        saveResult = mounted.lastSave().orElseThrow(() -> new BrowserStateException(
+        SaveResult result = mounted.lastSave().orElseThrow(() -> new BrowserStateException(
                 "Session " + id() + " was closed but the mount reported no save"));
-        return saveResult;
+        saveResult = result;
+        state = State.CLOSED; // only with a result: a closed session always answers with it
+        return result;
     }
 
     /**
@@ -185,7 +187,7 @@ public final class BrowserSession implements AutoCloseable {
      */
     private boolean closeBrowser() {
         boolean goneBefore = browserGone;
-        PlaywrightException failure = null;
+        @Nullable PlaywrightException failure = null;
         boolean stillRunning = false;
         try {
             context.close();
@@ -202,7 +204,7 @@ public final class BrowserSession implements AutoCloseable {
                 }
             }
         }
-        if (stillRunning) {
+        if (stillRunning && failure != null) {
             throw new BrowserStateException("Closing the browser of session " + id() + " failed while it was still running; "
                     + "nothing was saved: " + BrowserSessionLauncher.firstLine(failure.getMessage()), failure);
         }

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens Chromium on BrowserState sessions: mount (restore into a fresh private directory) → launch a
@@ -49,10 +50,10 @@ public final class BrowserSessionLauncher implements AutoCloseable {
     private final BrowserStateManager manager;
     private final LaunchSettings settings;
     private final BrowserExecutable executable;
-    private final Playwright sharedPlaywright;
-    private final Consumer<BrowserType.LaunchPersistentContextOptions> customizer;
+    private final @Nullable Playwright sharedPlaywright;
+    private final @Nullable Consumer<BrowserType.LaunchPersistentContextOptions> customizer;
     private final Set<BrowserSession> open = ConcurrentHashMap.newKeySet();
-    private volatile String probedVersion;
+    private volatile @Nullable String probedVersion;
 
     private BrowserSessionLauncher(Builder b) {
         this.manager = Objects.requireNonNull(b.manager, "manager");
@@ -124,8 +125,8 @@ public final class BrowserSessionLauncher implements AutoCloseable {
      */
     public BrowserSession open(SessionId id, MountOptions options) {
         MountedSession mounted = manager.mount(id, options);
-        Playwright playwright = null;
-        BrowserContext context = null;
+        @Nullable Playwright playwright = null;
+        @Nullable BrowserContext context = null;
         try {
             String savedVersion = savedBrowserVersion(mounted);
             String knownVersion = executable.isSystemBrowser() ? probeVersion() : null;
@@ -187,12 +188,12 @@ public final class BrowserSessionLauncher implements AutoCloseable {
         open.remove(session);
     }
 
-    private static String savedBrowserVersion(MountedSession mounted) {
+    private static @Nullable String savedBrowserVersion(MountedSession mounted) {
         // recorded with the snapshot the mount restored: no second read of the head
         return mounted.restored().browserVersion();
     }
 
-    private void checkVersion(SessionId id, String savedVersion, String browserVersion) {
+    private void checkVersion(SessionId id, @Nullable String savedVersion, @Nullable String browserVersion) {
         if (!BrowserVersions.isNewerMajor(savedVersion, browserVersion)) {
             return;
         }
@@ -203,7 +204,7 @@ public final class BrowserSessionLauncher implements AutoCloseable {
                 + "Chromium may drop or reset parts of the profile (cookies among them)", id, savedVersion, browserVersion);
     }
 
-    private String probeVersion() {
+    private @Nullable String probeVersion() {
         String v = probedVersion;
         if (v == null) {
             v = BrowserVersions.probe(executable.path()).orElse(null);
@@ -234,7 +235,7 @@ public final class BrowserSessionLauncher implements AutoCloseable {
         return options;
     }
 
-    static void closeQuietly(AutoCloseable closeable, Throwable into) {
+    static void closeQuietly(@Nullable AutoCloseable closeable, Throwable into) {
         if (closeable == null) {
             return;
         }
@@ -245,7 +246,7 @@ public final class BrowserSessionLauncher implements AutoCloseable {
         }
     }
 
-    static String firstLine(String message) {
+    static String firstLine(@Nullable String message) {
         if (message == null) {
             return "(no message)";
         }
@@ -257,8 +258,8 @@ public final class BrowserSessionLauncher implements AutoCloseable {
     public static final class Builder {
         private final BrowserStateManager manager;
         private LaunchSettings settings = LaunchSettings.defaults();
-        private Playwright playwright;
-        private Consumer<BrowserType.LaunchPersistentContextOptions> customizer;
+        private @Nullable Playwright playwright;
+        private @Nullable Consumer<BrowserType.LaunchPersistentContextOptions> customizer;
 
         private Builder(BrowserStateManager manager) {
             this.manager = Objects.requireNonNull(manager, "manager");

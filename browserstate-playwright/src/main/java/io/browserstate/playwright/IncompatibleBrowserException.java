@@ -2,6 +2,7 @@ package io.browserstate.playwright;
 
 import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.SessionId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The session's snapshot was written by a newer major browser version than the one configured, and
@@ -15,9 +16,9 @@ public class IncompatibleBrowserException extends BrowserStateException {
     /** The session that was refused. */
     private final SessionId sessionId;
     /** The browser version recorded with the snapshot. */
-    private final String savedVersion;
+    private final @Nullable String savedVersion;
     /** The version of the browser that was about to open it. */
-    private final String browserVersion;
+    private final @Nullable String browserVersion;
 
     /**
      * An exception for a session whose snapshot a newer major browser version wrote.
@@ -26,7 +27,7 @@ public class IncompatibleBrowserException extends BrowserStateException {
      * @param savedVersion the browser version recorded with the snapshot
      * @param browserVersion the version of the browser that was about to open it
      */
-    public IncompatibleBrowserException(SessionId sessionId, String savedVersion, String browserVersion) {
+    public IncompatibleBrowserException(SessionId sessionId, @Nullable String savedVersion, @Nullable String browserVersion) {
         super("Session " + sessionId + " was saved by browser version " + savedVersion + ", newer than this browser ("
                 + browserVersion + "); refusing to open it because " + BrowserVersionPolicy.class.getSimpleName() + "."
                 + BrowserVersionPolicy.REFUSE + " is configured. Update the browser, or use "
@@ -50,7 +51,7 @@ public class IncompatibleBrowserException extends BrowserStateException {
      *
      * @return the saved browser version
      */
-    public String savedVersion() {
+    public @Nullable String savedVersion() {
         return savedVersion;
     }
 
@@ -59,7 +60,7 @@ public class IncompatibleBrowserException extends BrowserStateException {
      *
      * @return the version of the browser that would have opened the session
      */
-    public String browserVersion() {
+    public @Nullable String browserVersion() {
         return browserVersion;
     }
 }

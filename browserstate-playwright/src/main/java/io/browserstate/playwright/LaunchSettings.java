@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link BrowserSessionLauncher} starts Chromium. Immutable; change a copy with {@link #toBuilder()}.
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param launchTimeout how long a launch may take before it fails
  * @since 0.1
  */
-public record LaunchSettings(Path executable, boolean headless, List<String> args, BrowserVersionPolicy versionPolicy,
+public record LaunchSettings(@Nullable Path executable, boolean headless, List<String> args, BrowserVersionPolicy versionPolicy,
         Duration launchTimeout) {
 
     /** The environment variable naming a Chromium executable when none is configured. */
@@ -98,7 +99,7 @@ public record LaunchSettings(Path executable, boolean headless, List<String> arg
 
     /** Builds {@link LaunchSettings}; every setter starts from the documented default. */
     public static final class Builder {
-        private Path executable;
+        private @Nullable Path executable;
         private boolean headless = true;
         private List<String> args = DEFAULT_ARGS;
         private BrowserVersionPolicy versionPolicy = BrowserVersionPolicy.WARN;
@@ -113,7 +114,7 @@ public record LaunchSettings(Path executable, boolean headless, List<String> arg
          * @param v the executable, or {@code null}
          * @return this builder
          */
-        public Builder executable(Path v) { this.executable = v; return this; }
+        public Builder executable(@Nullable Path v) { this.executable = v; return this; }
         /**
          * Whether to run without a window; defaults to {@code true}.
          *

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the Redis provider lays out and times its work. Immutable; change a copy with
@@ -23,7 +24,7 @@ import java.util.Objects;
  */
 public record RedisStorageOptions(
         String keyPrefix,
-        Duration ttl,
+        @Nullable Duration ttl,
         boolean refreshTtlOnAccess,
         Duration connectTimeout,
         Duration commandTimeout) {
@@ -69,7 +70,7 @@ public record RedisStorageOptions(
         }
     }
 
-    private static String normalizePrefix(String prefix, List<String> problems) {
+    private static @Nullable String normalizePrefix(@Nullable String prefix, List<String> problems) {
         if (prefix == null) {
             problems.add("keyPrefix must not be null");
             return null;
@@ -124,7 +125,7 @@ public record RedisStorageOptions(
     /** Builds {@link RedisStorageOptions}; every setter starts from the documented default. */
     public static final class Builder {
         private String keyPrefix = DEFAULT_KEY_PREFIX;
-        private Duration ttl;
+        private @Nullable Duration ttl;
         private boolean refreshTtlOnAccess;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
@@ -145,7 +146,7 @@ public record RedisStorageOptions(
          * @param v the time to live, or {@code null} for keys that never expire
          * @return this builder
          */
-        public Builder ttl(Duration v) { this.ttl = v; return this; }
+        public Builder ttl(@Nullable Duration v) { this.ttl = v; return this; }
         /**
          * Sets whether recording an access (a restore) refreshes the time to live too; default {@code false}.
          *

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens Redis storage through Lettuce: standalone ({@code redis://}, {@code rediss://}), Sentinel
@@ -93,7 +94,7 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
      *
      * @param typed the options to use, or {@code null} to read them from the query and {@code given}
      */
-    private StorageProvider open(URI uri, Map<String, String> given, RedisStorageOptions typed) {
+    private StorageProvider open(URI uri, Map<String, String> given, @Nullable RedisStorageOptions typed) {
         List<String> problems = new ArrayList<>();
         RedisTarget target = RedisTarget.parse(uri, problems);
         Map<String, String> merged = new LinkedHashMap<>(RedisTarget.query(uri));
@@ -116,7 +117,7 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
             }
         }
         RedisStorageOptions parsed = typed != null ? typed : parse(own, problems);
-        List<RedisURI> uris = null;
+        @Nullable List<RedisURI> uris = null;
         if (target != null && problems.isEmpty()) {
             try {
                 uris = target.lettuceUris(lettuce);
@@ -124,8 +125,8 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
                 problems.add("Lettuce refused " + target.description() + ": " + target.redaction().apply(e.getMessage()));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigurationException(problems);
+        if (!problems.isEmpty() || uris == null || parsed == null) {
+            throw new InvalidConfigurationException(problems.isEmpty() ? List.of("the storage URI names no Redis target") : problems);
         }
         if (typed == null && !own.containsKey(COMMAND_TIMEOUT) && lettuce.containsKey(RedisURI.PARAMETER_NAME_TIMEOUT)) {
             parsed = parsed.toBuilder().commandTimeout(uris.get(0).getTimeout()).build();
@@ -134,7 +135,7 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
     }
 
     /** Our own options from text; problems are added to {@code problems} (and {@code null} returned with them). */
-    private static RedisStorageOptions parse(Map<String, String> own, List<String> problems) {
+    private static @Nullable RedisStorageOptions parse(Map<String, String> own, List<String> problems) {
         RedisStorageOptions.Builder builder = RedisStorageOptions.builder();
         own.forEach((key, value) -> {
             switch (key) {
@@ -156,7 +157,7 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
         }
     }
 
-    private static Duration duration(String key, String value, List<String> problems) {
+    private static @Nullable Duration duration(String key, String value, List<String> problems) {
         try {
             return Durations.parse(value);
         } catch (IllegalArgumentException e) {
@@ -165,7 +166,7 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
         }
     }
 
-    private static Duration orDefault(Duration d, Duration fallback) {
+    private static Duration orDefault(@Nullable Duration d, Duration fallback) {
         return d == null ? fallback : d;
     }
 

@@ -5,4 +5,7 @@
  *
  * @since 0.1
  */
+@NullMarked
 package io.browserstate.redis;
+
+import org.jspecify.annotations.NullMarked;

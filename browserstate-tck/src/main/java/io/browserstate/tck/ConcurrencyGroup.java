@@ -84,7 +84,7 @@ public interface ConcurrencyGroup {
                     winners.add(f.get(60, TimeUnit.SECONDS));
                 } catch (java.util.concurrent.ExecutionException e) {
                     assertTrue(e.getCause() instanceof SessionConflictException, "expected a conflict, got " + e.getCause());
-                    assertTrue(e.getCause().getMessage().contains(kit.sid("contended").toString()));
+                    assertTrue(String.valueOf(e.getCause()).contains(kit.sid("contended").toString()));
                     conflicts++;
                 }
             }

@@ -47,6 +47,6 @@ public interface DiscoveryGroup {
     default void unknownOptionIsRefused(KitStore kit) {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> kit.openProvider(Map.of("noSuchOption", "1")));
-        assertTrue(e.getMessage().contains("noSuchOption"), e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).contains("noSuchOption"), e.getMessage());
     }
 }

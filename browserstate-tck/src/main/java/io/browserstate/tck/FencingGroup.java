@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The kit's Fencing group: Destructive calls are fenced by the lease: a stalled writer never deletes what the next one published.
@@ -110,12 +111,12 @@ public interface FencingGroup {
         List<String> problems = new ArrayList<>();
         try {
             for (int wave = 0; wave < STALL_ROUNDS / STALL_PARALLEL; wave++) {
-                List<Future<String>> rounds = new ArrayList<>();
+                List<Future<@Nullable String>> rounds = new ArrayList<>();
                 for (int i = 0; i < STALL_PARALLEL; i++) {
                     SessionId id = kit.sid("stall-" + wave + "-" + i);
                     rounds.add(pool.submit(() -> stallRound(kit, id, pool)));
                 }
-                for (Future<String> f : rounds) {
+                for (Future<@Nullable String> f : rounds) {
                     String problem = f.get(300, TimeUnit.SECONDS);
                     if (problem != null) {
                         unreadable++;
@@ -132,7 +133,7 @@ public interface FencingGroup {
     }
 
     /** One round; returns {@code null} when the session restores B's snapshot afterwards, else what went wrong. */
-    private String stallRound(KitStore kit, SessionId id, ExecutorService pool) throws Exception {
+    private @Nullable String stallRound(KitStore kit, SessionId id, ExecutorService pool) throws Exception {
         BrowserStateOptions opts = kit.engineOptions().leaseTtl(Duration.ofSeconds(1)).keepSnapshots(2).build();
         Path v1 = ProfileTrees.writeRandomTree(kit.dir(id.sessionId() + "-v1"), 4, 3000, id.hashCode());
         kit.manager().save(id, v1);

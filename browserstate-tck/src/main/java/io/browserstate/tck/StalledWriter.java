@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A writer's provider that freezes the whole writer, as SIGSTOP or a long GC pause would, right after
@@ -56,7 +57,7 @@ final class StalledWriter extends ForwardingStorageProvider {
     }
 
     @Override
-    public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, Lease l) {
+    public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, @Nullable Lease l) {
         pause(false);
         HeadUpdate done = super.compareAndSetHead(s, v, h, l);
         published |= done.published();
@@ -66,12 +67,12 @@ final class StalledWriter extends ForwardingStorageProvider {
     @Override public Optional<Lease> renewLease(Lease l, Duration t) { pause(true); return super.renewLease(l, t); }
     @Override public Set<String> missingBlobs(SessionId s, Collection<String> ids) { pause(false); return super.missingBlobs(s, ids); }
     @Override public void putBlobs(SessionId s, List<Blob> blobs) { pause(false); super.putBlobs(s, blobs); }
-    @Override public List<byte[]> getBlobs(SessionId s, List<String> ids) { pause(false); return super.getBlobs(s, ids); }
+    @Override public List<byte @Nullable []> getBlobs(SessionId s, List<String> ids) { pause(false); return super.getBlobs(s, ids); }
     @Override public Set<String> listBlobs(SessionId s) { pause(false); return super.listBlobs(s); }
     @Override public boolean deleteBlobs(SessionId s, Collection<String> ids, Lease l) { pause(false); return super.deleteBlobs(s, ids, l); }
     @Override public Optional<Head> readHead(SessionId s) { pause(false); return super.readHead(s); }
     @Override public void touch(SessionId s, Instant at) { pause(false); super.touch(s, at); }
     @Override public void releaseLease(Lease l) { pause(false); super.releaseLease(l); }
-    @Override public SessionPage<SessionInfo> listSessions(String u, String c, int n) { pause(false); return super.listSessions(u, c, n); }
-    @Override public boolean deleteSession(SessionId s, Lease l) { pause(false); return super.deleteSession(s, l); }
+    @Override public SessionPage<SessionInfo> listSessions(String u, @Nullable String c, int n) { pause(false); return super.listSessions(u, c, n); }
+    @Override public boolean deleteSession(SessionId s, @Nullable Lease l) { pause(false); return super.deleteSession(s, l); }
 }

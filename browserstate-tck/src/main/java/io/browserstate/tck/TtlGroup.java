@@ -32,7 +32,7 @@ public interface TtlGroup {
     default void ttlIsHonouredOrRefused(KitStore kit) throws InterruptedException {
         if (!kit.provider().capabilities().ttl()) {
             InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> kit.openProvider(Map.of("ttl", "2s")));
-            assertTrue(e.getMessage().contains("ttl"), e.getMessage());
+            assertTrue(String.valueOf(e.getMessage()).contains("ttl"), e.getMessage());
             return;
         }
         StorageProvider expiring = kit.openProvider(Map.of("ttl", "2s"));

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sessions in memory: every call is one atomic step under the store's lock, which is all the SPI asks
@@ -123,11 +124,11 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
-    public List<byte[]> getBlobs(SessionId session, List<String> ids) {
+    public List<byte @Nullable []> getBlobs(SessionId session, List<String> ids) {
         synchronized (store) {
             open();
             Map<String, byte[]> held = store.blobs.getOrDefault(session, Map.of());
-            List<byte[]> out = new ArrayList<>(ids.size());
+            List<byte @Nullable []> out = new ArrayList<>(ids.size());
             for (String id : ids) {
                 byte[] b = held.get(BlobIds.check(id));
                 out.add(b == null ? null : b.clone());
@@ -169,7 +170,7 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
-    public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
+    public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, @Nullable Lease lease) {
         Objects.requireNonNull(next, "next");
         synchronized (store) {
             open();
@@ -236,7 +237,7 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
-    public SessionPage<SessionInfo> listSessions(String userId, String cursor, int limit) {
+    public SessionPage<SessionInfo> listSessions(String userId, @Nullable String cursor, int limit) {
         SessionId.validate("userId", userId);
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
@@ -255,7 +256,7 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
-    public boolean deleteSession(SessionId session, Lease lease) {
+    public boolean deleteSession(SessionId session, @Nullable Lease lease) {
         synchronized (store) {
             open();
             if (lease != null && !isCurrent(session, lease)) {
@@ -274,7 +275,8 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     private boolean isCurrent(SessionId session, Lease lease) {
-        return isHeld(session, lease) && store.leases.get(session).expiresAt().isAfter(Instant.now());
+        Lease held = store.leases.get(session);
+        return held != null && isHeld(session, lease) && held.expiresAt().isAfter(Instant.now());
     }
 
     @Override

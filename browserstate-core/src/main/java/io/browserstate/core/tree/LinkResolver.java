@@ -3,6 +3,7 @@ package io.browserstate.core.tree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves the symbolic links of one tree the way the kernel does: component by component from the
@@ -48,10 +49,10 @@ public final class LinkResolver {
      * @param target the link's target
      * @return why, as a phrase such as {@code "leaves the tree"}, or {@code null} when the link stays inside
      */
-    public String problem(String linkPath, String target) {
+    public @Nullable String problem(String linkPath, @Nullable String target) {
         String malformed = targetProblem(target);
-        if (malformed != null) {
-            return malformed;
+        if (malformed != null || target == null) {
+            return malformed != null ? malformed : "has an empty target";
         }
         List<String> start = new ArrayList<>(TreeNames.segments(linkPath));
         start.remove(start.size() - 1);
@@ -64,7 +65,7 @@ public final class LinkResolver {
     }
 
     /** Why a link target is refused before it is resolved, or {@code null}. */
-    static String targetProblem(String target) {
+    static @Nullable String targetProblem(@Nullable String target) {
         if (target == null || target.isEmpty()) {
             return "has an empty target";
         }

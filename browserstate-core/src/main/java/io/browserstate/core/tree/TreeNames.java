@@ -3,6 +3,7 @@ package io.browserstate.core.tree;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules a relative path must follow to be saved and restored: one rule set, applied by the scanner
@@ -31,7 +32,7 @@ public final class TreeNames {
      * @param path the relative path to check; may be {@code null}
      * @return why the path is refused, or {@code null} when it is valid
      */
-    public static String problem(String path) {
+    public static @Nullable String problem(@Nullable String path) {
         if (path == null || path.isEmpty()) {
             return "empty name";
         }
@@ -114,7 +115,7 @@ public final class TreeNames {
      * @param name the name to print; may be {@code null}
      * @return the name in double quotes, or {@code null} as the text {@code "null"}
      */
-    public static String quote(String name) {
+    public static String quote(@Nullable String name) {
         if (name == null) {
             return "null";
         }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated tree to restore, built from entries read from a store (a native manifest or a legacy
@@ -44,7 +45,7 @@ public final class TreePlan<T> {
      * @param source the format's own entry ({@code null} for a directory the plan implied)
      * @param <T> the format's entry type
      */
-    public record Entry<T>(String name, Kind kind, int mode, long mtimeNanos, long size, String linkTarget, T source) {
+    public record Entry<T>(String name, Kind kind, int mode, long mtimeNanos, long size, @Nullable String linkTarget, @Nullable T source) {
         /**
          * A directory entry with no known mode, time or size, and no source.
          *

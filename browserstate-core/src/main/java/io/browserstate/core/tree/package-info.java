@@ -11,4 +11,7 @@
  *
  * @since 0.2
  */
+@NullMarked
 package io.browserstate.core.tree;
+
+import org.jspecify.annotations.NullMarked;

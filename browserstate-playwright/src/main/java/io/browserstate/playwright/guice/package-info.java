@@ -7,4 +7,7 @@
  *
  * @since 0.1
  */
+@NullMarked
 package io.browserstate.playwright.guice;
+
+import org.jspecify.annotations.NullMarked;

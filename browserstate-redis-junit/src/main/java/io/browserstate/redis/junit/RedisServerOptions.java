@@ -2,6 +2,7 @@ package io.browserstate.redis.junit;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a test server is configured. Immutable; change a copy with {@link #toBuilder()}.
@@ -17,7 +18,7 @@ import java.util.Objects;
  *     an append-only file that survives killing the process
  * @since 0.1
  */
-public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, String password, List<String> extraConfig,
+public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, @Nullable String password, List<String> extraConfig,
         boolean localProcess) {
 
     /** Values of {@code appendfsync}. */
@@ -86,7 +87,7 @@ public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, St
     public static final class Builder {
         private boolean appendOnly;
         private AppendFsync appendFsync = AppendFsync.EVERYSEC;
-        private String password;
+        private @Nullable String password;
         private List<String> extraConfig = List.of();
         private boolean localProcess;
 
@@ -115,7 +116,7 @@ public record RedisServerOptions(boolean appendOnly, AppendFsync appendFsync, St
          * @param v the password, or {@code null} for none
          * @return this builder
          */
-        public Builder password(String v) { this.password = v; return this; }
+        public Builder password(@Nullable String v) { this.password = v; return this; }
 
         /**
          * Sets further {@code redis.conf} directives; default none.

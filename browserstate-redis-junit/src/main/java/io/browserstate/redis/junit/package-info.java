@@ -6,4 +6,7 @@
  *
  * @since 0.1
  */
+@NullMarked
 package io.browserstate.redis.junit;
+
+import org.jspecify.annotations.NullMarked;
