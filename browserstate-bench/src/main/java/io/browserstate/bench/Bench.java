@@ -11,7 +11,6 @@ import io.browserstate.core.StorageProviders;
 import io.browserstate.core.tree.Trees;
 import io.browserstate.redis.junit.RedisServer;
 import io.browserstate.redis.junit.TestRedis;
-import io.browserstate.spi.StorageProvider;
 import io.browserstate.core.StorageStats;
 import java.io.IOException;
 import java.net.URI;

@@ -9,7 +9,6 @@ import io.browserstate.api.SessionId;
 import io.browserstate.core.BrowserState;
 import io.browserstate.core.CountingStorageProvider;
 import io.browserstate.core.StorageProviders;
-import io.browserstate.spi.StorageProvider;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -12,7 +12,6 @@ import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.core.BrowserState;
-import io.browserstate.core.CountingStorageProvider;
 import io.browserstate.core.StorageProviders;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
@@ -36,17 +35,13 @@ class EngineOnFailingFileStoreTest {
     @TempDir
     Path temp;
     Path store;
-    StorageProvider provider;
-    CountingStorageProvider counted;
     BrowserStateManager manager;
     final SessionId id = SessionId.of("alice", "profile");
 
     @BeforeEach
     void open() {
         store = temp.resolve("store");
-        counted = new CountingStorageProvider(StorageProviders.open(store.toUri(), Map.of()));
-        provider = counted;
-        manager = BrowserState.create(provider, options().build());
+        manager = BrowserState.create(StorageProviders.open(store.toUri(), Map.of()), options().build());
     }
 
     BrowserStateOptions.Builder options() {

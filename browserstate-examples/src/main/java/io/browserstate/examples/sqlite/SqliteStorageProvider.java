@@ -13,9 +13,6 @@ import io.browserstate.spi.Lease;
 import io.browserstate.spi.ProviderCapabilities;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +24,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Sessions in one SQLite database file, through plain JDBC: a table of blobs, a table of heads, a
@@ -155,8 +150,6 @@ public final class SqliteStorageProvider implements StorageProvider {
             }
             return null;
         });
-        for (Blob blob : blobs) {
-        }
     }
 
     @Override
@@ -178,8 +171,6 @@ public final class SqliteStorageProvider implements StorageProvider {
         for (String id : ids) {
             byte[] data = found.get(id);
             result.add(data == null ? null : data.clone());
-            if (data != null) {
-            }
         }
         return result;
     }
