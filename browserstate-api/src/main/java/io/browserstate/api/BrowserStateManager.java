@@ -80,6 +80,120 @@ public interface BrowserStateManager extends AutoCloseable {
     RestoreResult restore(SessionId id, Path target);
 
     /**
+     * Restores one kept snapshot of the session, current or older, into {@code target}, as
+     * {@link #restore(SessionId, Path)} does.
+     *
+     * @param id the session
+     * @param version the version to restore; {@link #history} lists the kept ones
+     * @param target the directory to restore into; must not exist or be empty
+     * @return what the restore wrote
+     * @throws SessionNotFoundException when the session does not exist or does not keep that version
+     * @throws CorruptDataException when stored data is corrupt or hostile
+     * @since 0.3
+     */
+    RestoreResult restore(SessionId id, long version, Path target);
+
+    /**
+     * One page of the session's kept snapshots, newest first, the current one included, each with
+     * what it holds and who published it. Read from small snapshot records, without manifests.
+     *
+     * @param id the session
+     * @param cursor {@code null} for the first page, else {@link SessionPage#nextCursor()}
+     * @param limit at most this many items (1 to 1000)
+     * @return the page
+     * @throws SessionNotFoundException when the session does not exist
+     * @since 0.3
+     */
+    SessionPage<SnapshotInfo> history(SessionId id, @Nullable String cursor, int limit);
+
+    /**
+     * Publishes a kept older snapshot as the session's new current one: a new version, by
+     * compare-and-set under the session's lease, history kept (the rolled-back versions stay in it,
+     * subject to retention). No chunk is copied.
+     *
+     * @param id the session
+     * @param version the kept version to publish again
+     * @return the new current snapshot
+     * @throws SessionNotFoundException when the session does not exist or does not keep that version
+     * @throws SessionConflictException when another worker holds the lease or published meanwhile
+     * @since 0.3
+     */
+    SnapshotInfo rollback(SessionId id, long version);
+
+    /**
+     * The paths that differ between two kept snapshots, with their sizes, read from the manifests.
+     *
+     * @param id the session
+     * @param fromVersion the older side
+     * @param toVersion the newer side
+     * @return the differences, sorted by path
+     * @throws SessionNotFoundException when the session does not exist or does not keep a version
+     * @since 0.3
+     */
+    SnapshotDiff diff(SessionId id, long fromVersion, long toVersion);
+
+    /**
+     * Forks the session's current snapshot into a new session; see {@link #fork(SessionId, long, SessionId)}.
+     *
+     * @param source the session to fork
+     * @param target the new session; must not exist
+     * @return the target's first snapshot
+     * @since 0.3
+     */
+    SnapshotInfo fork(SessionId source, SessionId target);
+
+    /**
+     * Creates the session {@code target} from a kept snapshot of {@code source}. Within one user no
+     * chunk is copied: the fork references the source's chunks in the user's shared space, so its cost
+     * is proportional to the manifest, not the profile. Across users the chunks the target user's space
+     * lacks are copied. From then on the two are independent: saving, rolling back or deleting one never
+     * changes the other.
+     *
+     * @param source the session to fork
+     * @param version the kept version of {@code source} to fork
+     * @param target the new session; must not exist
+     * @return the target's first snapshot (version 1, origin {@link SnapshotInfo.Origin#FORK})
+     * @throws SessionNotFoundException when the source or its version does not exist
+     * @throws SessionConflictException when the target exists or its lease is held
+     * @since 0.3
+     */
+    SnapshotInfo fork(SessionId source, long version, SessionId target);
+
+    /**
+     * Applies retention ({@code keepSnapshots}, {@code keepFor}) to the session now, as a save does,
+     * then collects its user's shared space.
+     *
+     * @param id the session
+     * @return what the collection found and did
+     * @throws SessionConflictException when another worker holds the lease
+     * @since 0.3
+     */
+    GarbageReport prune(SessionId id);
+
+    /**
+     * Deletes the blobs of the user's shared space that no kept snapshot of any of the user's sessions
+     * references and that were not claimed within {@code gcGrace}: safe while other workers save, fork
+     * and delete.
+     *
+     * @param userId the user whose space is collected
+     * @return what the collection found and did
+     * @since 0.3
+     */
+    GarbageReport collectGarbage(String userId);
+
+    /**
+     * Moves the user's format-1 sessions (written before 0.3) to format 2: their blobs are copied into
+     * the user's shared space, their heads republished under each session's lease with the same
+     * version, then their own blobs deleted. Idempotent and resumable: sessions already in format 2 are
+     * left as they are, so a second run changes nothing.
+     *
+     * @param userId the user whose sessions are migrated
+     * @return what was migrated, and what was not and why
+     * @since 0.3
+     */
+    MigrationReport migrateFormat(String userId);
+
+    /**
      * Metadata of the session, read without downloading its profile.
      *
      * @param id the session

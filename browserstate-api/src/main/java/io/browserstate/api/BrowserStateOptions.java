@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the snapshot engine saves and restores. Immutable; change a copy with {@link #toBuilder()}.
@@ -27,6 +28,11 @@ import java.util.Objects;
  * @param trustMtime reuse the chunks of a file whose size and modification time match the base
  *     snapshot, without reading it again
  * @param fsync force restored files to disk before a restore returns
+ * @param keepFor older snapshots are dropped once older than this, even within {@code keepSnapshots};
+ *     {@code null} keeps by count only. The current snapshot is always kept.
+ * @param gcGrace how long a claimed blob is safe from garbage collection: a collection deletes only
+ *     blobs nothing references that were not claimed within this time, and a save or fork publishes
+ *     within it of its claims (or claims again). Longer than any save takes.
  * @since 0.1
  */
 public record BrowserStateOptions(
@@ -43,7 +49,9 @@ public record BrowserStateOptions(
         int parallelism,
         Path workDirectory,
         boolean trustMtime,
-        boolean fsync) {
+        boolean fsync,
+        @Nullable Duration keepFor,
+        Duration gcGrace) {
 
     /** The codec used unless {@code compression} is set: {@value}. */
     public static final String DEFAULT_COMPRESSION = "zstd";
@@ -63,6 +71,10 @@ public record BrowserStateOptions(
     public static final long DEFAULT_MAX_RESTORE_BYTES = 16L * 1024 * 1024 * 1024;
     /** The restore entry limit used unless {@code maxRestoreFiles} is set: one million. */
     public static final long DEFAULT_MAX_RESTORE_FILES = 1_000_000;
+    /** The grace period used unless {@code gcGrace} is set: 15 minutes. */
+    public static final Duration DEFAULT_GC_GRACE = Duration.ofMinutes(15);
+    /** The shortest accepted {@code gcGrace}: 100 ms (tests; a store shared by machines wants minutes). */
+    public static final Duration MIN_GC_GRACE = Duration.ofMillis(100);
     /** The lease lifetime used unless {@code leaseTtl} is set: 60 seconds. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(60);
     /**
@@ -98,9 +110,11 @@ public record BrowserStateOptions(
      * @param workDirectory where mounts create their private profile directories
      * @param trustMtime whether a file whose size and modification time match the base snapshot is reused unread
      * @param fsync whether restored files are forced to disk before a restore returns
+     * @param keepFor the age beyond which older snapshots are dropped, or {@code null}; positive
+     * @param gcGrace how long a claimed blob is safe from collection; at least {@link #MIN_GC_GRACE}
      * @throws InvalidConfigurationException listing every value that is out of range
      * @throws NullPointerException when {@code compression}, {@code encryption}, {@code excludes},
-     *     {@code leaseTtl} or {@code workDirectory} is {@code null}
+     *     {@code leaseTtl}, {@code workDirectory} or {@code gcGrace} is {@code null}
      */
     public BrowserStateOptions {
         Objects.requireNonNull(compression, "compression");
@@ -108,6 +122,7 @@ public record BrowserStateOptions(
         excludes = List.copyOf(excludes);
         Objects.requireNonNull(leaseTtl, "leaseTtl");
         Objects.requireNonNull(workDirectory, "workDirectory");
+        Objects.requireNonNull(gcGrace, "gcGrace");
         List<String> problems = new ArrayList<>();
         if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
             problems.add("chunkSize must be between " + MIN_CHUNK_SIZE + " and " + MAX_CHUNK_SIZE + " bytes, was " + chunkSize);
@@ -126,6 +141,12 @@ public record BrowserStateOptions(
         }
         if (leaseTtl.isNegative() || leaseTtl.toMillis() < 1000) {
             problems.add("leaseTtl must be at least 1 second, was " + leaseTtl);
+        }
+        if (keepFor != null && (keepFor.isNegative() || keepFor.isZero())) {
+            problems.add("keepFor must be positive, was " + keepFor);
+        }
+        if (gcGrace.compareTo(MIN_GC_GRACE) < 0) {
+            problems.add("gcGrace must be at least " + MIN_GC_GRACE.toMillis() + " ms, was " + gcGrace);
         }
         if (parallelism < 1 || parallelism > 64) {
             problems.add("parallelism must be between 1 and 64, was " + parallelism);
@@ -163,7 +184,8 @@ public record BrowserStateOptions(
                 .compression(compression).encryption(encryption).chunkSize(chunkSize).maxFileSize(maxFileSize)
                 .defaultExcludes(defaultExcludes).excludes(excludes).keepSnapshots(keepSnapshots)
                 .maxRestoreBytes(maxRestoreBytes).maxRestoreFiles(maxRestoreFiles).leaseTtl(leaseTtl)
-                .parallelism(parallelism).workDirectory(workDirectory).trustMtime(trustMtime).fsync(fsync);
+                .parallelism(parallelism).workDirectory(workDirectory).trustMtime(trustMtime).fsync(fsync)
+                .keepFor(keepFor).gcGrace(gcGrace);
     }
 
     /** Builds {@link BrowserStateOptions}; every setter starts from the documented default. */
@@ -182,6 +204,8 @@ public record BrowserStateOptions(
         private Path workDirectory = Path.of(System.getProperty("java.io.tmpdir"), "browserstate");
         private boolean trustMtime = true;
         private boolean fsync;
+        private @Nullable Duration keepFor;
+        private Duration gcGrace = DEFAULT_GC_GRACE;
 
         private Builder() {
         }
@@ -286,6 +310,20 @@ public record BrowserStateOptions(
          * @return this builder
          */
         public Builder fsync(boolean v) { this.fsync = v; return this; }
+        /**
+         * Sets the age beyond which older snapshots are dropped; default {@code null}, by count only.
+         *
+         * @param v the age, positive, or {@code null}
+         * @return this builder
+         */
+        public Builder keepFor(@Nullable Duration v) { this.keepFor = v; return this; }
+        /**
+         * Sets how long a claimed blob is safe from garbage collection; default 15 minutes.
+         *
+         * @param v the grace period, at least {@link BrowserStateOptions#MIN_GC_GRACE}
+         * @return this builder
+         */
+        public Builder gcGrace(Duration v) { this.gcGrace = v; return this; }
 
         /**
          * Builds the options from the values set so far.
@@ -295,7 +333,7 @@ public record BrowserStateOptions(
          */
         public BrowserStateOptions build() {
             return new BrowserStateOptions(compression, encryption, chunkSize, maxFileSize, defaultExcludes, excludes,
-                    keepSnapshots, maxRestoreBytes, maxRestoreFiles, leaseTtl, parallelism, workDirectory, trustMtime, fsync);
+                    keepSnapshots, maxRestoreBytes, maxRestoreFiles, leaseTtl, parallelism, workDirectory, trustMtime, fsync, keepFor, gcGrace);
         }
     }
 }

@@ -13,9 +13,14 @@ import org.jspecify.annotations.Nullable;
  *     fresh private (0700) directory under the work directory
  * @param browserVersion the browser version to record with the next save, when known in advance
  * @param attributes free-form metadata to record with the next save
+ * @param readOnly restore the current snapshot without taking the session's lease and never save it:
+ *     any number of workers can hold such a mount at once, even while a writer saves; see
+ *     {@link MountedSession#refresh()}. A read-only mount of a missing session is
+ *     {@link SessionNotFoundException}, whatever {@code createIfMissing} says.
  * @since 0.1
  */
-public record MountOptions(boolean createIfMissing, @Nullable Path directory, @Nullable String browserVersion, Map<String, String> attributes) {
+public record MountOptions(boolean createIfMissing, @Nullable Path directory, @Nullable String browserVersion, Map<String, String> attributes,
+        boolean readOnly) {
 
     /**
      * Copies {@code attributes}; {@code null} attributes become an empty map.
@@ -24,9 +29,20 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
      * @param directory where to restore the profile, or {@code null} for a fresh private directory
      * @param browserVersion the browser version to record with the next save, or {@code null}
      * @param attributes free-form metadata to record with the next save, or {@code null} for none
+     * @param readOnly restore without the lease and never save
      */
     public MountOptions {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /**
+     * A read-only mount into a fresh private directory: no lease, never saved.
+     *
+     * @return options for a read-only mount
+     * @since 0.3
+     */
+    public static MountOptions readOnlyMount() {
+        return builder().readOnly(true).createIfMissing(false).build();
     }
 
     /**
@@ -53,7 +69,7 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
      * @return a new builder holding every value of these options
      */
     public Builder toBuilder() {
-        return new Builder().createIfMissing(createIfMissing).directory(directory).browserVersion(browserVersion).attributes(attributes);
+        return new Builder().createIfMissing(createIfMissing).directory(directory).browserVersion(browserVersion).attributes(attributes).readOnly(readOnly);
     }
 
     /** Builds {@link MountOptions}. */
@@ -62,6 +78,7 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
         private @Nullable Path directory;
         private @Nullable String browserVersion;
         private Map<String, String> attributes = Map.of();
+        private boolean readOnly;
 
         private Builder() {
         }
@@ -94,6 +111,14 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
          * @return this builder
          */
         public Builder attributes(Map<String, String> v) { this.attributes = Map.copyOf(v); return this; }
+        /**
+         * Sets whether the mount is read-only (no lease, never saved); default {@code false}.
+         *
+         * @param v whether the mount is read-only
+         * @return this builder
+         * @since 0.3
+         */
+        public Builder readOnly(boolean v) { this.readOnly = v; return this; }
 
         /**
          * Builds the options from the values set so far.
@@ -101,7 +126,7 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
          * @return the options
          */
         public MountOptions build() {
-            return new MountOptions(createIfMissing, directory, browserVersion, attributes);
+            return new MountOptions(createIfMissing, directory, browserVersion, attributes, readOnly);
         }
     }
 }

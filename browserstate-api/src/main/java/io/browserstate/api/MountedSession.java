@@ -8,6 +8,9 @@ import java.util.Optional;
  * meanwhile. Hand {@link #directory()} to the browser; close the browser before {@link #save()} or
  * {@link #close()}: a running browser is never snapshotted consistently.
  *
+ * <p>A {@link #readOnly()} mount holds no lease and never saves: {@link #close()} only deletes its
+ * directory, and {@link #refresh()} moves it to the newest snapshot.
+ *
  * <p>{@link #close()} saves, releases the lease and deletes the directory. When the save fails the
  * directory is kept and {@link SaveFailedException#keptDirectory()} says where.
  *
@@ -52,10 +55,31 @@ public interface MountedSession extends AutoCloseable {
     void attribute(String key, String value);
 
     /**
+     * Whether this mount is read-only: it holds no lease, and {@link #save()} and {@link #close()} never save.
+     *
+     * @return {@code true} for a read-only mount
+     * @since 0.3
+     */
+    boolean readOnly();
+
+    /**
+     * Moves a read-only mount to the session's newest snapshot: restores it into a fresh directory beside
+     * this one, then swaps it in at {@link #directory()}. Close the browser first. When the mount is at
+     * the newest version already, nothing is written.
+     *
+     * @return what the refresh restored (or the current restore, when nothing changed)
+     * @throws IllegalStateException on a writable mount, whose directory holds unsaved work
+     * @throws SessionNotFoundException when the session was deleted meanwhile; the directory is kept
+     * @since 0.3
+     */
+    RestoreResult refresh();
+
+    /**
      * Saves the directory as a new snapshot (a checkpoint) and keeps the mount open.
      *
      * @return what the save published and what it cost
      * @throws SaveFailedException when the save did not publish; the previous snapshot stays current
+     * @throws IllegalStateException on a read-only mount
      */
     SaveResult save();
 

@@ -12,8 +12,8 @@ import java.util.List;
  * @param fileCount regular files in the snapshot
  * @param totalBytes bytes of those files (uncompressed)
  * @param chunkCount content chunks the snapshot references
- * @param blobsWritten blobs this save uploaded (chunks the store did not have, plus the manifest)
- * @param bytesWritten bytes this save uploaded (after compression), manifest included
+ * @param blobsWritten blobs this save uploaded (chunks the store did not have, plus the manifest and the snapshot record)
+ * @param bytesWritten bytes this save uploaded (after compression), manifest and snapshot record included
  * @param blobsReused chunks already present in the store and not sent again
  * @param skipped files that were left out although no rule excludes them, each with its reason
  * @param excluded the top-most paths left out by exclusion rules ({@code defaultExcludes}, {@code excludes});

@@ -22,6 +22,18 @@ public class SessionNotFoundException extends BrowserStateException {
     }
 
     /**
+     * Creates an exception with its own message, e.g. for a version the session does not keep.
+     *
+     * @param sessionId the session that was asked for
+     * @param message what was not found, naming the session
+     * @since 0.3
+     */
+    public SessionNotFoundException(SessionId sessionId, String message) {
+        super(message);
+        this.sessionId = sessionId;
+    }
+
+    /**
      * The session that was asked for.
      *
      * @return the session

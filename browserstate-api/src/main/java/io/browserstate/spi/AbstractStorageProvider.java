@@ -43,21 +43,36 @@ public abstract class AbstractStorageProvider implements StorageProvider {
     }
 
     /**
-     * Checks blobs before they are stored: valid ids, and no blob larger than
+     * Checks blobs before they are stored: a shared space, valid ids, and no blob larger than
      * {@link ProviderCapabilities#maxBlobBytes()}.
      *
-     * @param session the session the blobs are for, for messages
+     * @param space where the blobs are to be stored
      * @param blobs the blobs to store
      * @throws IllegalArgumentException naming the first offending blob; nothing may be stored then
      */
-    protected final void checkBlobs(SessionId session, List<Blob> blobs) {
+    protected final void checkBlobs(BlobSpace space, List<Blob> blobs) {
+        checkWritable(space);
         long max = capabilities().maxBlobBytes();
         for (Blob b : blobs) {
             BlobIds.check(b.id());
             if (max > 0 && b.data().length > max) {
-                throw new IllegalArgumentException("Blob " + b.id() + " of session " + session + " is " + b.data().length
+                throw new IllegalArgumentException("Blob " + b.id() + " for " + space + " is " + b.data().length
                         + " bytes; " + describe() + " takes at most " + max);
             }
+        }
+    }
+
+    /**
+     * Refuses to write into a format-1 space: those are only read, listed and deleted.
+     *
+     * @param space the space about to be written
+     * @throws IllegalArgumentException when {@code space} is not a shared space
+     * @since 0.3
+     */
+    protected static void checkWritable(BlobSpace space) {
+        if (!space.isShared()) {
+            throw new IllegalArgumentException("Blobs are written only into shared spaces since format 2; " + space
+                    + " is read, listed and deleted only");
         }
     }
 

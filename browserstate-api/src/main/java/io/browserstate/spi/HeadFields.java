@@ -20,15 +20,25 @@ import java.util.TreeMap;
  */
 public final class HeadFields {
 
-    /** Layout version written with every head; readers refuse other versions. */
-    public static final String FORMAT = "1";
-    /** Field holding the layout version, {@value #FORMAT}. */
+    /**
+     * Layout version of format-2 heads (those naming a snapshot record), written since 0.3; readers
+     * refuse versions other than this and {@link #FORMAT_1}.
+     */
+    public static final String FORMAT = "2";
+    /** Layout version of format-1 heads (no snapshot record; history lists manifests), read for migration. */
+    public static final String FORMAT_1 = "1";
+    /** Field holding the layout version: {@value #FORMAT} or {@value #FORMAT_1}. */
     public static final String F_FORMAT = "format";
+    /** Field holding the blob id of the current snapshot record (format 2 only). */
+    public static final String F_SNAPSHOT = "snapshotId";
     /** Field holding the head's version, in decimal. */
     public static final String F_VERSION = "version";
     /** Field holding the blob id of the current manifest. */
     public static final String F_MANIFEST = "manifestId";
-    /** Field holding the blob ids of older retained manifests, comma-separated, newest first; empty when there are none. */
+    /**
+     * Field holding the older kept snapshots, comma-separated, newest first: snapshot record ids (format
+     * 2) or manifest ids (format 1); empty when there are none.
+     */
     public static final String F_HISTORY = "history";
     /** Field holding when version 1 was published, in ISO-8601. */
     public static final String F_CREATED = "createdAt";
@@ -56,9 +66,12 @@ public final class HeadFields {
      */
     public static Map<String, String> toFields(Head head) {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put(F_FORMAT, FORMAT);
+        f.put(F_FORMAT, head.format() == 1 ? FORMAT_1 : FORMAT);
         f.put(F_VERSION, Long.toString(head.version()));
         f.put(F_MANIFEST, head.manifestId());
+        if (head.snapshotId() != null) {
+            f.put(F_SNAPSHOT, head.snapshotId());
+        }
         f.put(F_HISTORY, String.join(",", head.history()));
         f.put(F_CREATED, head.createdAt().toString());
         f.put(F_UPDATED, head.updatedAt().toString());
@@ -80,13 +93,13 @@ public final class HeadFields {
      * @param where names the store in messages, e.g. {@code "Redis"} or {@code "the file store"}
      * @return the head the fields encode
      * @throws CorruptDataException naming the session and the field when a field is missing or malformed,
-     *     or the layout format is not {@value #FORMAT}
+     *     or the layout format is neither {@value #FORMAT} nor {@value #FORMAT_1}
      */
     public static Head fromFields(SessionId id, Map<String, String> f, String where) {
         String format = f.get(F_FORMAT);
-        if (!FORMAT.equals(format)) {
-            throw new CorruptDataException(id, "the head in " + where + " has layout format '" + format + "'; this version reads format "
-                    + FORMAT);
+        if (!FORMAT.equals(format) && !FORMAT_1.equals(format)) {
+            throw new CorruptDataException(id, "the head in " + where + " has layout format '" + format + "'; this version reads formats "
+                    + FORMAT_1 + " and " + FORMAT);
         }
         try {
             String history = require(f, F_HISTORY);
@@ -100,6 +113,7 @@ public final class HeadFields {
             return new Head(
                     Long.parseLong(require(f, F_VERSION)),
                     require(f, F_MANIFEST),
+                    FORMAT.equals(format) ? require(f, F_SNAPSHOT) : null,
                     ids,
                     Instant.parse(require(f, F_CREATED)),
                     Instant.parse(require(f, F_UPDATED)),

@@ -12,7 +12,15 @@ public enum HeadUpdate {
     /** Nothing changed: the current head's version was not the expected one (another writer published). */
     VERSION_MOVED,
     /** Nothing changed: the lease given is not (any more) the session's current lease. */
-    LEASE_LOST;
+    LEASE_LOST,
+    /**
+     * Nothing changed: the store's clock had passed the publish deadline, so a garbage collection that
+     * started meanwhile may have collected blobs the new head needs. The caller claims them again and
+     * retries.
+     *
+     * @since 0.3
+     */
+    DEADLINE_PASSED;
 
     /**
      * Whether the head was moved.

@@ -1,18 +1,19 @@
 package io.browserstate.spi;
 
 import io.browserstate.api.SessionId;
-import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store of sessions: content-addressed blobs, one head per session, leases and a catalogue.
+ * A store of sessions: content-addressed blobs in spaces shared by a user's sessions, one head per
+ * session, leases and a catalogue.
  * Blocking and thread-safe; the engine calls it from several threads at once.
  *
  * <p>Errors: failures of the store are {@link io.browserstate.api.StorageException}s with their cause;
@@ -37,54 +38,72 @@ public interface StorageProvider extends AutoCloseable {
     String describe();
 
     /**
-     * Of the given ids, those the session does not hold.
+     * The store's clock: the time blob claims are stamped with and publish deadlines are checked
+     * against. A provider on one machine returns its system clock; Redis returns the server's
+     * {@code TIME}, so that workers whose clocks disagree still agree with the store.
      *
-     * @param session the session the blobs belong to
-     * @param ids the blob ids to look for
-     * @return the ids among {@code ids} that are not stored
+     * @return the store's current time
+     * @since 0.3
      */
-    Set<String> missingBlobs(SessionId session, Collection<String> ids);
+    Instant time();
 
     /**
-     * Stores blobs (idempotent: an id already present may be written again with the same bytes).
+     * Claims the blobs of {@code ids} that {@code space} holds for a save or fork in flight, and returns
+     * the others. Claiming stamps each present blob with the store's {@link #time()}, atomically with the
+     * check that it is present, so that a garbage collection that started before the claim and has not
+     * seen the snapshot that will reference the blob keeps it (see {@link #deleteBlobs}).
      *
-     * @param session the session the blobs belong to
+     * @param space where the blobs live; a shared space (format-1 spaces are never written)
+     * @param ids the blob ids the caller is about to reference
+     * @return the ids among {@code ids} that are not stored, which the caller must {@link #putBlobs put}
+     * @since 0.3
+     */
+    Set<String> claimBlobs(BlobSpace space, Collection<String> ids);
+
+    /**
+     * Stores blobs, each claimed with the store's {@link #time()} as {@link #claimBlobs} does, before its
+     * bytes become visible (idempotent: an id already present may be written again with the same bytes).
+     *
+     * @param space where the blobs live; a shared space (format-1 spaces are never written)
      * @param blobs the blobs to store
      */
-    void putBlobs(SessionId session, List<Blob> blobs);
+    void putBlobs(BlobSpace space, List<Blob> blobs);
 
     /**
      * Reads blobs; the result has the order of {@code ids}, with {@code null} where a blob is missing.
      *
-     * @param session the session the blobs belong to
+     * @param space where the blobs live
      * @param ids the blob ids to read
      * @return one entry per id, in the same order: the stored bytes, or {@code null} when missing
      */
-    List<byte @Nullable []> getBlobs(SessionId session, List<String> ids);
+    List<byte @Nullable []> getBlobs(BlobSpace space, List<String> ids);
 
     /**
-     * Every blob id the session holds (for garbage collection; may be slow).
+     * Every blob the space holds, with when it was last claimed (for garbage collection; may be slow).
+     * Blobs of a format-1 space were never claimed: they report {@link Instant#EPOCH}.
      *
-     * @param session the session
-     * @return the ids of every blob stored for the session
+     * @param space the space
+     * @return blob id to the time of its last claim or write
+     * @since 0.3
      */
-    Set<String> listBlobs(SessionId session);
+    Map<String, Instant> listBlobs(BlobSpace space);
 
     /**
-     * Deletes blobs, but only while {@code lease} is the session's current lease (not released, not
-     * lapsed, not taken over): the check and the deletion it guards are one atomic step (one script,
-     * one lock), exactly like {@link #compareAndSetHead}, so that a writer that stalled past its lease
-     * can never delete what the lease's next holder published or reuses. Missing ids are ignored. A
-     * provider may delete in several atomic steps, each checking the lease.
+     * Deletes those of {@code ids} that were not claimed (or written) at or after {@code claimedBefore};
+     * the check and the deletion of each blob are one atomic step against {@link #claimBlobs} and
+     * {@link #putBlobs}. This is what makes collection safe without a lock: a collector that read every
+     * kept snapshot after time {@code T} passes {@code T - grace}, and a writer that claims a blob
+     * publishes the snapshot referencing it within {@code grace} (its compare-and-set's deadline), so a
+     * blob that a writer still needs was either seen as referenced or claimed too recently to go.
+     * Missing ids are ignored. In a format-1 space every listed blob is deleted.
      *
-     * @param session the session the blobs belong to
+     * @param space where the blobs live
      * @param ids the blob ids to delete
-     * @param lease the lease that must be the session's current one
-     * @return {@code true} when every id is gone; {@code false} when the lease was found not current,
-     *     and from then on nothing was deleted
-     * @since 0.2
+     * @param claimedBefore keep every blob claimed or written at or after this store time
+     * @return how many blobs were deleted
+     * @since 0.3
      */
-    boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease);
+    long deleteBlobs(BlobSpace space, Collection<String> ids, Instant claimedBefore);
 
     /**
      * The session's head, or empty when the session has never been published (or was deleted).
@@ -96,16 +115,19 @@ public interface StorageProvider extends AutoCloseable {
 
     /**
      * Publishes {@code next} atomically if the current head's version is {@code expectedVersion} (0: no
-     * head yet) and, when {@code lease} is given, it is still the session's current lease.
+     * head yet), when {@code lease} is given it is still the session's current lease, and when
+     * {@code publishBy} is given the store's {@link #time()} has not passed it.
      *
      * @param session the session
      * @param expectedVersion the version the current head must have; {@code 0} when there must be no head
      * @param next the head to publish
      * @param lease the lease that must be the session's current one, or {@code null} for no lease check
-     * @return {@link HeadUpdate#PUBLISHED} when the head moved; otherwise why not (the version moved, or
-     *     the lease is no longer current), the store unchanged. The version is checked first.
+     * @param publishBy the latest store time at which the head may move (the writer's claims expire
+     *     then), or {@code null} for no deadline
+     * @return {@link HeadUpdate#PUBLISHED} when the head moved; otherwise why not (the version moved,
+     *     the lease is no longer current, the deadline passed), the store unchanged. Checked in that order.
      */
-    HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, @Nullable Lease lease);
+    HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, @Nullable Lease lease, @Nullable Instant publishBy);
 
     /**
      * Records an access without publishing a new version (and refreshes a TTL when so configured).
@@ -142,9 +164,9 @@ public interface StorageProvider extends AutoCloseable {
     void releaseLease(Lease lease);
 
     /**
-     * One page of a user's published sessions with their metadata, ordered by session id, read in one
-     * pass: a provider returns each session's head fields with the page instead of leaving one head read
-     * per session to the caller.
+     * One page of a user's published sessions with their heads, ordered by session id, read in one
+     * pass: a provider returns each session's head with the page instead of leaving one head read per
+     * session to the caller. Sessions whose head expired or was deleted are left out.
      *
      * @param userId the user whose sessions are listed
      * @param cursor {@code null} for the first page, else the {@link SessionPage#nextCursor()} of the
@@ -152,10 +174,12 @@ public interface StorageProvider extends AutoCloseable {
      * @param limit at most this many items
      * @return the page, with the cursor of the next page when there is one
      */
-    SessionPage<SessionInfo> listSessions(String userId, @Nullable String cursor, int limit);
+    SessionPage<SessionHead> listSessions(String userId, @Nullable String cursor, int limit);
 
     /**
-     * Deletes every stored piece of the session: head, blobs, lease, index entry. Fenced like
+     * Deletes every stored piece of the session that no other session can share: head, lease, index
+     * entry, and its format-1 space if it has one. Blobs in the user's shared space stay for garbage
+     * collection, which deletes them once no kept snapshot of another session references them. Fenced like
      * {@link #deleteBlobs}: when {@code lease} is given, nothing is deleted unless it is the session's
      * current lease, checked atomically with the removal of the head. {@code null} only for providers
      * without leases. Lease tokens granted after a delete are still larger than every earlier one.

@@ -1,6 +1,6 @@
 package io.browserstate.core;
 
-import io.browserstate.api.SessionId;
+import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.StorageProvider;
 import java.util.List;
@@ -38,7 +38,7 @@ public final class CountingStorageProvider extends ForwardingStorageProvider {
     }
 
     @Override
-    public void putBlobs(SessionId session, List<Blob> blobs) {
+    public void putBlobs(BlobSpace session, List<Blob> blobs) {
         super.putBlobs(session, blobs);
         for (Blob b : blobs) {
             bytesWritten.add(b.data().length);
@@ -47,7 +47,7 @@ public final class CountingStorageProvider extends ForwardingStorageProvider {
     }
 
     @Override
-    public List<byte[]> getBlobs(SessionId session, List<String> ids) {
+    public List<byte[]> getBlobs(BlobSpace session, List<String> ids) {
         List<byte[]> got = super.getBlobs(session, ids);
         for (byte[] b : got) {
             if (b != null) {

@@ -15,6 +15,15 @@ import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.api.SessionPage;
+import io.browserstate.api.GarbageReport;
+import io.browserstate.api.MigrationReport;
+import io.browserstate.api.SnapshotDiff;
+import io.browserstate.api.SnapshotInfo;
+import io.browserstate.spi.SessionHead;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import io.browserstate.core.tree.StagingDirectory;
 import io.browserstate.core.tree.Trees;
 import io.browserstate.spi.Head;
@@ -95,12 +104,12 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public MountedSession mount(SessionId id, MountOptions mountOptions) {
-        LeaseKeeper lease = acquire(id);
+        LeaseKeeper lease = mountOptions.readOnly() ? null : acquire(id);
         Path dir = null;
         boolean created = false;
         try {
             Optional<Head> head = provider.readHead(id);
-            if (head.isEmpty() && !mountOptions.createIfMissing()) {
+            if (head.isEmpty() && (!mountOptions.createIfMissing() || mountOptions.readOnly())) {
                 throw new SessionNotFoundException(id);
             }
             if (mountOptions.directory() != null) {
@@ -118,21 +127,26 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                 if (created) {
                     Files.delete(dir);
                 }
-                Manifest manifest;
-                try {
-                    manifest = engine.loadManifest(id, head.get().manifestId());
-                    restored = engine.restore(id, head.get(), manifest, dir);
-                } catch (CorruptDataException e) {
-                    throw conflictIfLeaseLapsed(id, lease, e);
+                if (mountOptions.readOnly()) {
+                    restored = restoreRetrying(id, head.get(), dir);
+                    base = SnapshotEngine.Base.NONE;
+                } else {
+                    Manifest manifest;
+                    try {
+                        manifest = engine.loadManifest(id, head.get());
+                        restored = engine.restore(id, head.get(), manifest, dir);
+                    } catch (CorruptDataException e) {
+                        throw conflictIfLeaseLapsed(id, lease, e);
+                    }
+                    base = new SnapshotEngine.Base(head.get(), manifest);
+                    touch(id);
                 }
-                base = new SnapshotEngine.Base(head.get(), manifest);
-                touch(id);
             } else {
                 Files.createDirectories(dir);
                 restored = new RestoreResult(id, 0, null, dir, 0, 0, 0, Duration.ZERO);
                 base = SnapshotEngine.Base.NONE;
             }
-            return new DefaultMountedSession(engine, id, dir, lease, base, restored, mountOptions);
+            return new DefaultMountedSession(engine, id, dir, lease, base, restored, mountOptions, savedBy(lease));
         } catch (IOException e) {
             cleanupFailedMount(lease, dir, created);
             throw new LocalDiskException("Cannot mount " + id + " into " + dir + ": " + e.getMessage(), dir, e);
@@ -189,7 +203,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                         + profileDirectory + " was left as it was. Restore the current version and apply the change again, or save"
                         + " with SaveOptions.none() to replace whatever is current.");
             }
-            return engine.save(id, profileDirectory, base, lease, saveOptions).result();
+            return engine.save(id, profileDirectory, base, lease, saveOptions, savedBy(lease)).result();
         } catch (RuntimeException e) {
             throw SnapshotEngine.saveFailure(id, profileDirectory, e);
         } finally {
@@ -202,23 +216,33 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         if (head.isEmpty()) {
             return SnapshotEngine.Base.NONE;
         }
-        return new SnapshotEngine.Base(head.get(), engine.loadManifest(id, head.get().manifestId()));
+        return new SnapshotEngine.Base(head.get(), engine.loadManifest(id, head.get()));
+    }
+
+    /** Who a snapshot record says published it: the lease owner, or this manager without leases. */
+    private String savedBy(LeaseKeeper lease) {
+        return lease == null ? ownerPrefix : lease.lease().owner();
     }
 
     @Override
     public RestoreResult restore(SessionId id, Path target) {
         Head head = provider.readHead(id).orElseThrow(() -> new SessionNotFoundException(id));
+        RestoreResult result = restoreRetrying(id, head, target);
+        touch(id);
+        return result;
+    }
+
+    /**
+     * Restores the current snapshot without the lease: a save by another worker may publish and
+     * collect the blobs this restore was reading. That is a race, not corruption: retry from the new head.
+     */
+    private RestoreResult restoreRetrying(SessionId id, Head head, Path target) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Manifest manifest = engine.loadManifest(id, head.manifestId());
-                RestoreResult result = engine.restore(id, head, manifest, target);
-                touch(id);
-                return result;
+                return engine.restore(id, head, engine.loadManifest(id, head), target);
             } catch (CorruptDataException e) {
-                // Without the lease, a save by another worker may publish and collect the blobs this
-                // restore was reading. That is a race, not corruption: retry from the new head.
                 Optional<Head> now = provider.readHead(id);
-                if (attempt >= RESTORE_ATTEMPTS || now.isEmpty() || now.get().version() == head.version()) {
+                if (attempt >= RESTORE_ATTEMPTS || now.isEmpty() || sameSnapshot(now.get(), head)) {
                     throw e;
                 }
                 LOG.log(System.Logger.Level.INFO, "Session " + id + " moved from version " + head.version() + " to "
@@ -226,6 +250,146 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                 head = now.get();
             }
         }
+    }
+
+    /** Whether two heads name the same snapshot in the same place (a migration keeps the version but moves the blobs). */
+    private static boolean sameSnapshot(Head a, Head b) {
+        return a.version() == b.version() && a.format() == b.format() && a.manifestId().equals(b.manifestId());
+    }
+
+    @Override
+    public RestoreResult restore(SessionId id, long version, Path target) {
+        for (int attempt = 1; ; attempt++) {
+            Head head = provider.readHead(id).orElseThrow(() -> new SessionNotFoundException(id));
+            try {
+                RestoreResult result = engine.restoreVersion(id, head, version, target);
+                touch(id);
+                return result;
+            } catch (CorruptDataException e) {
+                Optional<Head> now = provider.readHead(id);
+                if (attempt >= RESTORE_ATTEMPTS || now.isEmpty() || sameSnapshot(now.get(), head) && now.get().history().equals(head.history())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public SessionPage<SnapshotInfo> history(SessionId id, String cursor, int limit) {
+        checkLimit(limit);
+        return engine.history(id, requireHead(id), cursor, limit);
+    }
+
+    private Head requireHead(SessionId id) {
+        return provider.readHead(id).orElseThrow(() -> new SessionNotFoundException(id));
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
+        }
+    }
+
+    @Override
+    public SnapshotInfo rollback(SessionId id, long version) {
+        LeaseKeeper lease = acquire(id);
+        try {
+            Head head = migrated(id, requireHead(id), lease);
+            return engine.rollback(id, head, version, lease, savedBy(lease));
+        } finally {
+            release(lease);
+        }
+    }
+
+    /** The head in format 2: a format-1 session is migrated first (under the lease the caller holds). */
+    private Head migrated(SessionId id, Head head, LeaseKeeper lease) {
+        return head.format() == 2 ? head : engine.migrate(id, head, lease).head();
+    }
+
+    @Override
+    public SnapshotDiff diff(SessionId id, long fromVersion, long toVersion) {
+        return engine.diff(id, requireHead(id), fromVersion, toVersion);
+    }
+
+    @Override
+    public SnapshotInfo fork(SessionId source, SessionId target) {
+        return fork(source, requireHead(source).version(), target);
+    }
+
+    @Override
+    public SnapshotInfo fork(SessionId source, long version, SessionId target) {
+        if (source.equals(target)) {
+            throw new IllegalArgumentException("A session cannot be forked into itself (" + source + "); use rollback to publish an older version");
+        }
+        LeaseKeeper lease = acquire(target);
+        try {
+            if (provider.readHead(target).isPresent()) {
+                throw new SessionConflictException(target, "Session " + target + " was not forked from " + source + ": it exists already."
+                        + " Fork into a new session id, or delete " + target + " first.");
+            }
+            return engine.fork(source, requireHead(source), version, target, lease, savedBy(lease));
+        } finally {
+            release(lease);
+        }
+    }
+
+    @Override
+    public GarbageReport prune(SessionId id) {
+        LeaseKeeper lease = acquire(id);
+        try {
+            Head head = migrated(id, requireHead(id), lease);
+            return engine.prune(id, head, lease);
+        } finally {
+            release(lease);
+        }
+    }
+
+    @Override
+    public GarbageReport collectGarbage(String userId) {
+        SessionId.validate("userId", userId);
+        return engine.collect(userId);
+    }
+
+    @Override
+    public MigrationReport migrateFormat(String userId) {
+        SessionId.validate("userId", userId);
+        List<SessionId> migrated = new ArrayList<>();
+        Map<SessionId, String> notMigrated = new LinkedHashMap<>();
+        long current = 0;
+        long copied = 0;
+        long bytes = 0;
+        long deleted = 0;
+        String cursor = null;
+        do {
+            SessionPage<SessionHead> page = provider.listSessions(userId, cursor, 500);
+            for (SessionHead sh : page.items()) {
+                SessionId id = sh.id();
+                LeaseKeeper lease = null;
+                try {
+                    lease = acquire(id);
+                    Head head = provider.readHead(id).orElse(null);
+                    if (head == null) {
+                        continue;
+                    }
+                    SnapshotEngine.Migrated m = engine.migrate(id, head, lease);
+                    if (head.format() == 2) {
+                        current++;
+                    } else {
+                        migrated.add(id);
+                    }
+                    copied += m.blobsCopied();
+                    bytes += m.bytesCopied();
+                    deleted += m.blobsDeleted();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Session " + id + " was not migrated to format 2; run the migration again", e);
+                    notMigrated.put(id, e.getClass().getSimpleName() + ": " + e.getMessage());
+                } finally {
+                    release(lease);
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return new MigrationReport(userId, migrated, current, copied, bytes, deleted, notMigrated);
     }
 
     @Override
@@ -241,20 +405,23 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
     @Override
     public SessionPage<SessionInfo> list(String userId, String cursor, int limit) {
         SessionId.validate("userId", userId);
-        if (limit < 1 || limit > 1000) {
-            throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
-        }
-        return provider.listSessions(userId, cursor, limit);
+        checkLimit(limit);
+        SessionPage<SessionHead> page = provider.listSessions(userId, cursor, limit);
+        return new SessionPage<>(page.items().stream().map(h -> h.head().toInfo(h.id())).toList(), page.nextCursor());
     }
 
     @Override
     public boolean delete(SessionId id) {
         LeaseKeeper lease = acquire(id);
+        boolean existed;
         try {
-            return provider.deleteSession(id, lease == null ? null : lease.lease());
+            existed = provider.deleteSession(id, lease == null ? null : lease.lease());
         } finally {
             release(lease);
         }
+        // the session's chunks may be shared: a collection deletes those no other kept snapshot references
+        engine.collectQuietly(id.userId());
+        return existed;
     }
 
     @Override

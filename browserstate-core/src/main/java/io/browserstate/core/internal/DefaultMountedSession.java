@@ -8,34 +8,46 @@ import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.core.tree.Trees;
+import io.browserstate.spi.Head;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
-/** A mount: holds the lease (kept renewed by its {@link LeaseKeeper}) and the base snapshot for delta saves. */
+/**
+ * A mount: holds the lease (kept renewed by its {@link LeaseKeeper}) and the base snapshot for delta
+ * saves; or, read-only, no lease and a snapshot it can move to the newest one.
+ */
 final class DefaultMountedSession implements MountedSession {
     private final SnapshotEngine engine;
     private final SessionId id;
     private final Path directory;
-    private final RestoreResult restored;
     private final Map<String, String> attributes = new HashMap<>();
     private final LeaseKeeper lease;
+    private final boolean readOnly;
+    private final String savedBy;
+    private RestoreResult restored;
     private String browserVersion;
     private SnapshotEngine.Base base;
     private SaveResult lastSave;
     private boolean closed;
 
     DefaultMountedSession(SnapshotEngine engine, SessionId id, Path directory, LeaseKeeper lease, SnapshotEngine.Base base,
-                          RestoreResult restored, MountOptions options) {
+                          RestoreResult restored, MountOptions options, String savedBy) {
         this.engine = engine;
         this.id = id;
         this.directory = directory;
         this.lease = lease;
         this.base = base;
         this.restored = restored;
+        this.readOnly = options.readOnly();
+        this.savedBy = savedBy;
         this.browserVersion = options.browserVersion();
         this.attributes.putAll(options.attributes());
     }
@@ -51,8 +63,13 @@ final class DefaultMountedSession implements MountedSession {
     }
 
     @Override
-    public RestoreResult restored() {
+    public synchronized RestoreResult restored() {
         return restored;
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
     }
 
     @Override
@@ -66,15 +83,64 @@ final class DefaultMountedSession implements MountedSession {
     }
 
     @Override
-    public synchronized SaveResult save() {
+    public synchronized RestoreResult refresh() {
+        checkOpen();
+        if (!readOnly) {
+            throw new IllegalStateException("Mount of " + id + " is writable: its directory may hold unsaved work, so refresh() is only"
+                    + " for read-only mounts. Close it and mount again to see the newest version.");
+        }
+        Head head = engine.head(id);
+        if (head == null) {
+            throw new SessionNotFoundException(id);
+        }
+        if (head.version() == restored.version() && Objects.equals(head.manifestId(), restored.snapshotId())) {
+            return restored;
+        }
+        Path fresh = directory.resolveSibling(directory.getFileName() + ".refresh-" + UUID.randomUUID().toString().substring(0, 8));
+        RestoreResult next;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                next = engine.restore(id, head, engine.loadManifest(id, head), fresh);
+                break;
+            } catch (io.browserstate.api.CorruptDataException e) {
+                // a writer may have published and collected what this refresh was reading: retry from its head
+                Head now = engine.head(id);
+                if (attempt >= 3 || now == null || now.version() == head.version() && now.manifestId().equals(head.manifestId())) {
+                    throw e;
+                }
+                head = now;
+            }
+        }
+        try {
+            Trees.delete(directory);
+            Files.move(fresh, directory);
+        } catch (IOException e) {
+            throw new LocalDiskException("Refresh of " + id + " restored version " + head.version() + " into " + fresh
+                    + " but could not move it to " + directory + ": " + e.getMessage(), fresh, e);
+        }
+        restored = new RestoreResult(id, next.version(), next.snapshotId(), directory, next.fileCount(), next.totalBytes(),
+                next.bytesRead(), next.duration(), next.browserVersion());
+        return restored;
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("Mount of " + id + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized SaveResult save() {
+        checkOpen();
+        if (readOnly) {
+            throw new IllegalStateException("Mount of " + id + " is read-only: it never saves. Mount it without MountOptions.readOnly to"
+                    + " save changes.");
         }
         if (lease != null && lease.lost()) {
             throw new SessionConflictException(id, "Session " + id + " was not saved: its lease was lost (another worker may have taken it)."
                     + " The local profile in " + directory + " was kept.");
         }
-        SnapshotEngine.Saved saved = engine.save(id, directory, base, lease, new SaveOptions(browserVersion, attributes));
+        SnapshotEngine.Saved saved = engine.save(id, directory, base, lease, new SaveOptions(browserVersion, attributes), savedBy);
         base = saved.base();
         lastSave = saved.result();
         return lastSave;
@@ -88,6 +154,11 @@ final class DefaultMountedSession implements MountedSession {
     @Override
     public synchronized void close() {
         if (closed) {
+            return;
+        }
+        if (readOnly) {
+            closed = true;
+            removeDirectory("was mounted read-only");
             return;
         }
         try {

@@ -11,7 +11,7 @@ import java.util.Set;
 /** Applies engine options given as strings (URI query, properties, environment) to the options record. */
 public final class EngineOptions {
     public static final Set<String> NAMES = Set.of("compression", "encryption", "chunkSize", "maxFileSize", "defaultExcludes", "excludes",
-            "keepSnapshots", "maxRestoreBytes", "maxRestoreFiles", "leaseTtl", "parallelism", "workDirectory", "trustMtime", "fsync");
+            "keepSnapshots", "maxRestoreBytes", "maxRestoreFiles", "leaseTtl", "parallelism", "workDirectory", "trustMtime", "fsync", "keepFor", "gcGrace");
 
     private EngineOptions() {
     }
@@ -33,6 +33,8 @@ public final class EngineOptions {
                     case "maxRestoreBytes" -> b.maxRestoreBytes(OptionValues.size(v));
                     case "maxRestoreFiles" -> b.maxRestoreFiles(Long.parseLong(v.trim()));
                     case "leaseTtl" -> b.leaseTtl(OptionValues.duration(v));
+                    case "keepFor" -> b.keepFor(OptionValues.duration(v));
+                    case "gcGrace" -> b.gcGrace(OptionValues.duration(v));
                     case "parallelism" -> b.parallelism(Integer.parseInt(v.trim()));
                     case "workDirectory" -> b.workDirectory(Path.of(v.trim()));
                     case "trustMtime" -> b.trustMtime(OptionValues.bool(v));

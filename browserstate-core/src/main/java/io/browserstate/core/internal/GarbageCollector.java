@@ -1,75 +1,164 @@
 package io.browserstate.core.internal;
 
+import io.browserstate.api.GarbageReport;
 import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionPage;
+import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.SessionHead;
 import io.browserstate.spi.StorageProvider;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Deletes the blobs of a session that no retained snapshot references, after a save. Never fails a
- * save.
+ * Mark and sweep over one user's shared space, safe while other workers save, fork, roll back and
+ * delete, without a lock:
  *
- * <p>Safe against a stale view: it runs only while the session's head is still the one the save
- * published, and the provider deletes only while the save's lease is the session's current lease,
- * atomically with that check. A writer that stalled past its lease (GC pause, SIGSTOP) and wakes up to
- * collect is refused, so it never deletes what the lease's next holder published or reuses. Without a
- * lease (a provider without leases) nothing is collected.
+ * <ol>
+ *   <li>read the store's clock {@code T} first;</li>
+ *   <li>mark: every blob that a kept snapshot of any of the user's sessions references (records,
+ *       manifests, their parts, chunks), read after {@code T};</li>
+ *   <li>sweep: delete the unmarked blobs whose last claim is before {@code T - gcGrace}, each checked
+ *       and deleted atomically by the provider.</li>
+ * </ol>
+ *
+ * <p>Why nothing in use goes: a writer claims every blob its snapshot references (stamping it with the
+ * store's clock) before publishing, and its compare-and-set is refused once the store's clock passes
+ * the grace period (less a margin for clock skew) after its first claim. A snapshot this collection did not see was published
+ * after the mark read its session, so after {@code T}; its blobs were claimed less than the grace
+ * period before that, so after {@code T - gcGrace}, and are kept. A fork or rollback claims the blobs
+ * of the snapshot it copies in the same way. A deleted session's blobs go once no kept snapshot of
+ * another session references them.
  */
 final class GarbageCollector {
     private static final System.Logger LOG = System.getLogger(GarbageCollector.class.getName());
+    private static final int PAGE = 500;
+    private static final int CACHED_MANIFESTS = 256;
 
     private final StorageProvider provider;
     private final ManifestStore manifests;
+    private final Duration grace;
+    /** The blob ids each manifest occupies and references, by manifest id: manifests never change. */
+    private final Map<String, Set<String>> referenced = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+            return size() > CACHED_MANIFESTS;
+        }
+    });
 
-    GarbageCollector(StorageProvider provider, ManifestStore manifests) {
+    /** When this engine last collected each user's space (System.nanoTime), bounded like a cache. */
+    private final Map<String, Long> lastCollected = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 10_000;
+        }
+    });
+
+    GarbageCollector(StorageProvider provider, ManifestStore manifests, Duration grace) {
         this.provider = provider;
         this.manifests = manifests;
+        this.grace = grace;
     }
 
-    /** Collects after {@code head} was published from {@code base}; returns how many blobs were deleted. */
-    long collect(SessionId id, Head head, Manifest current, SnapshotEngine.Base base, LeaseKeeper lease) {
-        if (lease == null) {
+    /** Remembers what a manifest just stored references, so that the next collection need not load it. */
+    void remember(String manifestId, Manifest manifest) {
+        referenced.put(manifestId, Set.copyOf(ManifestStore.blobIds(manifestId, manifest)));
+    }
+
+    /**
+     * Collects the user's shared space.
+     *
+     * @throws io.browserstate.api.CorruptDataException when a kept snapshot cannot be read: nothing is
+     *     deleted then, since what it references is unknown
+     */
+    GarbageReport collect(String userId) {
+        BlobSpace space = BlobSpace.shared(userId);
+        Instant cutoff = provider.time().minus(grace);
+        Set<String> marked = new HashSet<>();
+        long sessions = 0;
+        long snapshots = 0;
+        String cursor = null;
+        do {
+            SessionPage<SessionHead> page = provider.listSessions(userId, cursor, PAGE);
+            for (SessionHead sh : page.items()) {
+                Head head = sh.head();
+                if (head.format() != 2) {
+                    continue;
+                }
+                sessions++;
+                List<String> records = new ArrayList<>(head.history().size() + 1);
+                records.add(head.snapshotId());
+                records.addAll(head.history());
+                for (String recordId : records) {
+                    snapshots++;
+                    marked.add(recordId);
+                    String manifestId = manifests.loadRecord(sh.id(), space, recordId).manifest();
+                    marked.addAll(referencedBy(sh.id(), space, manifestId));
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        Map<String, Instant> stored = provider.listBlobs(space);
+        List<String> garbage = new ArrayList<>();
+        long inGrace = 0;
+        long referencedStored = 0;
+        for (Map.Entry<String, Instant> e : stored.entrySet()) {
+            if (marked.contains(e.getKey())) {
+                referencedStored++;
+            } else if (e.getValue().isBefore(cutoff)) {
+                garbage.add(e.getKey());
+            } else {
+                inGrace++;
+            }
+        }
+        long deleted = garbage.isEmpty() ? 0 : provider.deleteBlobs(space, garbage, cutoff);
+        inGrace += garbage.size() - deleted;
+        GarbageReport report = new GarbageReport(userId, sessions, snapshots, stored.size(), referencedStored, deleted, inGrace);
+        LOG.log(System.Logger.Level.DEBUG, () -> "Collected " + space + ": " + report);
+        return report;
+    }
+
+    /**
+     * Collects after a save, fork or rollback published: when it dropped snapshots from a history, or
+     * when this engine has not collected the user's space for a grace period (so that orphans of saves
+     * that never published, and blobs that were in their grace period, go too). A user with many
+     * sessions is not listed on every save. Never fails the caller.
+     */
+    long collectAfterPublish(String userId, boolean droppedSnapshots) {
+        long now = System.nanoTime();
+        Long last = lastCollected.get(userId);
+        if (!droppedSnapshots && last != null && now - last < grace.toNanos()) {
             return 0;
         }
+        lastCollected.put(userId, now);
+        return collectQuietly(userId);
+    }
+
+    /** {@link #collect} for after a save: never fails the save; a failure is logged and the next collection retries. */
+    long collectQuietly(String userId) {
         try {
-            Set<String> reachable = new HashSet<>();
-            reachable.add(head.manifestId());
-            addBlobs(reachable, current);
-            for (String older : head.history()) {
-                reachable.add(older);
-                Manifest m = base.head() != null && older.equals(base.head().manifestId()) ? base.manifest() : manifests.load(id, older);
-                addBlobs(reachable, m);
-            }
-            if (!provider.readHead(id).map(h -> h.version() == head.version() && h.manifestId().equals(head.manifestId())).orElse(false)) {
-                LOG.log(System.Logger.Level.INFO, () -> "Session " + id + " moved past version " + head.version() + "; its newer writer collects garbage");
-                return 0;
-            }
-            Set<String> garbage = new HashSet<>(provider.listBlobs(id));
-            garbage.removeAll(reachable);
-            if (garbage.isEmpty()) {
-                return 0;
-            }
-            if (!provider.deleteBlobs(id, garbage, lease.lease())) {
-                LOG.log(System.Logger.Level.WARNING, () -> "Garbage collection of " + id + " stopped: the lease is no longer this writer's,"
-                        + " so nothing more is deleted from its view");
-                return 0;
-            }
-            return garbage.size();
+            return collect(userId).blobsDeleted();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Garbage collection of " + id + " failed; unreferenced blobs stay until the next save", e);
+            LOG.log(System.Logger.Level.WARNING, "Garbage collection of the shared space of user " + userId
+                    + " failed; unreferenced blobs stay until the next collection", e);
             return 0;
         }
     }
 
-    private static void addBlobs(Set<String> into, Manifest m) {
-        if (m.parts() != null) {
-            into.addAll(m.parts());
+    /** The blob ids a manifest occupies and references, from the cache or loaded once. */
+    Set<String> referencedBy(SessionId id, BlobSpace space, String manifestId) {
+        Set<String> ids = referenced.get(manifestId);
+        if (ids == null) {
+            ids = Set.copyOf(ManifestStore.blobIds(manifestId, manifests.load(id, space, manifestId)));
+            referenced.put(manifestId, ids);
         }
-        for (Manifest.Entry e : m.entries()) {
-            if (e.chunks() != null) {
-                into.addAll(e.chunks());
-            }
-        }
+        return ids;
     }
 }

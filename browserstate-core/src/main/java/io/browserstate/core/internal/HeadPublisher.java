@@ -1,69 +1,150 @@
 package io.browserstate.core.internal;
 
 import io.browserstate.api.BrowserStateOptions;
-import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
+import io.browserstate.api.SnapshotInfo;
+import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.StorageProvider;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Publishes a stored manifest as the session's next head: retention (which older manifests stay in
- * the history), the next head's fields, the one compare-and-set, and the check for a reply that was
- * lost although the head moved.
+ * Publishes a snapshot as the session's next head: its record, retention (which older snapshots stay
+ * in the history), the next head's fields, the one compare-and-set with its deadline, and the check
+ * for a reply that was lost although the head moved. Saves, rollbacks, forks and migrations all
+ * publish through here.
  */
 final class HeadPublisher {
     private final StorageProvider provider;
     private final BrowserStateOptions options;
+    private final ManifestStore manifests;
 
-    HeadPublisher(StorageProvider provider, BrowserStateOptions options) {
-        this.provider = provider;
-        this.options = options;
+    /** What to publish: everything of the snapshot record but the version, which follows the head. */
+    record Next(String manifestId, long sizeBytes, long fileCount, String browserVersion, Map<String, String> attributes,
+            SnapshotInfo.Origin origin, SessionId originSession, Long originVersion) {
     }
 
     /**
-     * Moves the head from {@code base} to the manifest {@code manifestId}.
-     *
-     * @throws SessionConflictException when another writer published first or the lease was lost
+     * A published head, the records that retention dropped from the history, and what writing its
+     * snapshot record cost.
      */
-    Head publish(SessionId id, Path dir, SnapshotEngine.Base base, String manifestId, long totalBytes, long fileCount, Instant now,
-            LeaseKeeper lease, SaveOptions saveOptions) {
-        Head previous = base.head();
-        List<String> history = new ArrayList<>();
+    record Published(Head head, List<String> dropped, long blobsWritten, long bytesWritten) {
+    }
+
+    /** The store's clock passed the deadline before the compare-and-set: claim again and retry. */
+    static final class DeadlinePassed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DeadlinePassed(SessionId id) {
+            super("the publish deadline of " + id + " passed before its compare-and-set", null, false, false);
+        }
+    }
+
+    HeadPublisher(StorageProvider provider, BrowserStateOptions options, ManifestStore manifests) {
+        this.provider = provider;
+        this.options = options;
+        this.manifests = manifests;
+    }
+
+    /**
+     * The latest store time at which a writer whose first claim was at {@code claimedAt} may publish:
+     * the grace period, less a margin (a quarter of it, at most 10 s) for clocks of Cluster nodes that
+     * disagree slightly.
+     */
+    Instant deadline(Instant claimedAt) {
+        Duration margin = options.gcGrace().dividedBy(4);
+        return claimedAt.plus(options.gcGrace()).minus(margin.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : margin);
+    }
+
+    private static final Duration MAX_MARGIN = Duration.ofSeconds(10);
+
+    /**
+     * Moves the head from {@code previous} (format 2, or {@code null} for a new session) to a new version
+     * holding {@code next}.
+     *
+     * @param action what a conflict's message says was not done, e.g. {@code "saved"}
+     * @param context appended to a conflict's message, e.g. what happened to the local profile
+     * @throws SessionConflictException when another writer published first or the lease was lost
+     * @throws DeadlinePassed when the store's clock passed {@code publishBy}
+     */
+    Published publish(SessionId id, Head previous, Next next, Instant now, LeaseKeeper lease, String savedBy, Instant publishBy,
+            String action, String context) {
+        BlobSpace space = BlobSpace.shared(id.userId());
+        long version = previous == null ? 1 : previous.version() + 1;
+        SnapshotRecord record = SnapshotRecord.of(version, next.manifestId(), now, savedBy, next.sizeBytes(), next.fileCount(),
+                next.browserVersion(), next.attributes(), next.origin(), next.originSession(), next.originVersion());
+        ManifestStore.StoredRecord stored = manifests.storeRecord(space, record);
+        String recordId = stored.id();
+        List<String> kept = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
         if (previous != null) {
-            LinkedHashSet<String> h = new LinkedHashSet<>();
-            h.add(previous.manifestId());
-            h.addAll(previous.history());
-            h.remove(manifestId);
-            for (String m : h) {
-                if (history.size() >= options.keepSnapshots() - 1) {
-                    break;
-                }
-                history.add(m);
+            List<String> older = new ArrayList<>();
+            older.add(previous.snapshotId());
+            older.addAll(previous.history());
+            retain(id, space, older, now, kept, dropped);
+        }
+        Head head = new Head(version, next.manifestId(), recordId, kept, previous == null ? now : previous.createdAt(), now, now,
+                next.sizeBytes(), next.fileCount(), next.browserVersion(), next.attributes());
+        casOrThrow(id, previous == null ? 0 : previous.version(), head, lease, publishBy, action, context);
+        return new Published(head, dropped, stored.blobsWritten(), stored.bytesWritten());
+    }
+
+    /**
+     * Republishes the session's current snapshot with retention applied to its history now: the same
+     * version and current snapshot, a shorter history. Returns {@code null} when nothing was dropped.
+     */
+    Published prune(SessionId id, Head current, Instant now, LeaseKeeper lease) {
+        BlobSpace space = BlobSpace.shared(id.userId());
+        List<String> kept = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        retain(id, space, current.history(), now, kept, dropped);
+        if (dropped.isEmpty()) {
+            return null;
+        }
+        Head head = new Head(current.version(), current.manifestId(), current.snapshotId(), kept, current.createdAt(), current.updatedAt(),
+                current.accessedAt(), current.sizeBytes(), current.fileCount(), current.browserVersion(), current.attributes());
+        casOrThrow(id, current.version(), head, lease, null, "pruned", "");
+        return new Published(head, dropped, 0, 0);
+    }
+
+    /**
+     * Publishes {@code head} in place of the head at {@code expectedVersion} (migrations republish a
+     * session in format 2 at the same version).
+     */
+    void replace(SessionId id, long expectedVersion, Head head, LeaseKeeper lease, Instant publishBy) {
+        casOrThrow(id, expectedVersion, head, lease, publishBy, "migrated", "It stays in format 1; run the migration again.");
+    }
+
+    /** Splits older snapshots (newest first) into those retention keeps and those it drops. */
+    private void retain(SessionId id, BlobSpace space, List<String> older, Instant now, List<String> kept, List<String> dropped) {
+        Instant oldest = options.keepFor() == null ? null : now.minus(options.keepFor());
+        for (String recordId : older) {
+            boolean keep = kept.size() < options.keepSnapshots() - 1 && !kept.contains(recordId);
+            if (keep && oldest != null) {
+                keep = !manifests.loadRecord(id, space, recordId).savedAtInstant().isBefore(oldest);
             }
+            (keep ? kept : dropped).add(recordId);
         }
-        Map<String, String> attributes = new HashMap<>(previous == null ? Map.of() : previous.attributes());
-        attributes.putAll(saveOptions.attributes());
-        String browser = saveOptions.browserVersion() != null ? saveOptions.browserVersion()
-                : previous == null ? null : previous.browserVersion();
-        Head next = new Head(base.version() + 1, manifestId, history, previous == null ? now : previous.createdAt(), now, now,
-                totalBytes, fileCount, browser, attributes);
-        HeadUpdate update = provider.compareAndSetHead(id, base.version(), next, lease == null ? null : lease.lease());
+    }
+
+    private void casOrThrow(SessionId id, long expectedVersion, Head next, LeaseKeeper lease, Instant publishBy, String action,
+            String context) {
+        HeadUpdate update = provider.compareAndSetHead(id, expectedVersion, next, lease == null ? null : lease.lease(), publishBy);
+        if (update == HeadUpdate.DEADLINE_PASSED) {
+            throw new DeadlinePassed(id);
+        }
         if (!update.published() && !isPublished(id, next)) {
-            throw new SessionConflictException(id, "Session " + id + " was not saved: " + (update == HeadUpdate.LEASE_LOST
+            throw new SessionConflictException(id, "Session " + id + " was not " + action + ": " + (update == HeadUpdate.LEASE_LOST
                     ? "its lease was lost (it lapsed, or another worker took it over)"
-                    : "another writer published a version after " + base.version() + " first")
-                    + ". The previous snapshot stays current; the local profile in " + dir + " was kept.");
+                    : "another writer published a version after " + expectedVersion + " first")
+                    + ". The previous snapshot stays current" + (context.isEmpty() ? "." : "; " + context));
         }
-        return next;
     }
 
     /**
@@ -72,6 +153,7 @@ final class HeadPublisher {
      */
     private boolean isPublished(SessionId id, Head next) {
         return provider.readHead(id).filter(h -> h.version() == next.version() && h.manifestId().equals(next.manifestId())
+                && java.util.Objects.equals(h.snapshotId(), next.snapshotId()) && h.history().equals(next.history())
                 && h.updatedAt().equals(next.updatedAt())).isPresent();
     }
 }

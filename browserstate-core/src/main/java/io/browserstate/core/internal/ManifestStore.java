@@ -6,31 +6,44 @@ import io.browserstate.api.StorageException;
 import io.browserstate.core.tree.Hashing;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobIds;
+import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.CompressionCodec;
 import io.browserstate.spi.StorageProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Manifests in the store: encoded as JSON, split into parts when larger than one blob may be (so no
- * value exceeds a provider's limit), loaded, verified and reassembled.
+ * Manifests and snapshot records in the store: encoded as JSON, manifests split into parts when larger
+ * than one blob may be (so no value exceeds a provider's limit), loaded, verified and reassembled.
+ * Storing claims every blob the snapshot references (see {@link StorageProvider#claimBlobs}).
  */
 final class ManifestStore {
     /** Largest manifest accepted on load (decoded). */
     static final int MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
     /** A manifest larger than this is stored in parts. */
     static final int MANIFEST_PART_BYTES = 4 * 1024 * 1024;
+    /** Largest snapshot record accepted on load (decoded): attributes are small. */
+    static final int MAX_RECORD_BYTES = 1024 * 1024;
 
     private final StorageProvider provider;
     private final Codecs codecs;
     private final CompressionCodec codec;
     private final int partBytes;
+
+    /** Parsed records by id: records are immutable and small, and history and collection read them often. */
+    private final Map<String, SnapshotRecord> records = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SnapshotRecord> eldest) {
+            return size() > 4096;
+        }
+    });
 
     /** What storing one manifest did. */
     record Stored(String id, Manifest manifest, long blobsWritten, long bytesWritten) {
@@ -44,8 +57,13 @@ final class ManifestStore {
         this.partBytes = (int) Math.min(MANIFEST_PART_BYTES, maxBlob > 0 ? maxBlob - 64 : MANIFEST_PART_BYTES);
     }
 
-    /** Uploads the manifest's blobs the store lacks; returns its id (of the pointer, when in parts). */
-    Stored store(SessionId id, Manifest manifest) {
+    /**
+     * Uploads the manifest's blobs the space lacks and claims every chunk it references that the writer
+     * did not claim already ({@code claimed}); returns its id (of the pointer, when in parts).
+     *
+     * @throws StorageException when a referenced chunk is not in the space any more
+     */
+    Stored store(BlobSpace space, Manifest manifest, Set<String> claimed) {
         byte[] json = manifest.toJson();
         Map<String, byte[]> blobs = new LinkedHashMap<>();
         String manifestId;
@@ -67,7 +85,20 @@ final class ManifestStore {
             blobs.put(manifestId, pointer);
             stored = manifest.withParts(partIds);
         }
-        Set<String> missing = provider.missingBlobs(id, blobs.keySet());
+        Set<String> chunks = new LinkedHashSet<>(chunkIds(manifest));
+        chunks.removeAll(claimed);
+        Set<String> lost = chunks.isEmpty() ? Set.of() : provider.claimBlobs(space, chunks);
+        if (!lost.isEmpty()) {
+            throw new StorageException(lost.size() + " chunk(s) this save reuses are no longer in " + space + " (for example "
+                    + lost.iterator().next() + "); nothing was published: save again");
+        }
+        long[] written = putMissing(space, blobs);
+        return new Stored(manifestId, stored, written[0], written[1]);
+    }
+
+    /** Claims the given blobs and writes those the space lacks; returns {blobs written, bytes written}. */
+    private long[] putMissing(BlobSpace space, Map<String, byte[]> blobs) {
+        Set<String> missing = provider.claimBlobs(space, blobs.keySet());
         List<Blob> toPut = new ArrayList<>();
         long bytes = 0;
         for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
@@ -78,14 +109,66 @@ final class ManifestStore {
             }
         }
         if (!toPut.isEmpty()) {
-            provider.putBlobs(id, toPut);
+            provider.putBlobs(space, toPut);
         }
-        return new Stored(manifestId, stored, toPut.size(), bytes);
+        return new long[] {toPut.size(), bytes};
+    }
+
+    /** What storing one snapshot record did. */
+    record StoredRecord(String id, long blobsWritten, long bytesWritten) {
+    }
+
+    /** Stores a snapshot record (claiming it). */
+    StoredRecord storeRecord(BlobSpace space, SnapshotRecord record) {
+        byte[] json = record.toJson();
+        String id = Hashing.sha256(json);
+        long[] written = putMissing(space, Map.of(id, json));
+        records.put(id, record);
+        return new StoredRecord(id, written[0], written[1]);
+    }
+
+    /** Reads and checks a snapshot record; parsed records are cached (they never change). */
+    SnapshotRecord loadRecord(SessionId id, BlobSpace space, String recordId) {
+        SnapshotRecord cached = records.get(recordId);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] json = readBlob(id, space, recordId, MAX_RECORD_BYTES, "snapshot record");
+        SnapshotRecord r;
+        try {
+            r = SnapshotRecord.fromJson(json);
+        } catch (IOException e) {
+            throw new CorruptDataException(id, "snapshot record " + recordId + " is not valid: " + e.getMessage(), e);
+        }
+        records.put(recordId, r);
+        return r;
+    }
+
+    /** Every chunk id a manifest's entries reference (not its parts). */
+    static Set<String> chunkIds(Manifest m) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Manifest.Entry e : m.entries()) {
+            if (e.chunks() != null) {
+                ids.addAll(e.chunks());
+            }
+        }
+        return ids;
+    }
+
+    /** Every blob id a stored manifest occupies and references: itself, its parts, its chunks. */
+    static Set<String> blobIds(String manifestId, Manifest m) {
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(manifestId);
+        if (m.parts() != null) {
+            ids.addAll(m.parts());
+        }
+        ids.addAll(chunkIds(m));
+        return ids;
     }
 
     /** Reads and verifies a manifest, reassembling it from its parts when it was stored in several blobs. */
-    Manifest load(SessionId id, String manifestId) {
-        Manifest m = parse(id, manifestId, readBlob(id, manifestId, MAX_MANIFEST_BYTES));
+    Manifest load(SessionId id, BlobSpace space, String manifestId) {
+        Manifest m = parse(id, manifestId, readBlob(id, space, manifestId, MAX_MANIFEST_BYTES, "manifest"));
         if (m.parts() == null) {
             return m;
         }
@@ -97,7 +180,7 @@ final class ManifestStore {
             if (!BlobIds.isValid(part)) {
                 throw new CorruptDataException(id, "manifest " + manifestId + " names an invalid part id");
             }
-            byte[] bytes = readBlob(id, part, MAX_MANIFEST_BYTES - whole.size());
+            byte[] bytes = readBlob(id, space, part, MAX_MANIFEST_BYTES - whole.size(), "manifest");
             whole.write(bytes, 0, bytes.length);
         }
         Manifest full = parse(id, manifestId, whole.toByteArray());
@@ -107,19 +190,19 @@ final class ManifestStore {
         return full.withParts(m.parts());
     }
 
-    private byte[] readBlob(SessionId id, String blobId, int maxLength) {
-        List<byte[]> got = provider.getBlobs(id, List.of(blobId));
+    private byte[] readBlob(SessionId id, BlobSpace space, String blobId, int maxLength, String what) {
+        List<byte[]> got = provider.getBlobs(space, List.of(blobId));
         if (got.size() != 1) {
-            throw new StorageException(provider.describe() + " returned " + got.size() + " blobs for 1 id of session " + id);
+            throw new StorageException(provider.describe() + " returned " + got.size() + " blobs for 1 id of " + space);
         }
         byte[] raw = got.get(0);
         if (raw == null) {
-            throw new CorruptDataException(id, "manifest blob " + blobId + " is missing from the store");
+            throw new CorruptDataException(id, what + " blob " + blobId + " is missing from " + space);
         }
         try {
             return BlobFormat.decode(blobId, raw, -1, Math.max(0, maxLength), codecs);
         } catch (IllegalStateException e) {
-            throw new CorruptDataException(id, "manifest " + e.getMessage(), e);
+            throw new CorruptDataException(id, what + " " + e.getMessage(), e);
         }
     }
 

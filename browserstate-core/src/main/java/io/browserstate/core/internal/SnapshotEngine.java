@@ -1,6 +1,8 @@
 package io.browserstate.core.internal;
 
 import io.browserstate.api.BrowserStateOptions;
+import io.browserstate.api.CorruptDataException;
+import io.browserstate.api.GarbageReport;
 import io.browserstate.api.InvalidConfigurationException;
 import io.browserstate.api.RestoreResult;
 import io.browserstate.api.SaveFailedException;
@@ -8,6 +10,12 @@ import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
+import io.browserstate.api.SessionNotFoundException;
+import io.browserstate.api.SessionPage;
+import io.browserstate.api.SnapshotDiff;
+import io.browserstate.api.SnapshotInfo;
+import io.browserstate.spi.Blob;
+import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.CompressionCodec;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.ProviderCapabilities;
@@ -16,18 +24,30 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 
 /**
  * The snapshot engine, in the rooms restic draws: a save runs the {@link SnapshotWriter} (scan, chunk,
- * hash, upload), the {@link ManifestStore} (encode, parts), the {@link HeadPublisher} (retention, next
- * head, compare-and-set) and the {@link GarbageCollector} (fenced); a restore runs the
- * {@link SnapshotReader} on the tree pipeline. This class only wires them together.
+ * hash, claim, upload), the {@link ManifestStore} (encode, parts, records), the {@link HeadPublisher}
+ * (retention, next head, compare-and-set with a deadline) and the {@link GarbageCollector} (mark and
+ * sweep of the user's shared space); a restore runs the {@link SnapshotReader} on the tree pipeline.
+ * History, rollback, fork, diff and the format migration are built from the same rooms. This class
+ * wires them together.
  */
 public final class SnapshotEngine {
     private static final System.Logger LOG = System.getLogger(SnapshotEngine.class.getName());
+    /** A save, fork or rollback whose publish deadline passed claims again and retries this often. */
+    private static final int DEADLINE_ATTEMPTS = 2;
+    private static final int COPY_BATCH = 64;
 
+    private final StorageProvider provider;
     private final CompressionCodec codec;
     private final BrowserStateOptions options;
     private final Clock clock;
@@ -50,6 +70,13 @@ public final class SnapshotEngine {
     public record Saved(SaveResult result, Base base) {
     }
 
+    /** One kept snapshot of a session: its record (format 2, or derived from the head for format 1) and where its blobs are. */
+    record Kept(SnapshotInfo info, BlobSpace space) {
+        SnapshotRef ref() {
+            return new SnapshotRef(space, info.version(), info.manifestId(), info.browserVersion());
+        }
+    }
+
     public SnapshotEngine(StorageProvider provider, BrowserStateOptions options, Codecs codecs, ExecutorService workers, Clock clock) {
         ProviderCapabilities caps = provider.capabilities();
         if (caps.maxBlobBytes() > 0 && caps.maxBlobBytes() < options.chunkSize() + 64) {
@@ -58,28 +85,31 @@ public final class SnapshotEngine {
         }
         int batchBytes = Math.max(options.chunkSize(), caps.preferredBatchBytes() <= 0 ? ProviderCapabilities.DEFAULT_BATCH_BYTES
                 : caps.preferredBatchBytes());
+        this.provider = provider;
         this.codec = codecs.get(options.compression());
         this.options = options;
         this.clock = clock;
         this.writer = new SnapshotWriter(provider, options, codec, workers, batchBytes);
         this.manifests = new ManifestStore(provider, codecs, codec);
-        this.publisher = new HeadPublisher(provider, options);
-        this.collector = new GarbageCollector(provider, manifests);
+        this.publisher = new HeadPublisher(provider, options, manifests);
+        this.collector = new GarbageCollector(provider, manifests, options.gcGrace());
         this.reader = new SnapshotReader(provider, options, codecs, workers, batchBytes);
     }
 
+    // ------------------------------------------------------------------------------------------ save
+
     /**
      * Saves {@code dir} as the session's next snapshot and publishes it with a compare-and-set from
-     * {@code base}. Every failure is translated here, once: a conflict stays a
+     * {@code base} (format 2). Every failure is translated here, once: a conflict stays a
      * {@link SessionConflictException}, anything else becomes a {@link SaveFailedException} naming the
      * directory that was kept.
      *
      * @throws SessionConflictException when the head moved or the lease was lost
      * @throws SaveFailedException when nothing was published for another reason
      */
-    public Saved save(SessionId id, Path dir, Base base, LeaseKeeper lease, SaveOptions saveOptions) {
+    public Saved save(SessionId id, Path dir, Base base, LeaseKeeper lease, SaveOptions saveOptions, String savedBy) {
         try {
-            return saveUntranslated(id, dir, base, lease, saveOptions);
+            return saveUntranslated(id, dir, base, lease, saveOptions, savedBy);
         } catch (RuntimeException e) {
             throw saveFailure(id, dir, e);
         }
@@ -90,31 +120,67 @@ public final class SnapshotEngine {
         return e instanceof SessionConflictException || e instanceof SaveFailedException ? e : new SaveFailedException(id, dir, e);
     }
 
-    private Saved saveUntranslated(SessionId id, Path dir, Base base, LeaseKeeper lease, SaveOptions saveOptions) {
-        Instant started = clock.instant();
-        long scanStartedAt = started.getEpochSecond() * 1_000_000_000L + started.getNano();
-        long t0 = System.nanoTime();
-        SnapshotWriter.Written written = writer.write(id, dir, base.manifest());
-        Instant now = clock.instant();
-        Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), scanStartedAt,
-                written.entries(), null);
-        ManifestStore.Stored stored = manifests.store(id, manifest);
-        Head next = publisher.publish(id, dir, base, stored.id(), written.totalBytes(), written.fileCount(), now, lease, saveOptions);
-        long collected = collector.collect(id, next, stored.manifest(), base, lease);
-        List<io.browserstate.api.SkippedFile> skipped = written.skipped();
-        SaveResult result = new SaveResult(id, next.version(), stored.id(), written.fileCount(), written.totalBytes(), written.chunkCount(),
-                written.blobsWritten() + stored.blobsWritten(), written.bytesWritten() + stored.bytesWritten(), written.reused(), skipped,
-                written.excluded(), collected, Duration.ofNanos(System.nanoTime() - t0));
-        if (!skipped.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, () -> "Save of " + id + " skipped " + skipped.size() + " file(s): " + skipped);
+    private Saved saveUntranslated(SessionId id, Path dir, Base base, LeaseKeeper lease, SaveOptions saveOptions, String savedBy) {
+        if (base.head() != null && base.head().format() != 2) {
+            // a session written before 0.3 moves to the shared space on its first save, history included
+            base = new Base(migrate(id, base.head(), lease).head(), base.manifest());
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "Saved " + id + " v" + next.version() + " since " + started + ": " + result);
-        return new Saved(result, new Base(next, stored.manifest()));
+        BlobSpace space = BlobSpace.shared(id.userId());
+        long t0 = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            Instant claimedAt = provider.time();
+            Instant started = clock.instant();
+            long scanStartedAt = started.getEpochSecond() * 1_000_000_000L + started.getNano();
+            SnapshotWriter.Written written = writer.write(space, dir, base.manifest());
+            Instant now = clock.instant();
+            Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), scanStartedAt,
+                    written.entries(), null);
+            ManifestStore.Stored stored = manifests.store(space, manifest, written.claimed());
+            Head previous = base.head();
+            Map<String, String> attributes = new HashMap<>(previous == null ? Map.of() : previous.attributes());
+            attributes.putAll(saveOptions.attributes());
+            String browser = saveOptions.browserVersion() != null ? saveOptions.browserVersion()
+                    : previous == null ? null : previous.browserVersion();
+            HeadPublisher.Published published;
+            try {
+                published = publisher.publish(id, previous, new HeadPublisher.Next(stored.id(), written.totalBytes(), written.fileCount(),
+                        browser, attributes, SnapshotInfo.Origin.SAVE, null, null), now, lease, savedBy, publisher.deadline(claimedAt),
+                        "saved", "the local profile in " + dir + " was kept.");
+            } catch (HeadPublisher.DeadlinePassed e) {
+                if (attempt >= DEADLINE_ATTEMPTS) {
+                    throw new SaveFailedException(id, dir, new io.browserstate.api.StorageException("the save took longer than gcGrace ("
+                            + options.gcGrace() + ") twice, so its claims on reused chunks expired; raise gcGrace"));
+                }
+                LOG.log(System.Logger.Level.INFO, () -> "Save of " + id + " took longer than gcGrace; claiming again");
+                continue;
+            }
+            collector.remember(stored.id(), stored.manifest());
+            Head next = published.head();
+            keepAlive(id, next);
+            long collected = collector.collectAfterPublish(id.userId(), !published.dropped().isEmpty());
+            List<io.browserstate.api.SkippedFile> skipped = written.skipped();
+            SaveResult result = new SaveResult(id, next.version(), stored.id(), written.fileCount(), written.totalBytes(),
+                    written.chunkCount(), written.blobsWritten() + stored.blobsWritten() + published.blobsWritten(),
+                    written.bytesWritten() + stored.bytesWritten() + published.bytesWritten(),
+                    written.reused(), skipped, written.excluded(), collected, Duration.ofNanos(System.nanoTime() - t0));
+            if (!skipped.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, () -> "Save of " + id + " skipped " + skipped.size() + " file(s): " + skipped);
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> "Saved " + id + " v" + next.version() + " since " + started + ": " + result);
+            return new Saved(result, new Base(next, stored.manifest()));
+        }
     }
 
-    /** Reads and verifies a manifest, reassembling it from its parts when it was stored in several blobs. */
-    public Manifest loadManifest(SessionId id, String manifestId) {
-        return manifests.load(id, manifestId);
+    // --------------------------------------------------------------------------------------- restore
+
+    /** The session's current head, or {@code null}. */
+    Head head(SessionId id) {
+        return provider.readHead(id).orElse(null);
+    }
+
+    /** Reads and verifies the current manifest of a head. */
+    public Manifest loadManifest(SessionId id, Head head) {
+        return manifests.load(id, head.space(id), head.manifestId());
     }
 
     /**
@@ -123,6 +189,277 @@ public final class SnapshotEngine {
      * is left behind and {@code target} is as it was.
      */
     public RestoreResult restore(SessionId id, Head head, Manifest manifest, Path target) {
-        return reader.restore(id, head, manifest, target);
+        RestoreResult result = reader.restore(id, SnapshotRef.current(id, head), manifest, target);
+        if (head.format() == 2) {
+            collector.remember(head.manifestId(), manifest);
+        }
+        keepAlive(id, head);
+        return result;
+    }
+
+    /**
+     * With a store that expires keys, claims every blob the head's kept snapshots reference (records,
+     * manifests, chunks), so that they live as long as the session that keeps them: after every publish
+     * and every restore (the head's own expiry is refreshed by its compare-and-set or touch). Never fails
+     * the caller.
+     */
+    private void keepAlive(SessionId id, Head head) {
+        if (!provider.capabilities().ttl() || head.format() != 2) {
+            return;
+        }
+        try {
+            BlobSpace space = head.space(id);
+            Set<String> ids = new java.util.LinkedHashSet<>();
+            List<String> records = new ArrayList<>();
+            records.add(head.snapshotId());
+            records.addAll(head.history());
+            for (String recordId : records) {
+                ids.add(recordId);
+                ids.addAll(collector.referencedBy(id, space, manifests.loadRecord(id, space, recordId).manifest()));
+            }
+            provider.claimBlobs(space, ids);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not refresh the expiry of the blobs of " + id, e);
+        }
+    }
+
+    /** Restores the kept snapshot {@code version} of the head into {@code target}. */
+    RestoreResult restoreVersion(SessionId id, Head head, long version, Path target) {
+        Kept kept = find(id, head, version);
+        Manifest manifest = manifests.load(id, kept.space(), kept.info().manifestId());
+        return reader.restore(id, kept.ref(), manifest, target);
+    }
+
+    // --------------------------------------------------------------------------------------- history
+
+    /** Every kept snapshot of the head, newest (current) first. */
+    List<Kept> kept(SessionId id, Head head) {
+        List<Kept> all = new ArrayList<>();
+        if (head.format() == 2) {
+            BlobSpace space = head.space(id);
+            all.add(new Kept(manifests.loadRecord(id, space, head.snapshotId()).toInfo(id, true), space));
+            for (String recordId : head.history()) {
+                all.add(new Kept(manifests.loadRecord(id, space, recordId).toInfo(id, false), space));
+            }
+            return all;
+        }
+        // format 1 recorded no versions for older snapshots: they are numbered down from the current one
+        BlobSpace space = head.space(id);
+        all.add(new Kept(new SnapshotInfo(id, head.version(), true, head.updatedAt(), null, head.sizeBytes(), head.fileCount(),
+                head.browserVersion(), head.attributes(), SnapshotInfo.Origin.SAVE, null, null, head.manifestId()), space));
+        long version = head.version();
+        for (String manifestId : head.history()) {
+            Manifest m = manifests.load(id, space, manifestId);
+            long files = m.entries().stream().filter(Manifest.Entry::isFile).count();
+            long bytes = m.entries().stream().mapToLong(Manifest.Entry::sizeOrZero).sum();
+            all.add(new Kept(new SnapshotInfo(id, --version, false, Instant.parse(m.createdAt()), null, bytes, files, null, Map.of(),
+                    SnapshotInfo.Origin.SAVE, null, null, manifestId), space));
+        }
+        return all;
+    }
+
+    /** One page of {@link #kept}: the cursor is the index of the next item. */
+    SessionPage<SnapshotInfo> history(SessionId id, Head head, String cursor, int limit) {
+        List<Kept> all = kept(id, head);
+        int from;
+        try {
+            from = cursor == null ? 0 : Integer.parseInt(cursor);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cursor '" + cursor + "' was not returned by history(); pass null for the first page");
+        }
+        if (from < 0 || from > all.size()) {
+            throw new IllegalArgumentException("cursor '" + cursor + "' is out of range; pass null for the first page");
+        }
+        int to = Math.min(all.size(), from + limit);
+        List<SnapshotInfo> items = all.subList(from, to).stream().map(Kept::info).toList();
+        return new SessionPage<>(items, to < all.size() ? Integer.toString(to) : null);
+    }
+
+    /** The kept snapshot {@code version} of the head. */
+    Kept find(SessionId id, Head head, long version) {
+        for (Kept k : kept(id, head)) {
+            if (k.info().version() == version) {
+                return k;
+            }
+        }
+        throw new SessionNotFoundException(id, "Session " + id + " does not keep version " + version + " (it is at version " + head.version()
+                + "; history() lists the kept ones, keepSnapshots and keepFor decide how many stay)");
+    }
+
+    SnapshotDiff diff(SessionId id, Head head, long fromVersion, long toVersion) {
+        Kept from = find(id, head, fromVersion);
+        Kept to = find(id, head, toVersion);
+        Map<String, Manifest.Entry> before = byPath(manifests.load(id, from.space(), from.info().manifestId()));
+        Map<String, Manifest.Entry> after = byPath(manifests.load(id, to.space(), to.info().manifestId()));
+        Set<String> paths = new TreeSet<>(before.keySet());
+        paths.addAll(after.keySet());
+        List<SnapshotDiff.Change> changes = new ArrayList<>();
+        for (String path : paths) {
+            Manifest.Entry b = before.get(path);
+            Manifest.Entry a = after.get(path);
+            if (b == null) {
+                changes.add(new SnapshotDiff.Change(path, SnapshotDiff.Kind.ADDED, 0, a.sizeOrZero()));
+            } else if (a == null) {
+                changes.add(new SnapshotDiff.Change(path, SnapshotDiff.Kind.REMOVED, b.sizeOrZero(), 0));
+            } else if (!b.type().equals(a.type()) || !Objects.equals(b.chunks(), a.chunks()) || !Objects.equals(b.mode(), a.mode())
+                    || !Objects.equals(b.target(), a.target()) || b.sizeOrZero() != a.sizeOrZero()) {
+                changes.add(new SnapshotDiff.Change(path, SnapshotDiff.Kind.CHANGED, b.sizeOrZero(), a.sizeOrZero()));
+            }
+        }
+        return new SnapshotDiff(id, fromVersion, toVersion, changes);
+    }
+
+    private static Map<String, Manifest.Entry> byPath(Manifest m) {
+        Map<String, Manifest.Entry> map = new HashMap<>();
+        m.entries().forEach(e -> map.put(e.path(), e));
+        return map;
+    }
+
+    // ------------------------------------------------------------------------- rollback, fork, prune
+
+    /** Publishes the kept snapshot {@code version} of {@code head} (format 2) as a new version. */
+    SnapshotInfo rollback(SessionId id, Head head, long version, LeaseKeeper lease, String savedBy) {
+        Kept kept = find(id, head, version);
+        return republish(id, head, kept, lease, savedBy, SnapshotInfo.Origin.ROLLBACK, null, "rolled back");
+    }
+
+    /**
+     * Creates {@code target} from the kept snapshot {@code version} of {@code source}: claims the
+     * snapshot's blobs in the target's space (copying those it lacks, which happens only across users),
+     * then publishes version 1 of the target.
+     */
+    SnapshotInfo fork(SessionId source, Head sourceHead, long version, SessionId target, LeaseKeeper lease, String savedBy) {
+        Kept kept = find(source, sourceHead, version);
+        return republish(target, null, kept, lease, savedBy, SnapshotInfo.Origin.FORK, source, "forked");
+    }
+
+    /** Publishes a kept snapshot's manifest as the next version of {@code id} (after {@code head}, or new when {@code null}). */
+    private SnapshotInfo republish(SessionId id, Head head, Kept kept, LeaseKeeper lease, String savedBy, SnapshotInfo.Origin origin,
+            SessionId originSession, String action) {
+        SnapshotInfo old = kept.info();
+        BlobSpace space = BlobSpace.shared(id.userId());
+        Manifest manifest = manifests.load(origin == SnapshotInfo.Origin.FORK ? originSession : id, kept.space(), old.manifestId());
+        Set<String> ids = ManifestStore.blobIds(old.manifestId(), manifest);
+        for (int attempt = 1; ; attempt++) {
+            Instant claimedAt = provider.time();
+            claimOrCopy(id, space, kept.space(), ids);
+            try {
+                HeadPublisher.Published published = publisher.publish(id, head, new HeadPublisher.Next(old.manifestId(), old.sizeBytes(),
+                        old.fileCount(), old.browserVersion(), old.attributes(), origin, originSession, old.version()), clock.instant(), lease,
+                        savedBy, publisher.deadline(claimedAt), action, "");
+                collector.collectAfterPublish(id.userId(), !published.dropped().isEmpty());
+                keepAlive(id, published.head());
+                return manifests.loadRecord(id, space, published.head().snapshotId()).toInfo(id, true);
+            } catch (HeadPublisher.DeadlinePassed e) {
+                if (attempt >= DEADLINE_ATTEMPTS) {
+                    throw new io.browserstate.api.StorageException("Session " + id + " was not " + action + ": claiming its blobs took longer"
+                            + " than gcGrace (" + options.gcGrace() + ") twice; raise gcGrace");
+                }
+            }
+        }
+    }
+
+    /**
+     * Claims {@code ids} in {@code space}; those it lacks are copied from {@code from} as stored (a fork
+     * across users, a migration). Returns {blobs copied, bytes copied}.
+     *
+     * @throws CorruptDataException when a blob is in neither space
+     */
+    private long[] claimOrCopy(SessionId id, BlobSpace space, BlobSpace from, Set<String> ids) {
+        Set<String> missing = provider.claimBlobs(space, ids);
+        if (missing.isEmpty()) {
+            return new long[] {0, 0};
+        }
+        if (space.equals(from)) {
+            throw new CorruptDataException(id, missing.size() + " blob(s) of the snapshot are missing from " + space + ", for example "
+                    + missing.iterator().next());
+        }
+        long bytes = 0;
+        List<String> all = new ArrayList<>(missing);
+        for (int i = 0; i < all.size(); i += COPY_BATCH) {
+            List<String> batch = all.subList(i, Math.min(all.size(), i + COPY_BATCH));
+            List<byte[]> got = provider.getBlobs(from, batch);
+            List<Blob> blobs = new ArrayList<>(batch.size());
+            for (int k = 0; k < batch.size(); k++) {
+                byte[] data = got.get(k);
+                if (data == null) {
+                    throw new CorruptDataException(id, "blob " + batch.get(k) + " is missing from " + from);
+                }
+                blobs.add(new Blob(batch.get(k), data));
+                bytes += data.length;
+            }
+            provider.putBlobs(space, blobs);
+        }
+        return new long[] {all.size(), bytes};
+    }
+
+    /** Applies retention to the head now and collects the user's space. */
+    GarbageReport prune(SessionId id, Head head, LeaseKeeper lease) {
+        publisher.prune(id, head, clock.instant(), lease);
+        return collector.collect(id.userId());
+    }
+
+    GarbageReport collect(String userId) {
+        return collector.collect(userId);
+    }
+
+    long collectQuietly(String userId) {
+        return collector.collectQuietly(userId);
+    }
+
+    // ------------------------------------------------------------------------------------- migration
+
+    /** What migrating one session did. */
+    record Migrated(Head head, long blobsCopied, long bytesCopied, long blobsDeleted) {
+    }
+
+    /**
+     * Moves a format-1 session to format 2 under its lease: copies every kept snapshot's blobs into the
+     * user's shared space, writes a record per kept snapshot, republishes the head at the same version,
+     * then deletes the session's own space. A format-2 head only has leftovers of an interrupted run
+     * deleted.
+     */
+    Migrated migrate(SessionId id, Head head, LeaseKeeper lease) {
+        BlobSpace own = BlobSpace.ofSession(id);
+        if (head.format() == 2) {
+            return new Migrated(head, 0, 0, deleteOwnSpace(own));
+        }
+        BlobSpace space = BlobSpace.shared(id.userId());
+        List<Kept> kept = kept(id, head);
+        for (int attempt = 1; ; attempt++) {
+            Instant claimedAt = provider.time();
+            long copied = 0;
+            long bytes = 0;
+            List<String> recordIds = new ArrayList<>();
+            for (Kept k : kept) {
+                Manifest m = manifests.load(id, own, k.info().manifestId());
+                long[] c = claimOrCopy(id, space, own, ManifestStore.blobIds(k.info().manifestId(), m));
+                copied += c[0];
+                bytes += c[1];
+                SnapshotInfo i = k.info();
+                recordIds.add(manifests.storeRecord(space, SnapshotRecord.of(i.version(), i.manifestId(), i.savedAt(), i.savedBy(),
+                        i.sizeBytes(), i.fileCount(), i.browserVersion(), i.attributes(), SnapshotInfo.Origin.MIGRATION, null, null)).id());
+            }
+            Head next = new Head(head.version(), head.manifestId(), recordIds.get(0), recordIds.subList(1, recordIds.size()),
+                    head.createdAt(), head.updatedAt(), head.accessedAt(), head.sizeBytes(), head.fileCount(), head.browserVersion(),
+                    head.attributes());
+            try {
+                publisher.replace(id, head.version(), next, lease, publisher.deadline(claimedAt));
+            } catch (HeadPublisher.DeadlinePassed e) {
+                if (attempt >= DEADLINE_ATTEMPTS) {
+                    throw new io.browserstate.api.StorageException("Session " + id + " was not migrated: copying its blobs took longer than"
+                            + " gcGrace (" + options.gcGrace() + ") twice; raise gcGrace and run the migration again");
+                }
+                continue;
+            }
+            LOG.log(System.Logger.Level.INFO, "Migrated " + id + " v" + head.version() + " to format 2: " + kept.size() + " snapshot(s), "
+                    + copied + " blob(s) copied");
+            return new Migrated(next, copied, bytes, deleteOwnSpace(own));
+        }
+    }
+
+    private long deleteOwnSpace(BlobSpace own) {
+        Set<String> left = provider.listBlobs(own).keySet();
+        return left.isEmpty() ? 0 : provider.deleteBlobs(own, left, provider.time());
     }
 }

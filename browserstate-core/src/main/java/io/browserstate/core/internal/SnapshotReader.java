@@ -12,7 +12,7 @@ import io.browserstate.core.tree.TreeNames;
 import io.browserstate.core.tree.TreePlan;
 import io.browserstate.core.tree.TreeWriter;
 import io.browserstate.spi.BlobIds;
-import io.browserstate.spi.Head;
+import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,7 +55,7 @@ final class SnapshotReader {
      * validated whole first, written into a private staging directory beside it, moved into place at the
      * end. On failure nothing is left behind and {@code target} is as it was.
      */
-    RestoreResult restore(SessionId id, Head head, Manifest manifest, Path target) {
+    RestoreResult restore(SessionId id, SnapshotRef snapshot, Manifest manifest, Path target) {
         long t0 = System.nanoTime();
         TreePlan<Manifest.Entry> plan = validate(id, manifest);
         AtomicLong bytesRead = new AtomicLong();
@@ -79,7 +79,7 @@ final class SnapshotReader {
                     offset += len;
                 }
             }
-            fetchChunks(id, writer, refs, bytesRead);
+            fetchChunks(id, snapshot.space(), writer, refs, bytesRead);
             for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
                 if (options.fsync()) {
                     writer.force(file.name());
@@ -94,15 +94,15 @@ final class SnapshotReader {
                 writer.attributes(dirs.get(i).name(), dirs.get(i).mode(), dirs.get(i).mtimeNanos());
             }
             staging.commit();
-            return new RestoreResult(id, head.version(), head.manifestId(), staging.target(), plan.files().size(), plan.fileBytes(),
-                    bytesRead.get(), Duration.ofNanos(System.nanoTime() - t0), head.browserVersion());
+            return new RestoreResult(id, snapshot.version(), snapshot.manifestId(), staging.target(), plan.files().size(), plan.fileBytes(),
+                    bytesRead.get(), Duration.ofNanos(System.nanoTime() - t0), snapshot.browserVersion());
         } catch (IOException e) {
             throw new LocalDiskException("Restore of " + id + " into " + target.toAbsolutePath() + " failed: " + e.getMessage(),
                     target.toAbsolutePath(), e);
         }
     }
 
-    private void fetchChunks(SessionId id, TreeWriter writer, List<ChunkRef> refs, AtomicLong bytesRead) throws IOException {
+    private void fetchChunks(SessionId id, BlobSpace space, TreeWriter writer, List<ChunkRef> refs, AtomicLong bytesRead) throws IOException {
         BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
         Throwable t;
         try {
@@ -114,7 +114,7 @@ final class SnapshotReader {
                     size += refs.get(i).length;
                     batch.add(refs.get(i++));
                 }
-                tasks.submit(() -> fetchBatch(id, writer, batch, bytesRead));
+                tasks.submit(() -> fetchBatch(id, space, writer, batch, bytesRead));
             }
             t = tasks.awaitAll();
         } catch (InterruptedException e) {
@@ -130,11 +130,11 @@ final class SnapshotReader {
         }
     }
 
-    private void fetchBatch(SessionId id, TreeWriter writer, List<ChunkRef> batch, AtomicLong bytesRead) throws IOException {
+    private void fetchBatch(SessionId id, BlobSpace space, TreeWriter writer, List<ChunkRef> batch, AtomicLong bytesRead) throws IOException {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(batch.stream().map(ChunkRef::id).toList()));
-        List<byte[]> blobs = provider.getBlobs(id, ids);
+        List<byte[]> blobs = provider.getBlobs(space, ids);
         if (blobs.size() != ids.size()) {
-            throw new StorageException(provider.describe() + " returned " + blobs.size() + " blobs for " + ids.size() + " ids of session " + id);
+            throw new StorageException(provider.describe() + " returned " + blobs.size() + " blobs for " + ids.size() + " ids of " + space);
         }
         Map<String, byte[]> plain = new HashMap<>();
         for (int k = 0; k < ids.size(); k++) {

@@ -3,10 +3,10 @@ package io.browserstate.core.internal;
 import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.api.LocalDiskException;
-import io.browserstate.api.SessionId;
 import io.browserstate.api.SkippedFile;
 import io.browserstate.core.tree.Hashing;
 import io.browserstate.spi.Blob;
+import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.CompressionCodec;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
@@ -54,9 +54,10 @@ final class SnapshotWriter {
      * @param reused chunks the store already had
      * @param skipped what was left out although no rule excludes it
      * @param excluded top-most paths left out by exclusion rules
+     * @param claimed the chunk ids this write claimed (found present or uploaded)
      */
     record Written(List<Manifest.Entry> entries, long fileCount, long totalBytes, long chunkCount, long blobsWritten, long bytesWritten,
-            long reused, List<SkippedFile> skipped, List<String> excluded) {
+            long reused, List<SkippedFile> skipped, List<String> excluded, Set<String> claimed) {
     }
 
     SnapshotWriter(StorageProvider provider, BrowserStateOptions options, CompressionCodec codec, ExecutorService workers, int batchBytes) {
@@ -95,7 +96,7 @@ final class SnapshotWriter {
     }
 
     private final class Upload {
-        final SessionId id;
+        final BlobSpace space;
         final Set<String> known;
         final Set<String> claimed = ConcurrentHashMap.newKeySet();
         final AtomicLong blobsWritten = new AtomicLong();
@@ -103,8 +104,8 @@ final class SnapshotWriter {
         final AtomicLong reused = new AtomicLong();
         final BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
 
-        Upload(SessionId id, Set<String> known) {
-            this.id = id;
+        Upload(BlobSpace space, Set<String> known) {
+            this.space = space;
             this.known = known;
         }
 
@@ -126,7 +127,7 @@ final class SnapshotWriter {
             if (candidates.isEmpty()) {
                 return;
             }
-            Set<String> missing = provider.missingBlobs(id, candidates.keySet());
+            Set<String> missing = provider.claimBlobs(space, candidates.keySet());
             reused.addAndGet(candidates.size() - missing.size());
             List<Blob> blobs = new ArrayList<>(missing.size());
             long bytes = 0;
@@ -139,7 +140,7 @@ final class SnapshotWriter {
                 }
             }
             if (!blobs.isEmpty()) {
-                provider.putBlobs(id, blobs);
+                provider.putBlobs(space, blobs);
                 blobsWritten.addAndGet(blobs.size());
                 bytesWritten.addAndGet(bytes);
             }
@@ -159,12 +160,12 @@ final class SnapshotWriter {
 
 
     /**
-     * Scans {@code dir} and uploads what the store lacks; {@code base} (or {@code null}) is the manifest
-     * the delta is taken against.
+     * Scans {@code dir} and uploads what {@code space} lacks; {@code base} (or {@code null}) is the
+     * manifest the delta is taken against, whose chunks must be in {@code space}.
      *
      * @throws LocalDiskException when the profile cannot be read
      */
-    Written write(SessionId id, Path dir, Manifest base) {
+    Written write(BlobSpace space, Path dir, Manifest base) {
         Scanner.Result scan;
         try {
             scan = Scanner.scan(dir, excludes, options.maxFileSize());
@@ -185,7 +186,7 @@ final class SnapshotWriter {
         // mtime. Only a file whose mtime is well before the previous scan began cannot have changed unseen.
         Long trustedBefore = base == null || base.scanStartedAt() == null ? null : base.scanStartedAt() - MTIME_TRUST_MARGIN_NANOS;
         List<SkippedFile> skipped = new ArrayList<>(scan.skipped());
-        Upload run = new Upload(id, known);
+        Upload run = new Upload(space, known);
         List<Object> slots = new ArrayList<>(scan.entries().size());
         List<Pending> batch = new ArrayList<>();
         long batchSize = 0;
@@ -247,7 +248,7 @@ final class SnapshotWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             run.cancel();
-            throw new BrowserStateException("Save of " + id + " was interrupted", e);
+            throw new BrowserStateException("Save of " + dir + " into " + space + " was interrupted", e);
         } catch (RuntimeException | Error e) {
             run.cancel();
             throw e;
@@ -278,7 +279,7 @@ final class SnapshotWriter {
             entries.add(entry);
         }
         return new Written(entries, fileCount, totalBytes, chunkCount, run.blobsWritten.get(), run.bytesWritten.get(), run.reused.get(),
-                skipped, scan.excluded());
+                skipped, scan.excluded(), Set.copyOf(run.claimed));
     }
 
     private static byte[] readUpTo(FileChannel ch, int want) throws IOException {

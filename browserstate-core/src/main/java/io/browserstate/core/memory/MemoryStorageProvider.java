@@ -2,11 +2,12 @@ package io.browserstate.core.memory;
 
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
-import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobIds;
+import io.browserstate.spi.BlobSpace;
+import io.browserstate.spi.SessionHead;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Sessions in memory: every call is one atomic step under the store's lock, which is all the SPI asks
- * of a backend (the engine does the rest). Blobs are copied in and out, so callers never share arrays
+ * of a backend (the engine does the rest). A blob's claim time is the system clock's. Blobs are copied in and out, so callers never share arrays
  * with the store.
  *
  * @since 0.2
@@ -41,10 +42,14 @@ public final class MemoryStorageProvider implements StorageProvider {
 
     /** One named store: every session, and the fence of every session ever leased (kept across deletes). */
     private static final class Store {
-        final Map<SessionId, Map<String, byte[]>> blobs = new HashMap<>();
+        final Map<BlobSpace, Map<String, Stored>> blobs = new HashMap<>();
         final Map<SessionId, Head> heads = new HashMap<>();
         final Map<SessionId, Lease> leases = new HashMap<>();
         final Map<SessionId, Long> fences = new HashMap<>();
+    }
+
+    /** A blob's bytes and the time of its last claim. */
+    private record Stored(byte[] data, Instant claimedAt) {
     }
 
     private final String name;
@@ -92,72 +97,96 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
-    public Set<String> missingBlobs(SessionId session, Collection<String> ids) {
+    public Instant time() {
+        return Instant.now();
+    }
+
+    @Override
+    public Set<String> claimBlobs(BlobSpace space, Collection<String> ids) {
+        checkWritable(space);
         synchronized (store) {
             open();
-            Map<String, byte[]> held = store.blobs.getOrDefault(session, Map.of());
+            Instant now = time();
+            Map<String, Stored> held = store.blobs.getOrDefault(space, Map.of());
             Set<String> missing = new HashSet<>();
             for (String id : ids) {
-                if (!held.containsKey(BlobIds.check(id))) {
+                Stored b = held.get(BlobIds.check(id));
+                if (b == null) {
                     missing.add(id);
+                } else {
+                    held.put(id, new Stored(b.data(), now));
                 }
             }
             return missing;
         }
     }
 
+    private static void checkWritable(BlobSpace space) {
+        if (!space.isShared()) {
+            throw new IllegalArgumentException("Blobs are written only into shared spaces; " + space + " is read, listed and deleted only");
+        }
+    }
+
     @Override
-    public void putBlobs(SessionId session, List<Blob> blobs) {
+    public void putBlobs(BlobSpace space, List<Blob> blobs) {
+        checkWritable(space);
         for (Blob b : blobs) {
             if (b.data().length > MAX_BLOB_BYTES) {
-                throw new IllegalArgumentException("Blob " + b.id() + " of session " + session + " is " + b.data().length
+                throw new IllegalArgumentException("Blob " + b.id() + " for " + space + " is " + b.data().length
                         + " bytes; the memory store takes at most " + MAX_BLOB_BYTES);
             }
         }
         synchronized (store) {
             open();
-            Map<String, byte[]> held = store.blobs.computeIfAbsent(session, s -> new HashMap<>());
+            Instant now = time();
+            Map<String, Stored> held = store.blobs.computeIfAbsent(space, s -> new HashMap<>());
             for (Blob b : blobs) {
-                held.put(b.id(), b.data().clone());
+                held.put(b.id(), new Stored(b.data().clone(), now));
             }
         }
     }
 
     @Override
-    public List<byte @Nullable []> getBlobs(SessionId session, List<String> ids) {
+    public List<byte @Nullable []> getBlobs(BlobSpace space, List<String> ids) {
         synchronized (store) {
             open();
-            Map<String, byte[]> held = store.blobs.getOrDefault(session, Map.of());
+            Map<String, Stored> held = store.blobs.getOrDefault(space, Map.of());
             List<byte @Nullable []> out = new ArrayList<>(ids.size());
             for (String id : ids) {
-                byte[] b = held.get(BlobIds.check(id));
-                out.add(b == null ? null : b.clone());
+                Stored b = held.get(BlobIds.check(id));
+                out.add(b == null ? null : b.data().clone());
             }
             return out;
         }
     }
 
     @Override
-    public Set<String> listBlobs(SessionId session) {
+    public Map<String, Instant> listBlobs(BlobSpace space) {
         synchronized (store) {
             open();
-            return new HashSet<>(store.blobs.getOrDefault(session, Map.of()).keySet());
+            Map<String, Instant> out = new HashMap<>();
+            store.blobs.getOrDefault(space, Map.of()).forEach((id, b) -> out.put(id, b.claimedAt()));
+            return out;
         }
     }
 
     @Override
-    public boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease) {
-        Objects.requireNonNull(lease, "lease");
+    public long deleteBlobs(BlobSpace space, Collection<String> ids, Instant claimedBefore) {
         synchronized (store) {
             open();
-            if (!isCurrent(session, lease)) {
-                return false;
+            Map<String, Stored> held = store.blobs.get(space);
+            if (held == null) {
+                return 0;
             }
-            Map<String, byte[]> held = store.blobs.get(session);
-            if (held != null) {
-                ids.forEach(held::remove);
+            long deleted = 0;
+            for (String id : ids) {
+                Stored b = held.get(id);
+                if (b != null && (!space.isShared() || b.claimedAt().isBefore(claimedBefore))) {
+                    held.remove(id);
+                    deleted++;
+                }
             }
-            return true;
+            return deleted;
         }
     }
 
@@ -170,7 +199,8 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
-    public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, @Nullable Lease lease) {
+    public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, @Nullable Lease lease,
+            @Nullable Instant publishBy) {
         Objects.requireNonNull(next, "next");
         synchronized (store) {
             open();
@@ -180,6 +210,9 @@ public final class MemoryStorageProvider implements StorageProvider {
             }
             if (lease != null && !isCurrent(session, lease)) {
                 return HeadUpdate.LEASE_LOST;
+            }
+            if (publishBy != null && time().isAfter(publishBy)) {
+                return HeadUpdate.DEADLINE_PASSED;
             }
             store.heads.put(session, next);
             return HeadUpdate.PUBLISHED;
@@ -237,20 +270,20 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
-    public SessionPage<SessionInfo> listSessions(String userId, @Nullable String cursor, int limit) {
+    public SessionPage<SessionHead> listSessions(String userId, @Nullable String cursor, int limit) {
         SessionId.validate("userId", userId);
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
         synchronized (store) {
             open();
-            TreeMap<String, SessionInfo> mine = new TreeMap<>();
+            TreeMap<String, SessionHead> mine = new TreeMap<>();
             store.heads.forEach((id, head) -> {
                 if (id.userId().equals(userId) && (cursor == null || id.sessionId().compareTo(cursor) > 0)) {
-                    mine.put(id.sessionId(), head.toInfo(id));
+                    mine.put(id.sessionId(), new SessionHead(id, head));
                 }
             });
-            List<SessionInfo> page = new ArrayList<>(mine.values()).subList(0, Math.min(limit, mine.size()));
+            List<SessionHead> page = new ArrayList<>(mine.values()).subList(0, Math.min(limit, mine.size()));
             return new SessionPage<>(List.copyOf(page), mine.size() > limit ? page.get(limit - 1).id().sessionId() : null);
         }
     }
@@ -263,7 +296,7 @@ public final class MemoryStorageProvider implements StorageProvider {
                 throw new SessionConflictException(session, "Session " + session + " was not deleted: the lease used is no longer current"
                         + " (another worker took it over, or it lapsed)");
             }
-            store.blobs.remove(session);
+            store.blobs.remove(BlobSpace.ofSession(session));
             store.leases.remove(session);
             return store.heads.remove(session) != null;
         }
