@@ -2,10 +2,11 @@ package io.browserstate.examples.sqlite;
 
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
-import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.spi.Blob;
+import io.browserstate.spi.BlobSpace;
+import io.browserstate.spi.SessionHead;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.HeadFields;
 import io.browserstate.spi.HeadUpdate;
@@ -84,7 +85,18 @@ public final class SqliteStorageProvider implements StorageProvider {
         inTransaction("create the schema", c -> {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("CREATE TABLE IF NOT EXISTS bs_blob (user_id TEXT NOT NULL, session_id TEXT NOT NULL,"
-                        + " blob_id TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (user_id, session_id, blob_id)) WITHOUT ROWID");
+                        + " blob_id TEXT NOT NULL, data BLOB NOT NULL, claimed_at INTEGER NOT NULL DEFAULT 0,"
+                        + " PRIMARY KEY (user_id, session_id, blob_id)) WITHOUT ROWID");
+                // databases written before 0.3 have no claim column: their rows are format-1 blobs, never claimed
+                boolean claimed = false;
+                try (ResultSet rs = s.executeQuery("SELECT name FROM pragma_table_info('bs_blob')")) {
+                    while (rs.next()) {
+                        claimed |= rs.getString(1).equals("claimed_at");
+                    }
+                }
+                if (!claimed) {
+                    s.executeUpdate("ALTER TABLE bs_blob ADD COLUMN claimed_at INTEGER NOT NULL DEFAULT 0");
+                }
                 // the version is a column for the compare-and-set; the head itself is the SPI's one text encoding
                 s.executeUpdate("CREATE TABLE IF NOT EXISTS bs_head (user_id TEXT NOT NULL, session_id TEXT NOT NULL,"
                         + " version INTEGER NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (user_id, session_id)) WITHOUT ROWID");
@@ -109,41 +121,63 @@ public final class SqliteStorageProvider implements StorageProvider {
     }
 
     // ---- blobs -------------------------------------------------------------------------------------
+    // A shared space is stored with session_id '' (a session id is never empty); a format-1 space under its session.
 
     @Override
-    public synchronized Set<String> missingBlobs(SessionId session, Collection<String> ids) {
+    public Instant time() {
+        return Instant.now();
+    }
+
+    private static void checkWritable(BlobSpace space) {
+        if (!space.isShared()) {
+            throw new IllegalArgumentException("Blobs are written only into shared spaces; " + space + " is read, listed and deleted only");
+        }
+    }
+
+    @Override
+    public synchronized Set<String> claimBlobs(BlobSpace space, Collection<String> ids) {
+        checkWritable(space);
         Set<String> missing = new LinkedHashSet<>(ids);
-        for (List<String> batch : batches(List.copyOf(missing))) {
-            String sql = "SELECT blob_id FROM bs_blob WHERE user_id = ? AND session_id = ? AND blob_id IN (" + placeholders(batch.size()) + ")";
-            query("check blobs of " + session, sql, ps -> {
-                bind(ps, session, batch);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        missing.remove(rs.getString(1));
+        long now = time().toEpochMilli();
+        inTransaction("claim blobs of " + space, c -> {
+            for (List<String> batch : batches(List.copyOf(missing))) {
+                // the claim and the presence check in one statement, under the write lock: a collection's
+                // check-and-delete never interleaves with it
+                try (PreparedStatement ps = c.prepareStatement("UPDATE bs_blob SET claimed_at = ? WHERE user_id = ? AND session_id = ?"
+                        + " AND blob_id IN (" + placeholders(batch.size()) + ") RETURNING blob_id")) {
+                    ps.setLong(1, now);
+                    bind(ps, 2, space, batch);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            missing.remove(rs.getString(1));
+                        }
                     }
                 }
-                return null;
-            });
-        }
+            }
+            return null;
+        });
         return missing;
     }
 
     @Override
-    public synchronized void putBlobs(SessionId session, List<Blob> blobs) {
+    public synchronized void putBlobs(BlobSpace space, List<Blob> blobs) {
+        checkWritable(space);
         for (Blob blob : blobs) {
             if (blob.data().length > MAX_BLOB_BYTES) {
-                throw new IllegalArgumentException("Blob " + blob.id() + " of session " + session + " is " + blob.data().length
+                throw new IllegalArgumentException("Blob " + blob.id() + " for " + space + " is " + blob.data().length
                         + " bytes; this store takes at most " + MAX_BLOB_BYTES);
             }
         }
-        inTransaction("store " + blobs.size() + " blobs of " + session, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT OR IGNORE INTO bs_blob (user_id, session_id, blob_id, data) VALUES (?, ?, ?, ?)")) {
+        long now = time().toEpochMilli();
+        inTransaction("store " + blobs.size() + " blobs of " + space, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO bs_blob (user_id, session_id, blob_id, data, claimed_at)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, session_id, blob_id) DO UPDATE SET claimed_at = excluded.claimed_at")) {
                 for (Blob blob : blobs) {
-                    ps.setString(1, session.userId());
-                    ps.setString(2, session.sessionId());
+                    ps.setString(1, space.userId());
+                    ps.setString(2, sessionKey(space));
                     ps.setString(3, blob.id());
                     ps.setBytes(4, blob.data());
+                    ps.setLong(5, now);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -153,12 +187,12 @@ public final class SqliteStorageProvider implements StorageProvider {
     }
 
     @Override
-    public synchronized List<byte[]> getBlobs(SessionId session, List<String> ids) {
+    public synchronized List<byte[]> getBlobs(BlobSpace space, List<String> ids) {
         Map<String, byte[]> found = new HashMap<>();
         for (List<String> batch : batches(List.copyOf(new LinkedHashSet<>(ids)))) {
             String sql = "SELECT blob_id, data FROM bs_blob WHERE user_id = ? AND session_id = ? AND blob_id IN (" + placeholders(batch.size()) + ")";
-            query("read blobs of " + session, sql, ps -> {
-                bind(ps, session, batch);
+            query("read blobs of " + space, sql, ps -> {
+                bind(ps, 1, space, batch);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.put(rs.getString(1), rs.getBytes(2));
@@ -176,13 +210,13 @@ public final class SqliteStorageProvider implements StorageProvider {
     }
 
     @Override
-    public synchronized Set<String> listBlobs(SessionId session) {
-        return query("list blobs of " + session, "SELECT blob_id FROM bs_blob WHERE user_id = ? AND session_id = ?", ps -> {
-            bind(ps, session, List.of());
-            Set<String> ids = new HashSet<>();
+    public synchronized Map<String, Instant> listBlobs(BlobSpace space) {
+        return query("list blobs of " + space, "SELECT blob_id, claimed_at FROM bs_blob WHERE user_id = ? AND session_id = ?", ps -> {
+            bind(ps, 1, space, List.of());
+            Map<String, Instant> ids = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
+                    ids.put(rs.getString(1), space.isShared() ? Instant.ofEpochMilli(rs.getLong(2)) : Instant.EPOCH);
                 }
             }
             return ids;
@@ -190,22 +224,35 @@ public final class SqliteStorageProvider implements StorageProvider {
     }
 
     @Override
-    public synchronized boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease) {
+    public synchronized long deleteBlobs(BlobSpace space, Collection<String> ids, Instant claimedBefore) {
         List<List<String>> batches = batches(List.copyOf(new LinkedHashSet<>(ids)));
-        return inTransaction("delete blobs of " + session, c -> {
-            // fenced: in the same transaction as the deletes, so a writer whose lease lapsed deletes nothing
-            if (!isCurrent(c, lease, Instant.now())) {
-                return false;
-            }
+        return inTransaction("delete blobs of " + space, c -> {
+            long deleted = 0;
             for (List<String> batch : batches) {
+                // the claim is checked in the same statement as the delete
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM bs_blob WHERE user_id = ? AND session_id = ? AND blob_id IN ("
-                        + placeholders(batch.size()) + ")")) {
-                    bind(ps, session, batch);
-                    ps.executeUpdate();
+                        + placeholders(batch.size()) + ")" + (space.isShared() ? " AND claimed_at < ?" : ""))) {
+                    bind(ps, 1, space, batch);
+                    if (space.isShared()) {
+                        ps.setLong(3 + batch.size(), claimedBefore.toEpochMilli());
+                    }
+                    deleted += ps.executeUpdate();
                 }
             }
-            return true;
+            return deleted;
         });
+    }
+
+    private static String sessionKey(BlobSpace space) {
+        return space.isShared() ? "" : space.sessionId();
+    }
+
+    private static void bind(PreparedStatement ps, int first, BlobSpace space, List<String> ids) throws SQLException {
+        ps.setString(first, space.userId());
+        ps.setString(first + 1, sessionKey(space));
+        for (int i = 0; i < ids.size(); i++) {
+            ps.setString(first + 2 + i, ids.get(i));
+        }
     }
 
     // ---- head --------------------------------------------------------------------------------------
@@ -221,7 +268,7 @@ public final class SqliteStorageProvider implements StorageProvider {
     }
 
     @Override
-    public synchronized HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
+    public synchronized HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease, Instant publishBy) {
         return inTransaction("publish the head of " + session, c -> {
             long current = 0;
             try (PreparedStatement ps = c.prepareStatement("SELECT version FROM bs_head WHERE user_id = ? AND session_id = ?")) {
@@ -237,6 +284,9 @@ public final class SqliteStorageProvider implements StorageProvider {
             }
             if (lease != null && !isCurrent(c, lease, Instant.now())) {
                 return HeadUpdate.LEASE_LOST;
+            }
+            if (publishBy != null && time().isAfter(publishBy)) {
+                return HeadUpdate.DEADLINE_PASSED;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO bs_head (user_id, session_id, version, fields)"
                     + " VALUES (?, ?, ?, ?)")) {
@@ -366,7 +416,7 @@ public final class SqliteStorageProvider implements StorageProvider {
     // ---- catalogue ---------------------------------------------------------------------------------
 
     @Override
-    public synchronized SessionPage<SessionInfo> listSessions(String userId, String cursor, int limit) {
+    public synchronized SessionPage<SessionHead> listSessions(String userId, String cursor, int limit) {
         SessionId.validate("userId", userId);
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
@@ -377,17 +427,17 @@ public final class SqliteStorageProvider implements StorageProvider {
                     ps.setString(1, userId);
                     ps.setString(2, cursor == null ? "" : cursor);
                     ps.setInt(3, limit + 1);
-                    List<SessionInfo> infos = new ArrayList<>();
+                    List<SessionHead> infos = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             SessionId id = SessionId.of(userId, rs.getString(2));
-                            infos.add(toHead(id, rs.getString(1)).toInfo(id));
+                            infos.add(new SessionHead(id, toHead(id, rs.getString(1))));
                         }
                     }
                     if (infos.size() <= limit) {
                         return new SessionPage<>(infos, null);
                     }
-                    List<SessionInfo> page = infos.subList(0, limit);
+                    List<SessionHead> page = infos.subList(0, limit);
                     return new SessionPage<>(page, page.get(limit - 1).id().sessionId());
                 });
     }

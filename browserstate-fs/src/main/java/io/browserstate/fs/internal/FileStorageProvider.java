@@ -3,12 +3,13 @@ package io.browserstate.fs.internal;
 import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
-import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.spi.AbstractStorageProvider;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobIds;
+import io.browserstate.spi.BlobSpace;
+import io.browserstate.spi.SessionHead;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.HeadFields;
 import io.browserstate.spi.HeadUpdate;
@@ -30,11 +31,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +50,9 @@ import java.util.UUID;
 
 /**
  * Layout under the root: {@code sessions/<user>/<session>/} holds {@code head.properties},
- * {@code lease.properties}, {@code fence}, {@code .lock} and {@code blobs/<2 hex>/<id>}. Every write
+ * {@code lease.properties}, {@code fence} and {@code .lock} (and, for a format-1 session, its own
+ * {@code blobs/<2 hex>/<id>}); {@code shared/<user>/} holds the user's shared space,
+ * {@code blobs/<2 hex>/<id>} and {@code .lock}, each blob's modification time being its last claim. Every write
  * goes to a temporary file first and is renamed into place; the head, lease and fence change only
  * under an exclusive lock on {@code .lock}.
  */
@@ -59,11 +64,13 @@ public final class FileStorageProvider extends AbstractStorageProvider {
 
     private final Path root;
     private final Path sessions;
+    private final Path shared;
     private final boolean durable;
 
     public FileStorageProvider(Path root, boolean durable) {
         this.root = root;
         this.sessions = root.resolve("sessions");
+        this.shared = root.resolve("shared");
         this.durable = durable;
         try {
             Files.createDirectories(sessions);
@@ -170,52 +177,95 @@ public final class FileStorageProvider extends AbstractStorageProvider {
 
     // ----------------------------------------------------------------------------------------- blobs
 
+    /** The directory holding a space's {@code blobs/}: {@code shared/<user>} or the format-1 session's directory. */
+    private Path spaceDir(BlobSpace space, boolean create) throws IOException {
+        if (!space.isShared()) {
+            return sessionDir(space.session(), create);
+        }
+        Path top = realDirectory(null, shared, create);
+        return top == null ? null : realDirectory(null, top.resolve(space.userId()), create);
+    }
+
+    private StorageException failure(String what, BlobSpace space, IOException e) {
+        return new StorageException("File store " + root + ": " + what + " of " + space + " failed: " + e, e);
+    }
+
     @Override
-    public Set<String> missingBlobs(SessionId session, Collection<String> ids) {
+    public Instant time() {
+        return Instant.now();
+    }
+
+    @Override
+    public Set<String> claimBlobs(BlobSpace space, Collection<String> ids) {
         checkOpen();
-        Set<String> missing = new HashSet<>();
-        try {
-            Path dir = sessionDir(session, false);
-            BlobDirs dirs = dir == null ? null : new BlobDirs(session, dir, false);
+        checkWritable(space);
+        checkIds(ids);
+        // under the space's lock, so that a collection's check-and-delete never interleaves with a claim
+        return lockedSpace(space, "claiming blobs", dir -> {
+            Set<String> missing = new HashSet<>();
+            BlobDirs dirs = new BlobDirs(null, dir, false);
+            FileTime now = FileTime.from(time());
             for (String id : ids) {
-                if (dirs == null || dirs.of(id) == null || !Files.exists(blobPath(dir, id), LinkOption.NOFOLLOW_LINKS)) {
+                Path file = dirs.of(id) == null ? null : blobPath(dir, id);
+                if (file == null || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     missing.add(id);
+                } else {
+                    Files.setLastModifiedTime(file, now);
                 }
             }
-        } catch (IOException e) {
-            throw failure("checking blobs", session, e);
-        }
-        return missing;
+            return missing;
+        });
     }
 
     @Override
-    public void putBlobs(SessionId session, List<Blob> blobs) {
+    public void putBlobs(BlobSpace space, List<Blob> blobs) {
         checkOpen();
+        checkBlobs(space, blobs);
+        if (blobs.isEmpty()) {
+            return;
+        }
+        List<Path> written = new ArrayList<>(blobs.size());
         try {
-            checkBlobs(session, blobs);
-            Path dir = sessionDir(session, true);
-            BlobDirs dirs = new BlobDirs(session, dir, true);
+            Path dir = spaceDir(space, true);
+            BlobDirs dirs = new BlobDirs(null, dir, true);
+            // the bytes go to temporary files outside the lock; only the renames, which give each blob its
+            // claim time (a new mtime), run under it
             for (Blob b : blobs) {
                 dirs.of(b.id());
-                writeAtomically(blobPath(dir, b.id()), b.data());
+                written.add(writeTemporary(blobPath(dir, b.id()), b.data()));
             }
+            lockedSpace(space, "writing blobs", d -> {
+                for (int i = 0; i < blobs.size(); i++) {
+                    moveIntoPlace(written.get(i), blobPath(d, blobs.get(i).id()));
+                }
+                return null;
+            });
         } catch (IOException e) {
-            throw failure("writing blobs", session, e);
+            throw failure("writing blobs", space, e);
+        } finally {
+            for (Path tmp : written) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // a leftover temporary file is named .*.tmp and never read as a blob
+                }
+            }
         }
     }
 
     @Override
-    public List<byte[]> getBlobs(SessionId session, List<String> ids) {
+    public List<byte[]> getBlobs(BlobSpace space, List<String> ids) {
         checkOpen();
         List<byte[]> out = new ArrayList<>(ids.size());
         try {
-            Path dir = sessionDir(session, false);
-            BlobDirs dirs = dir == null ? null : new BlobDirs(session, dir, false);
+            Path dir = spaceDir(space, false);
+            BlobDirs dirs = dir == null ? null : new BlobDirs(null, dir, false);
+            SessionId named = space.isShared() ? null : space.session();
             for (String id : ids) {
-                out.add(dirs == null || dirs.of(id) == null ? null : readBlob(session, blobPath(dir, id)));
+                out.add(dirs == null || dirs.of(id) == null ? null : readBlob(named, blobPath(dir, id)));
             }
         } catch (IOException e) {
-            throw failure("reading blobs", session, e);
+            throw failure("reading blobs", space, e);
         }
         return out;
     }
@@ -256,12 +306,12 @@ public final class FileStorageProvider extends AbstractStorageProvider {
     }
 
     @Override
-    public Set<String> listBlobs(SessionId session) {
+    public Map<String, Instant> listBlobs(BlobSpace space) {
         checkOpen();
-        Set<String> ids = new HashSet<>();
+        Map<String, Instant> ids = new HashMap<>();
         try {
-            Path dir = sessionDir(session, false);
-            Path blobs = dir == null ? null : realDirectory(session, dir.resolve("blobs"), false);
+            Path dir = spaceDir(space, false);
+            Path blobs = dir == null ? null : realDirectory(null, dir.resolve("blobs"), false);
             if (blobs == null) {
                 return ids;
             }
@@ -274,42 +324,62 @@ public final class FileStorageProvider extends AbstractStorageProvider {
                         for (Path file : files) {
                             String name = file.getFileName().toString();
                             if (BlobIds.isValid(name) && name.startsWith(prefix.getFileName().toString())) {
-                                ids.add(name);
+                                ids.put(name, space.isShared() ? claimTime(file) : Instant.EPOCH);
                             }
                         }
                     }
                 }
             }
         } catch (IOException e) {
-            throw failure("listing blobs", session, e);
+            throw failure("listing blobs", space, e);
         }
         return ids;
     }
 
-    @Override
-    public boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease) {
-        checkOpen();
-        java.util.Objects.requireNonNull(lease, "lease");
-        checkLease(session, lease);
-        if (ids.isEmpty()) {
-            return true;
+    /** A blob's last claim: its modification time; {@link Instant#MAX} (keep) when it vanished meanwhile. */
+    private static Instant claimTime(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).lastModifiedTime().toInstant();
+        } catch (NoSuchFileException e) {
+            return Instant.MAX;
         }
-        return locked(session, "deleting blobs", dir -> {
-            if (!leaseIsCurrent(session, dir, lease)) {
-                return false;
-            }
-            deleteBlobFiles(session, dir, ids);
-            return true;
-        });
     }
 
-    private static void deleteBlobFiles(SessionId session, Path dir, Collection<String> ids) throws IOException {
-        BlobDirs dirs = new BlobDirs(session, dir, false);
+    @Override
+    public long deleteBlobs(BlobSpace space, Collection<String> ids, Instant claimedBefore) {
+        checkOpen();
+        checkIds(ids);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        if (!space.isShared()) {
+            // a format-1 space is only ever emptied (by a migration or a delete): its directories go with its last blob
+            return locked(space.session(), "deleting blobs", dir -> {
+                long deleted = deleteBlobFiles(dir, ids, null);
+                pruneEmptyBlobDirectories(dir);
+                return deleted;
+            });
+        }
+        return lockedSpace(space, "deleting blobs", dir -> deleteBlobFiles(dir, ids, claimedBefore));
+    }
+
+    /** Deletes blob files (of those claimed before {@code claimedBefore}, when given); returns how many went. */
+    private static long deleteBlobFiles(Path dir, Collection<String> ids, Instant claimedBefore) throws IOException {
+        BlobDirs dirs = new BlobDirs(null, dir, false);
+        long deleted = 0;
         for (String id : ids) {
-            if (dirs.of(id) != null) {
-                Files.deleteIfExists(blobPath(dir, id));
+            if (dirs.of(id) == null) {
+                continue;
+            }
+            Path file = blobPath(dir, id);
+            if (claimedBefore != null && !claimTime(file).isBefore(claimedBefore)) {
+                continue;
+            }
+            if (Files.deleteIfExists(file)) {
+                deleted++;
             }
         }
+        return deleted;
     }
 
     // ------------------------------------------------------------------------------------------ head
@@ -336,13 +406,13 @@ public final class FileStorageProvider extends AbstractStorageProvider {
         if (!fields.containsKey(HeadFields.F_FORMAT) && fields.containsKey("manifest")) {
             // heads written by 0.1 of this store: the same fields, the manifest under another name
             fields.put(HeadFields.F_MANIFEST, fields.remove("manifest"));
-            fields.put(HeadFields.F_FORMAT, HeadFields.FORMAT);
+            fields.put(HeadFields.F_FORMAT, HeadFields.FORMAT_1);
         }
         return HeadFields.fromFields(session, fields, "the file store");
     }
 
     @Override
-    public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
+    public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease, Instant publishBy) {
         checkOpen();
         checkLease(session, lease);
         return locked(session, "publishing the head", dir -> {
@@ -353,6 +423,9 @@ public final class FileStorageProvider extends AbstractStorageProvider {
             }
             if (lease != null && !leaseIsCurrent(session, dir, lease)) {
                 return HeadUpdate.LEASE_LOST;
+            }
+            if (publishBy != null && time().isAfter(publishBy)) {
+                return HeadUpdate.DEADLINE_PASSED;
             }
             writeAtomically(dir.resolve("head.properties"), HeadFields.toText(next).getBytes(StandardCharsets.ISO_8859_1));
             return HeadUpdate.PUBLISHED;
@@ -466,7 +539,7 @@ public final class FileStorageProvider extends AbstractStorageProvider {
     // ------------------------------------------------------------------------------------- catalogue
 
     @Override
-    public SessionPage<SessionInfo> listSessions(String userId, String cursor, int limit) {
+    public SessionPage<SessionHead> listSessions(String userId, String cursor, int limit) {
         checkOpen();
         SessionId.validate("userId", userId);
         Path userDir = sessions.resolve(userId);
@@ -483,7 +556,7 @@ public final class FileStorageProvider extends AbstractStorageProvider {
                 throw new StorageException("File store " + root + ": listing sessions of user " + userId + " failed: " + e, e);
             }
         }
-        List<SessionInfo> page = new ArrayList<>();
+        List<SessionHead> page = new ArrayList<>();
         for (String n : names) {
             if (page.size() == limit) {
                 break;
@@ -494,7 +567,7 @@ public final class FileStorageProvider extends AbstractStorageProvider {
             } catch (io.browserstate.api.InvalidSessionIdException e) {
                 continue; // not a directory this store wrote
             }
-            readHead(id).ifPresent(h -> page.add(h.toInfo(id)));
+            readHead(id).ifPresent(h -> page.add(new SessionHead(id, h)));
         }
         String next = page.size() == limit && names.size() > limit ? page.get(page.size() - 1).id().sessionId() : null;
         return new SessionPage<>(page, next);
@@ -518,7 +591,7 @@ public final class FileStorageProvider extends AbstractStorageProvider {
             }
             boolean existed = Files.exists(dir.resolve("head.properties"), LinkOption.NOFOLLOW_LINKS);
             Files.deleteIfExists(dir.resolve("head.properties"));
-            deleteBlobFiles(session, dir, listBlobs(session));
+            deleteBlobFiles(dir, listBlobs(BlobSpace.ofSession(session)).keySet(), null);
             deleteKnownLayout(dir);
             return existed;
         });
@@ -529,6 +602,14 @@ public final class FileStorageProvider extends AbstractStorageProvider {
      * Not a general tree delete: anything the store did not write stays, and the directory with it.
      */
     private static void deleteKnownLayout(Path dir) throws IOException {
+        pruneEmptyBlobDirectories(dir);
+        // the fence stays, so that lease tokens keep growing across the delete; the lock file stays for
+        // processes that wait on it
+        Files.deleteIfExists(dir.resolve("lease.properties"));
+    }
+
+    /** Removes {@code blobs/} and its fan-out directories where they are empty. */
+    private static void pruneEmptyBlobDirectories(Path dir) throws IOException {
         Path blobs = dir.resolve("blobs");
         if (Files.isDirectory(blobs, LinkOption.NOFOLLOW_LINKS)) {
             try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(blobs)) {
@@ -538,9 +619,6 @@ public final class FileStorageProvider extends AbstractStorageProvider {
             }
             deleteIfEmpty(blobs);
         }
-        // the fence stays, so that lease tokens keep growing across the delete; the lock file stays for
-        // processes that wait on it
-        Files.deleteIfExists(dir.resolve("lease.properties"));
     }
 
     private static void deleteIfEmpty(Path dir) throws IOException {
@@ -562,11 +640,27 @@ public final class FileStorageProvider extends AbstractStorageProvider {
 
     private <T> T locked(SessionId session, String what, LockedAction<T> action) {
         try {
-            Path dir = sessionDir(session, true);
+            return lockedIn(sessionDir(session, true), session.toString(), action);
+        } catch (IOException e) {
+            throw failure(what, session, e);
+        }
+    }
+
+    /** Runs {@code action} under the lock of a shared space, which serialises its claims, renames and deletions. */
+    private <T> T lockedSpace(BlobSpace space, String what, LockedAction<T> action) {
+        try {
+            return lockedIn(spaceDir(space, true), space.toString(), action);
+        } catch (IOException e) {
+            throw failure(what, space, e);
+        }
+    }
+
+    private <T> T lockedIn(Path dir, String name, LockedAction<T> action) throws IOException {
+        {
             // never through a link: a .lock link would make the store create or truncate its target
             try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
-                FileLock held = lock(ch, session);
+                FileLock held = lock(ch, name);
                 try {
                     return action.run(dir);
                 } finally {
@@ -574,16 +668,14 @@ public final class FileStorageProvider extends AbstractStorageProvider {
                 }
             } catch (IOException e) {
                 if (Files.isSymbolicLink(dir.resolve(".lock"))) {
-                    throw new CorruptDataException(session, "the store's lock file " + dir.resolve(".lock") + " is a symbolic link; it is not followed", e);
+                    throw new CorruptDataException(null, "the store's lock file " + dir.resolve(".lock") + " is a symbolic link; it is not followed", e);
                 }
                 throw e;
             }
-        } catch (IOException e) {
-            throw failure(what, session, e);
         }
     }
 
-    private static FileLock lock(FileChannel ch, SessionId session) throws IOException {
+    private static FileLock lock(FileChannel ch, String session) throws IOException {
         long deadline = System.currentTimeMillis() + LOCK_TIMEOUT_MS;
         while (true) {
             try {
@@ -653,7 +745,18 @@ public final class FileStorageProvider extends AbstractStorageProvider {
     }
 
     private void writeAtomically(Path target, byte[] data) throws IOException {
+        Path tmp = writeTemporary(target, data);
+        try {
+            moveIntoPlace(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes {@code data} to a new temporary file beside {@code target} (forced to disk when durable); returns it. */
+    private Path writeTemporary(Path target, byte[] data) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
@@ -664,13 +767,21 @@ public final class FileStorageProvider extends AbstractStorageProvider {
                     ch.force(true);
                 }
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            done = true;
+            return tmp;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** Renames a temporary file onto {@code target}, atomically where the file system can. */
+    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

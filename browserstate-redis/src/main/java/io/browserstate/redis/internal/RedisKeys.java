@@ -38,6 +38,34 @@ public final class RedisKeys {
     }
 
     /** The user's session index. */
+    /**
+     * The keys of a blob space. A user's shared space sits in the user's hash tag beside the user's
+     * session index: {@code <prefix>:user:{<userId>}:chunks} (a sorted set of blob ids scored by their
+     * last claim, in milliseconds of the server's clock) and {@code <prefix>:user:{<userId>}:c:<id>}. A
+     * format-1 space is the session's {@code blobs} set and {@code blob:<id>} keys.
+     */
+    public Space space(io.browserstate.spi.BlobSpace space) {
+        if (space.isShared()) {
+            String base = prefix + ":user:{" + space.userId() + "}:";
+            return new Space(base + "chunks", base + "c:", true);
+        }
+        Session s = session(space.session());
+        return new Space(s.blobs(), s.blobPrefix(), false);
+    }
+
+    /**
+     * One blob space's keys.
+     *
+     * @param index the sorted set (shared) or set (format 1) listing the space's blob ids
+     * @param blobPrefix prefix of each blob's key, followed by its id
+     * @param shared whether it is a shared space
+     */
+    public record Space(String index, String blobPrefix, boolean shared) {
+        public String blob(String id) {
+            return blobPrefix + id;
+        }
+    }
+
     public String userIndex(String userId) {
         return prefix + ":user:{" + userId + "}:sessions";
     }

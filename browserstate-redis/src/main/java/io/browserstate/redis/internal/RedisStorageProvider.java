@@ -3,12 +3,13 @@ package io.browserstate.redis.internal;
 import io.browserstate.api.InvalidSessionIdException;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
-import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.redis.RedisStorageOptions;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobIds;
+import io.browserstate.spi.BlobSpace;
+import io.browserstate.spi.SessionHead;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
@@ -21,6 +22,8 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScoredValueScanCursor;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +35,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +70,7 @@ public final class RedisStorageProvider implements StorageProvider {
     private static final long MAX_SET_BYTES_IN_FLIGHT = 16L * 1024 * 1024;
     private static final int MAX_GETS_IN_FLIGHT = 16;
     private static final long GET_BYTES_IN_FLIGHT = 8L * 1024 * 1024;
-    private static final int SMALL_REPLIES_IN_FLIGHT = 128;
-    private static final int KEYS_PER_DELETE = 512;
+        private static final int KEYS_PER_SCRIPT = 512;
     private static final byte[] EMPTY = new byte[0];
 
     private final RedisTarget target;
@@ -124,57 +127,83 @@ public final class RedisStorageProvider implements StorageProvider {
     // ---------------------------------------------------------------- blobs
 
     @Override
-    public Set<String> missingBlobs(SessionId session, Collection<String> ids) {
-        return guard("checking blobs of session " + session, () -> missingBlobsUnguarded(session, ids));
+    public Instant time() {
+        return guard("reading the server's clock", () -> {
+            List<byte[]> t = await(redis.time(), "reading the server's clock");
+            long seconds = Long.parseLong(new String(t.get(0), StandardCharsets.US_ASCII));
+            long micros = Long.parseLong(new String(t.get(1), StandardCharsets.US_ASCII));
+            return Instant.ofEpochSecond(seconds, micros * 1000);
+        });
     }
 
-    private Set<String> missingBlobsUnguarded(SessionId session, Collection<String> ids) {
-        RedisKeys.Session k = keys.session(session);
+    @Override
+    public Set<String> claimBlobs(BlobSpace space, Collection<String> ids) {
+        checkWritable(space);
+        return guard("claiming blobs in " + space, () -> claimBlobsUnguarded(space, ids));
+    }
+
+    private Set<String> claimBlobsUnguarded(BlobSpace space, Collection<String> ids) {
+        RedisKeys.Space k = keys.space(space);
         List<String> unique = new ArrayList<>(new LinkedHashSet<>(ids));
         unique.forEach(BlobIds::check);
-        Set<String> missing = new LinkedHashSet<>();
-        Deque<Pending<Long>> window = new ArrayDeque<>();
-        String what = "checking " + unique.size() + " blobs of session " + session;
-        for (String id : unique) {
-            window.add(new Pending<>(id, 0, redis.exists(k.blob(id))));
-            if (window.size() >= SMALL_REPLIES_IN_FLIGHT) {
-                collectExists(window.poll(), missing, what);
+        String what = "claiming " + unique.size() + " blobs in " + space;
+        List<ScriptCall<List<byte[]>>> batches = new ArrayList<>();
+        for (int from = 0; from < unique.size(); from += KEYS_PER_SCRIPT) {
+            List<String> batch = unique.subList(from, Math.min(unique.size(), from + KEYS_PER_SCRIPT));
+            byte[][] args = new byte[batch.size() + 2][];
+            args[0] = utf8(k.blobPrefix());
+            args[1] = ascii(Long.toString(ttlMillis));
+            for (int i = 0; i < batch.size(); i++) {
+                args[i + 2] = ascii(batch.get(i));
             }
+            batches.add(evalAsync(Scripts.CLAIM_BLOBS, ScriptOutputType.MULTI, new String[] {k.index()}, args));
         }
-        while (!window.isEmpty()) {
-            collectExists(window.poll(), missing, what);
+        Set<String> missing = new LinkedHashSet<>();
+        for (ScriptCall<List<byte[]>> f : batches) {
+            for (byte[] id : awaitScript(f, what)) {
+                missing.add(new String(id, StandardCharsets.US_ASCII));
+            }
         }
         return missing;
     }
 
-    private void collectExists(Pending<Long> p, Set<String> missing, String what) {
-        if (await(p.future(), what) == 0) {
-            missing.add(p.id());
+    private static void checkWritable(BlobSpace space) {
+        if (!space.isShared()) {
+            throw new IllegalArgumentException("Blobs are written only into shared spaces since format 2; " + space
+                    + " is read, listed and deleted only");
         }
     }
 
     @Override
-    public void putBlobs(SessionId session, List<Blob> blobs) {
-        run("writing " + blobs.size() + " blobs of session " + session, () -> putBlobsUnguarded(session, blobs));
+    public void putBlobs(BlobSpace space, List<Blob> blobs) {
+        checkWritable(space);
+        run("writing " + blobs.size() + " blobs into " + space, () -> putBlobsUnguarded(space, blobs));
     }
 
-    private void putBlobsUnguarded(SessionId session, List<Blob> blobs) {
+    private void putBlobsUnguarded(BlobSpace space, List<Blob> blobs) {
         if (blobs.isEmpty()) {
             return;
         }
-        RedisKeys.Session k = keys.session(session);
+        RedisKeys.Space k = keys.space(space);
         for (Blob blob : blobs) {
             if (blob.data().length > MAX_BLOB_BYTES) {
-                throw new IllegalArgumentException("Blob " + blob.id() + " of session " + session + " is " + blob.data().length
+                throw new IllegalArgumentException("Blob " + blob.id() + " for " + space + " is " + blob.data().length
                         + " bytes; the Redis provider accepts at most " + MAX_BLOB_BYTES);
             }
         }
-        String what = "writing " + blobs.size() + " blobs of session " + session;
-        // the set first: an id listed without its blob is harmless (listBlobs drops it), a blob that no
-        // set lists would leak; and once more after the blobs, in case listBlobs dropped an id meanwhile
-        byte[][] ids = blobs.stream().map(b -> b.id().getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
-        RedisFuture<Long> added = redis.sadd(k.blobs(), ids);
-        RedisFuture<Boolean> expired = ttlMillis > 0 ? redis.pexpire(k.blobs(), ttlMillis) : null;
+        String what = "writing " + blobs.size() + " blobs into " + space;
+        // the claim first: a collection that lists the space then sees the blob as just claimed, never as
+        // an old entry whose bytes it may delete; an entry whose SET failed is deleted by a later collection
+        List<String> ids = blobs.stream().map(Blob::id).distinct().toList();
+        for (int from = 0; from < ids.size(); from += KEYS_PER_SCRIPT) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + KEYS_PER_SCRIPT));
+            byte[][] args = new byte[batch.size() + 1][];
+            args[0] = ascii(Long.toString(ttlMillis));
+            for (int i = 0; i < batch.size(); i++) {
+                args[i + 1] = ascii(batch.get(i));
+            }
+            runScript(Scripts.STAMP_BLOBS, ScriptOutputType.INTEGER, new String[] {k.index()}, args, what);
+        }
         SetArgs setArgs = ttlMillis > 0 ? SetArgs.Builder.px(ttlMillis) : null;
         Deque<Pending<String>> window = new ArrayDeque<>();
         long inFlightBytes = 0;
@@ -188,14 +217,8 @@ public final class RedisStorageProvider implements StorageProvider {
             window.add(new Pending<>(blob.id(), size, f));
             inFlightBytes += size;
         }
-        RedisFuture<Long> listedAgain = redis.sadd(k.blobs(), ids);
         while (!window.isEmpty()) {
             completeSet(window.poll(), what);
-        }
-        await(added, what);
-        await(listedAgain, what);
-        if (expired != null) {
-            await(expired, what);
         }
     }
 
@@ -205,15 +228,15 @@ public final class RedisStorageProvider implements StorageProvider {
     }
 
     @Override
-    public List<byte[]> getBlobs(SessionId session, List<String> ids) {
-        return guard("reading " + ids.size() + " blobs of session " + session, () -> getBlobsUnguarded(session, ids));
+    public List<byte[]> getBlobs(BlobSpace space, List<String> ids) {
+        return guard("reading " + ids.size() + " blobs of " + space, () -> getBlobsUnguarded(space, ids));
     }
 
-    private List<byte[]> getBlobsUnguarded(SessionId session, List<String> ids) {
-        RedisKeys.Session k = keys.session(session);
+    private List<byte[]> getBlobsUnguarded(BlobSpace space, List<String> ids) {
+        RedisKeys.Space k = keys.space(space);
         ids.forEach(BlobIds::check);
         byte[][] result = new byte[ids.size()][];
-        String what = "reading " + ids.size() + " blobs of session " + session;
+        String what = "reading " + ids.size() + " blobs of " + space;
         Deque<Pending<byte[]>> window = new ArrayDeque<>();
         long largest = 512 * 1024;
         for (int i = 0; i < ids.size(); i++) {
@@ -221,7 +244,8 @@ public final class RedisStorageProvider implements StorageProvider {
             while (window.size() >= maxInFlight) {
                 largest = Math.max(largest, completeGet(window.poll(), result, what));
             }
-            window.add(new Pending<>(ids.get(i), i, redis.get(k.blob(ids.get(i)))));
+            String key = k.blob(ids.get(i));
+            window.add(new Pending<>(ids.get(i), i, redis.get(key)));
         }
         while (!window.isEmpty()) {
             completeGet(window.poll(), result, what);
@@ -239,59 +263,80 @@ public final class RedisStorageProvider implements StorageProvider {
     }
 
     @Override
-    public Set<String> listBlobs(SessionId session) {
-        return guard("listing the blobs of session " + session, () -> listBlobsUnguarded(session));
+    public Map<String, Instant> listBlobs(BlobSpace space) {
+        return guard("listing the blobs of " + space, () -> listBlobsUnguarded(space));
     }
 
-    private Set<String> listBlobsUnguarded(SessionId session) {
-        RedisKeys.Session k = keys.session(session);
-        // the set may name a blob whose write failed: the blob keys are the truth, and the script drops such ids
-        List<byte[]> present = runScript(Scripts.LIST_BLOBS, ScriptOutputType.MULTI, new String[] {k.blobs()},
-                new byte[][] {utf8(k.blobPrefix())}, "listing the blobs of session " + session);
-        return present.stream().map(m -> new String(m, StandardCharsets.US_ASCII)).filter(BlobIds::isValid).sorted()
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+    private Map<String, Instant> listBlobsUnguarded(BlobSpace space) {
+        RedisKeys.Space k = keys.space(space);
+        String what = "listing the blobs of " + space;
+        Map<String, Instant> out = new LinkedHashMap<>();
+        if (space.isShared()) {
+            // every entry, also one whose bytes expired or whose SET failed: a collection deletes it like garbage
+            ScoredValueScanCursor<byte[]> cursor = null;
+            do {
+                cursor = cursor == null ? await(redis.zscan(k.index()), what) : await(redis.zscan(k.index(), cursor), what);
+                for (ScoredValue<byte[]> v : cursor.getValues()) {
+                    String id = new String(v.getValue(), StandardCharsets.US_ASCII);
+                    if (BlobIds.isValid(id)) {
+                        out.put(id, Instant.ofEpochMilli((long) v.getScore()));
+                    }
+                }
+            } while (!cursor.isFinished());
+            return out;
+        }
+        // a format-1 set may name a blob whose write failed: the blob keys are the truth, and the script drops such ids
+        List<byte[]> present = runScript(Scripts.LIST_BLOBS, ScriptOutputType.MULTI, new String[] {k.index()},
+                new byte[][] {utf8(k.blobPrefix())}, what);
+        present.stream().map(m -> new String(m, StandardCharsets.US_ASCII)).filter(BlobIds::isValid).sorted()
+                .forEach(id -> out.put(id, Instant.EPOCH));
+        return out;
     }
 
     @Override
-    public boolean deleteBlobs(SessionId session, Collection<String> ids, Lease lease) {
-        Objects.requireNonNull(lease, "lease");
-        checkLeaseSession(session, lease);
-        return guard("deleting blobs of session " + session, () -> deleteBlobsUnguarded(session, ids, lease));
+    public long deleteBlobs(BlobSpace space, Collection<String> ids, Instant claimedBefore) {
+        Objects.requireNonNull(claimedBefore, "claimedBefore");
+        return guard("deleting blobs of " + space, () -> deleteBlobsUnguarded(space, ids, claimedBefore));
     }
 
-    /** Deletes in batches, each one script that checks the lease (when given) first; stops at the first refusal. */
-    private boolean deleteBlobsUnguarded(SessionId session, Collection<String> ids, Lease lease) {
+    /** Deletes in batches: in a shared space each one script that checks every blob's claim; in a format-1 space plainly. */
+    private long deleteBlobsUnguarded(BlobSpace space, Collection<String> ids, Instant claimedBefore) {
         if (ids.isEmpty()) {
-            return true;
+            return 0;
         }
-        RedisKeys.Session k = keys.session(session);
+        RedisKeys.Space k = keys.space(space);
         List<String> unique = new ArrayList<>(new LinkedHashSet<>(ids));
         unique.forEach(BlobIds::check);
-        String what = "deleting " + unique.size() + " blobs of session " + session;
-        if (lease == null) {
+        String what = "deleting " + unique.size() + " blobs of " + space;
+        long deleted = 0;
+        if (!k.shared()) {
             List<RedisFuture<Long>> futures = new ArrayList<>();
-            for (int from = 0; from < unique.size(); from += KEYS_PER_DELETE) {
-                List<String> batch = unique.subList(from, Math.min(unique.size(), from + KEYS_PER_DELETE));
+            for (int from = 0; from < unique.size(); from += KEYS_PER_SCRIPT) {
+                List<String> batch = unique.subList(from, Math.min(unique.size(), from + KEYS_PER_SCRIPT));
                 futures.add(redis.unlink(batch.stream().map(k::blob).toArray(String[]::new)));
-                futures.add(redis.srem(k.blobs(), batch.stream().map(RedisStorageProvider::ascii).toArray(byte[][]::new)));
+                redis.srem(k.index(), batch.stream().map(RedisStorageProvider::ascii).toArray(byte[][]::new));
             }
-            futures.forEach(f -> await(f, what));
-            return true;
+            for (RedisFuture<Long> f : futures) {
+                deleted += await(f, what);
+            }
+            return deleted;
         }
-        for (int from = 0; from < unique.size(); from += KEYS_PER_DELETE) {
-            List<String> batch = unique.subList(from, Math.min(unique.size(), from + KEYS_PER_DELETE));
+        List<ScriptCall<Long>> batches = new ArrayList<>();
+        for (int from = 0; from < unique.size(); from += KEYS_PER_SCRIPT) {
+            List<String> batch = unique.subList(from, Math.min(unique.size(), from + KEYS_PER_SCRIPT));
             byte[][] args = new byte[batch.size() + 2][];
-            args[0] = leaseValue(lease);
-            args[1] = utf8(k.blobPrefix());
+            args[0] = utf8(k.blobPrefix());
+            args[1] = ascii(Long.toString(claimedBefore.toEpochMilli()));
             for (int i = 0; i < batch.size(); i++) {
                 args[i + 2] = ascii(batch.get(i));
             }
-            Long deleted = runScript(Scripts.DELETE_BLOBS, ScriptOutputType.INTEGER, new String[] {k.lease(), k.blobs()}, args, what);
-            if (deleted == null || deleted != 1) {
-                return false;
-            }
+            batches.add(evalAsync(Scripts.DELETE_UNCLAIMED, ScriptOutputType.INTEGER, new String[] {k.index()}, args));
         }
-        return true;
+        for (ScriptCall<Long> f : batches) {
+            Long n = awaitScript(f, what);
+            deleted += n == null ? 0 : n;
+        }
+        return deleted;
     }
 
     private static void checkLeaseSession(SessionId session, Lease lease) {
@@ -316,11 +361,12 @@ public final class RedisStorageProvider implements StorageProvider {
     }
 
     @Override
-    public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease) {
-        return guard("publishing the head of session " + session, () -> compareAndSetHeadUnguarded(session, expectedVersion, next, lease));
+    public HeadUpdate compareAndSetHead(SessionId session, long expectedVersion, Head next, Lease lease, Instant publishBy) {
+        return guard("publishing the head of session " + session,
+                () -> compareAndSetHeadUnguarded(session, expectedVersion, next, lease, publishBy));
     }
 
-    private HeadUpdate compareAndSetHeadUnguarded(SessionId session, long expectedVersion, Head next, Lease lease) {
+    private HeadUpdate compareAndSetHeadUnguarded(SessionId session, long expectedVersion, Head next, Lease lease, Instant publishBy) {
         Objects.requireNonNull(next, "next");
         if (expectedVersion < 0) {
             throw new IllegalArgumentException("expectedVersion must be 0 or positive, was " + expectedVersion);
@@ -332,12 +378,16 @@ public final class RedisStorageProvider implements StorageProvider {
         args.add(lease == null ? EMPTY : ascii(Long.toString(lease.token())));
         args.add(ascii(Long.toString(ttlMillis)));
         args.add(utf8(k.blobPrefix()));
+        args.add(publishBy == null ? EMPTY : ascii(Long.toString(publishBy.toEpochMilli())));
         args.addAll(RedisHeads.toArguments(next));
         Long result = runScript(Scripts.COMPARE_AND_SET_HEAD, ScriptOutputType.INTEGER,
                 new String[] {k.head(), k.lease(), k.blobs(), k.fence()}, args.toArray(byte[][]::new),
                 "publishing version " + next.version() + " of session " + session);
         if (result == null || result == 0) {
             return HeadUpdate.VERSION_MOVED;
+        }
+        if (result == -2) {
+            return HeadUpdate.DEADLINE_PASSED;
         }
         if (result != 1) {
             return HeadUpdate.LEASE_LOST;
@@ -448,11 +498,11 @@ public final class RedisStorageProvider implements StorageProvider {
     // ---------------------------------------------------------------- catalogue
 
     @Override
-    public SessionPage<SessionInfo> listSessions(String userId, String cursor, int limit) {
+    public SessionPage<SessionHead> listSessions(String userId, String cursor, int limit) {
         return guard("listing the sessions of user " + userId, () -> listSessionsUnguarded(userId, cursor, limit));
     }
 
-    private SessionPage<SessionInfo> listSessionsUnguarded(String userId, String cursor, int limit) {
+    private SessionPage<SessionHead> listSessionsUnguarded(String userId, String cursor, int limit) {
         SessionId.validate("userId", userId);
         if (cursor != null) {
             SessionId.validate("cursor", cursor);
@@ -462,7 +512,7 @@ public final class RedisStorageProvider implements StorageProvider {
         }
         String index = keys.userIndex(userId);
         String what = "listing the sessions of user " + userId;
-        List<SessionInfo> live = new ArrayList<>();
+        List<SessionHead> live = new ArrayList<>();
         List<byte[]> stale = new ArrayList<>();
         String from = cursor;
         while (live.size() <= limit) {
@@ -487,7 +537,7 @@ public final class RedisStorageProvider implements StorageProvider {
             for (int i = 0; i < candidates.size(); i++) {
                 Map<String, byte[]> fields = await(heads.get(i), what);
                 if (fields != null && !fields.isEmpty()) {
-                    live.add(RedisHeads.fromHash(candidates.get(i), fields).toInfo(candidates.get(i)));
+                    live.add(new SessionHead(candidates.get(i), RedisHeads.fromHash(candidates.get(i), fields)));
                 } else {
                     stale.add(utf8(candidates.get(i).sessionId()));
                 }
@@ -498,7 +548,7 @@ public final class RedisStorageProvider implements StorageProvider {
         }
         pruneIndex(index, stale);
         if (live.size() > limit) {
-            List<SessionInfo> page = live.subList(0, limit);
+            List<SessionHead> page = live.subList(0, limit);
             return new SessionPage<>(page, page.get(limit - 1).id().sessionId());
         }
         return new SessionPage<>(live, null);
@@ -533,12 +583,10 @@ public final class RedisStorageProvider implements StorageProvider {
         }
         boolean existed = removed != null && removed > 0;
         await(redis.zrem(keys.userIndex(session.userId()), utf8(session.sessionId())), what);
+        // a format-1 session's own blobs go with it; those in the user's shared space stay for garbage collection
         List<String> blobIds = await(redis.smembers(k.blobs()), what).stream().map(m -> new String(m, StandardCharsets.US_ASCII))
                 .filter(BlobIds::isValid).toList();
-        if (!deleteBlobsUnguarded(session, blobIds, lease)) {
-            throw new SessionConflictException(session, "Session " + session + " was deleted only in part: its head is gone, but the lease"
-                    + " was lost before every blob was removed; delete it again");
-        }
+        deleteBlobsUnguarded(BlobSpace.ofSession(session), blobIds, Instant.EPOCH);
         // the fence goes too: a new one starts at the server's time in microseconds, above every earlier token
         await(redis.del(k.blobs(), k.fence(), k.lease()), what);
         return existed;
@@ -562,6 +610,27 @@ public final class RedisStorageProvider implements StorageProvider {
 
     /** A command in flight: the blob id it is about, a size or index, and its future. */
     private record Pending<T>(String id, long size, RedisFuture<T> future) {
+    }
+
+    /** A script sent without waiting for its reply, with what it needs to be sent again as {@code EVAL}. */
+    private record ScriptCall<T>(LuaScript script, ScriptOutputType type, String[] keys, byte[][] args, RedisFuture<T> future) {
+    }
+
+    private <T> ScriptCall<T> evalAsync(LuaScript script, ScriptOutputType type, String[] scriptKeys, byte[][] args) {
+        return new ScriptCall<>(script, type, scriptKeys, args, redis.evalsha(script.sha1(), type, scriptKeys, args));
+    }
+
+    /** The reply of a script sent by {@link #evalAsync}; a server that does not know the script (restarted) gets its source. */
+    @SuppressWarnings("unchecked")
+    private <T> T awaitScript(ScriptCall<T> call, String what) {
+        try {
+            return rawGet(call.future());
+        } catch (ExecutionException e) {
+            if (!isNoScript(e.getCause())) {
+                throw failure(what, e.getCause());
+            }
+        }
+        return (T) await(redis.eval(call.script().source(), call.type(), call.keys(), call.args()), what);
     }
 
     @SuppressWarnings("unchecked")

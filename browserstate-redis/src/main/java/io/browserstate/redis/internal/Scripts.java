@@ -1,9 +1,11 @@
 package io.browserstate.redis.internal;
 
 /**
- * The Lua scripts that make the multi-key steps atomic. Every key a script touches shares the
- * session's hash tag, so each runs on one Cluster node. Blob keys are derived inside the scripts from
- * the blob-key prefix and the ids in the blobs set (same slot).
+ * The Lua scripts that make the multi-key steps atomic. Every key a script touches shares one hash
+ * tag (the session's, or for a shared space the user's), so each runs on one Cluster node. Blob keys
+ * are derived inside the scripts from the blob-key prefix and the ids (same slot). Claim times are the
+ * server's {@code TIME} in milliseconds, read inside the scripts, so that workers whose clocks differ
+ * still agree.
  */
 final class Scripts {
 
@@ -27,12 +29,38 @@ final class Scripts {
             """;
 
     /**
-     * Head compare-and-set. KEYS: head, lease, blobs, fence. ARGV: expected version, lease token or
-     * '', ttl ms or '0' (no TTL: every key of the session is made persistent), blob-key prefix, then
-     * field/value pairs. Returns 1 when published, 0 on a version mismatch, -1 when the lease is not
-     * (any more) the given one.
+     * Gives a shared key an expiry that only grows: with a TTL, a key this script created gets it and an
+     * existing one is extended to it ({@code GT}: a persistent key stays persistent); without one the key
+     * is made persistent, since sessions saved with and without a TTL may share it.
      */
-    static final LuaScript COMPARE_AND_SET_HEAD = LuaScript.of("compare-and-set head", SET_EXPIRY + """
+    private static final String EXTEND = """
+            local function extend(key, ttl, existed)
+              if ttl <= 0 then
+                redis.call('PERSIST', key)
+              elseif existed == 0 then
+                redis.call('PEXPIRE', key, ttl)
+              else
+                redis.call('PEXPIRE', key, ttl, 'GT')
+              end
+            end
+            """;
+
+    /** The server's clock in milliseconds, as a Lua function. */
+    private static final String NOW = """
+            local function now_ms()
+              local t = redis.call('TIME')
+              return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            end
+            """;
+
+    /**
+     * Head compare-and-set. KEYS: head, lease, blobs, fence. ARGV: expected version, lease token or
+     * '', ttl ms or '0' (no TTL: every key of the session is made persistent), blob-key prefix, publish
+     * deadline in server ms or '', then field/value pairs. Returns 1 when published, 0 on a version
+     * mismatch, -1 when the lease is not (any more) the given one, -2 when the server's clock is past
+     * the deadline.
+     */
+    static final LuaScript COMPARE_AND_SET_HEAD = LuaScript.of("compare-and-set head", SET_EXPIRY + NOW + """
             local current = redis.call('HGET', KEYS[1], 'version')
             if not current then current = '0' end
             if current ~= ARGV[1] then return 0 end
@@ -40,8 +68,9 @@ final class Scripts {
               local held = redis.call('GET', KEYS[2])
               if not held or string.match(held, '^%d+') ~= ARGV[2] then return -1 end
             end
+            if ARGV[5] ~= '' and now_ms() > tonumber(ARGV[5]) then return -2 end
             redis.call('DEL', KEYS[1])
-            redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+            redis.call('HSET', KEYS[1], unpack(ARGV, 6))
             expiry(KEYS[1], KEYS[3], KEYS[4], ARGV[4], tonumber(ARGV[3]))
             return 1
             """);
@@ -116,21 +145,6 @@ final class Scripts {
             """);
 
     /**
-     * Deletes blobs while the lease is current. KEYS: lease, blobs. ARGV: "token owner", blob-key prefix,
-     * then the ids. Returns 1 when deleted, 0 (deleting nothing) when the lease is not the given one:
-     * released, lapsed or taken over. The check and the deletion are one atomic step, like the head's
-     * compare-and-set, so a stalled writer never deletes what the lease's next holder published.
-     */
-    static final LuaScript DELETE_BLOBS = LuaScript.of("delete blobs", """
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            for i = 3, #ARGV do
-              redis.call('UNLINK', ARGV[2] .. ARGV[i])
-            end
-            redis.call('SREM', KEYS[2], unpack(ARGV, 3))
-            return 1
-            """);
-
-    /**
      * Removes a session's head if the lease is current. KEYS: head, lease. ARGV: "token owner", or ''
      * for an unfenced delete. Returns 1 when a head was removed, 0 when there was none, -1 (removing
      * nothing) when the lease is not the given one.
@@ -138,6 +152,65 @@ final class Scripts {
     static final LuaScript DELETE_HEAD = LuaScript.of("delete head", """
             if ARGV[1] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
             return redis.call('DEL', KEYS[1])
+            """);
+
+    /**
+     * Claims blobs of a shared space. KEYS: the space's sorted set. ARGV: blob-key prefix, ttl ms or
+     * '0', then the ids. Each present blob gets the server's time as its score, in the same atomic step
+     * as the check that it is present. Its expiry only ever grows: a TTL extends it ({@code GT}: a
+     * persistent blob stays persistent), no TTL makes it persistent, since sessions saved with and
+     * without a TTL may share it. Returns the ids that are missing.
+     */
+    static final LuaScript CLAIM_BLOBS = LuaScript.of("claim blobs", NOW + EXTEND + """
+            local now = now_ms()
+            local ttl = tonumber(ARGV[2])
+            local existed = redis.call('EXISTS', KEYS[1])
+            local missing = {}
+            for i = 3, #ARGV do
+              local key = ARGV[1] .. ARGV[i]
+              if redis.call('EXISTS', key) == 1 then
+                redis.call('ZADD', KEYS[1], now, ARGV[i])
+                if ttl > 0 then redis.call('PEXPIRE', key, ttl, 'GT') else redis.call('PERSIST', key) end
+              else
+                missing[#missing + 1] = ARGV[i]
+              end
+            end
+            extend(KEYS[1], ttl, existed)
+            return missing
+            """);
+
+    /**
+     * Stamps blobs about to be written into a shared space. KEYS: the space's sorted set. ARGV: ttl ms
+     * or '0', then the ids. Runs before the {@code SET}s, so that a collection never sees a freshly
+     * written blob with an old claim.
+     */
+    static final LuaScript STAMP_BLOBS = LuaScript.of("stamp blobs", NOW + EXTEND + """
+            local now = now_ms()
+            local existed = redis.call('EXISTS', KEYS[1])
+            for i = 2, #ARGV do
+              redis.call('ZADD', KEYS[1], now, ARGV[i])
+            end
+            extend(KEYS[1], tonumber(ARGV[1]), existed)
+            return #ARGV - 1
+            """);
+
+    /**
+     * Deletes blobs of a shared space not claimed since a time. KEYS: the space's sorted set. ARGV:
+     * blob-key prefix, cutoff in server ms, then the ids. A blob is deleted (and dropped from the set)
+     * only when its score is below the cutoff, checked atomically with the deletion; returns how many
+     * went.
+     */
+    static final LuaScript DELETE_UNCLAIMED = LuaScript.of("delete unclaimed blobs", """
+            local cutoff = tonumber(ARGV[2])
+            local deleted = 0
+            for i = 3, #ARGV do
+              local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+              if not score or tonumber(score) < cutoff then
+                deleted = deleted + redis.call('UNLINK', ARGV[1] .. ARGV[i])
+                redis.call('ZREM', KEYS[1], ARGV[i])
+              end
+            end
+            return deleted
             """);
 
     private Scripts() {
