@@ -193,7 +193,8 @@ final class Bench {
         CountingStorageProvider provider = new CountingStorageProvider(StorageProviders.open(uri, Map.of()));
         try (BrowserStateManager manager = BrowserState.create(provider, BrowserStateOptions.defaults())) {
             for (int run = 0; run <= settings.warmRuns(); run++) {
-                SessionId id = SessionId.of(USER, w.key() + "-" + store + "-" + run);
+                // a user of its own per run: a user's sessions share chunks, and every run measures a first save
+                SessionId id = SessionId.of(USER + "-" + w.key() + "-" + store + "-" + run, "profile");
                 long storedBefore = stored(store, id);
                 StorageStats before = provider.stats();
                 Measure.Timed<SaveResult> full = Measure.run(() -> manager.save(id, w.dir()));
@@ -219,7 +220,7 @@ final class Bench {
                 }
                 Trees.delete(target);
                 if (run == settings.warmRuns()) {
-                    blobs = "redis".equals(store) ? raw.values(sessionPattern(id) + "blob:*") : fileBlobs();
+                    blobs = "redis".equals(store) ? raw.values(spacePattern(id) + "c:*") : fileBlobs(id);
                 }
                 manager.delete(id);
             }
@@ -237,12 +238,13 @@ final class Bench {
         return blobs;
     }
 
-    /** The blob files of the filesystem store (the only session in it at the time). */
-    private List<byte[]> fileBlobs() throws IOException {
+    /** The blob files of the session's user in the filesystem store (the user's only session). */
+    private List<byte[]> fileBlobs(SessionId id) throws IOException {
+        Path space = fsRoot.resolve("shared").resolve(id.userId());
         List<byte[]> values = new ArrayList<>();
-        for (Path p : ProfileTree.files(fsRoot)) {
+        for (Path p : ProfileTree.files(space)) {
             if (p.getFileName().toString().matches("[0-9a-f]{64}")) {
-                values.add(Files.readAllBytes(fsRoot.resolve(p)));
+                values.add(Files.readAllBytes(space.resolve(p)));
             }
         }
         return values;
@@ -258,9 +260,15 @@ final class Bench {
         return "browserstate:{" + id.userId() + ":" + id.sessionId() + "}:";
     }
 
+    /** The keys of the session's user: its shared space of blobs and its session index. */
+    private static String spacePattern(SessionId id) {
+        return "browserstate:user:{" + id.userId() + "}:";
+    }
+
     /** Bytes the store holds for the session: Redis MEMORY USAGE of its keys, or the file store's size. */
     private long stored(String store, SessionId id) throws IOException {
-        return "redis".equals(store) ? raw.memoryUsage(sessionPattern(id) + "*") : ProfileTree.sizeOf(fsRoot);
+        return "redis".equals(store) ? raw.memoryUsage(sessionPattern(id) + "*") + raw.memoryUsage(spacePattern(id) + "*")
+                : ProfileTree.sizeOf(fsRoot);
     }
 
     /** One save and one restore in a fresh JVM: the truly cold case. */

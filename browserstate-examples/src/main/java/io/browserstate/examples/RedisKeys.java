@@ -45,9 +45,15 @@ public final class RedisKeys implements AutoCloseable {
         return "redis".equalsIgnoreCase(scheme) || "rediss".equalsIgnoreCase(scheme);
     }
 
-    /** The session's keys, sorted. */
+    /** The session's keys and those of its user's shared space (chunks, manifests, snapshot records), sorted. */
     public Set<String> keysOf(SessionId id) {
-        String pattern = "*{" + id.userId() + ":" + id.sessionId() + "}*";
+        Set<String> keys = new TreeSet<>();
+        keys.addAll(scan("*{" + id.userId() + ":" + id.sessionId() + "}*"));
+        keys.addAll(scan("*:user:{" + id.userId() + "}:*"));
+        return keys;
+    }
+
+    private Set<String> scan(String pattern) {
         Set<String> keys = new TreeSet<>();
         ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
         KeyScanCursor<String> cursor = connection.sync().scan(args);

@@ -305,22 +305,27 @@ public final class RedisNotesExample {
             removed.removeAll(after);
             out.println("          Redis keys of the session: " + after.size() + " (" + added.size() + " new, " + removed.size()
                     + " removed):");
-            List<String> newBlobs = added.stream().filter(k -> k.contains("}:blob:")).toList();
-            added.stream().filter(k -> !k.contains("}:blob:")).forEach(k -> out.println("            + " + k));
+            List<String> newBlobs = added.stream().filter(Keys::isBlob).toList();
+            added.stream().filter(k -> !isBlob(k)).forEach(k -> out.println("            + " + k));
             after.stream().filter(k -> k.endsWith("}:head") && before.contains(k))
                     .forEach(k -> out.println("            ~ " + k + " (updated in place: it names the new snapshot)"));
             if (!newBlobs.isEmpty()) {
                 String first = newBlobs.get(0);
                 out.println("            + " + first.substring(0, first.lastIndexOf(':') + 1) + "<sha-256> x " + newBlobs.size()
-                        + " (content chunks and the manifest, e.g. " + first.substring(first.lastIndexOf(':') + 1, first.lastIndexOf(':') + 13)
+                        + " (content chunks, the manifest and the snapshot record, in the user's shared space, e.g. " + first.substring(first.lastIndexOf(':') + 1, first.lastIndexOf(':') + 13)
                         + "...)");
             }
-            long removedBlobs = removed.stream().filter(k -> k.contains("}:blob:")).count();
-            removed.stream().filter(k -> !k.contains("}:blob:"))
+            long removedBlobs = removed.stream().filter(Keys::isBlob).count();
+            removed.stream().filter(k -> !isBlob(k))
                     .forEach(k -> out.println("            - " + k + (k.endsWith("}:lease") ? " (the lease, given back)" : "")));
             if (removedBlobs > 0) {
-                out.println("            - ...:blob:<sha-256> x " + removedBlobs + " (collected: no kept snapshot uses them any more)");
+                out.println("            - ...:c:<sha-256> x " + removedBlobs + " (collected: no kept snapshot of the user uses them any more)");
             }
+        }
+
+        /** A blob of the user's shared space (format 2) or of the session's own (format 1). */
+        private static boolean isBlob(String key) {
+            return key.contains("}:c:") || key.contains("}:blob:");
         }
 
         @Override

@@ -52,7 +52,7 @@ class RedisNotesExampleTest {
     }
 
     @Test
-    @DisplayName("each save prints the Redis keys it wrote, all under the session's hash tag")
+    @DisplayName("each save prints the Redis keys it wrote: the session's under its hash tag, the blobs under its user's")
     void saveThenPrintsKeysWrittenUnderTheSessionHashTag(RedisServer redis, @TempDir Path temp) throws IOException {
         String user = "keys-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -61,7 +61,8 @@ class RedisNotesExampleTest {
         assertThat(run.status).as(run.output).isZero();
         String step5 = run.between("Step 5/8", "Step 6/8");
         String tag = "browserstate:{" + user + ":notes}:";
-        assertThat(step5).contains("Redis keys of the session:").contains("+ " + tag + "head").contains("+ " + tag + "blob:<sha-256> x ")
+        assertThat(step5).contains("Redis keys of the session:").contains("+ " + tag + "head")
+                .contains("+ browserstate:user:{" + user + "}:c:<sha-256> x ")
                 .contains("- " + tag + "lease");
         assertThat(run.between("Step 8/8", "Done")).contains("~ " + tag + "head (updated in place");
     }

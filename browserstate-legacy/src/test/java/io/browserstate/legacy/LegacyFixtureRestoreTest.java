@@ -181,6 +181,8 @@ class LegacyFixtureRestoreTest {
         redis.sync().set(prefix + ":{alice:s1}:lease", new byte[] {1});
         redis.sync().set(prefix + ":{alice:s1}:blob:" + "ab".repeat(32), new byte[] {1});
         redis.sync().zadd(prefix + ":user:{alice}:sessions", 0, "s1".getBytes(StandardCharsets.UTF_8));
+        redis.sync().zadd(prefix + ":user:{alice}:chunks", 1, ("cd".repeat(32)).getBytes(StandardCharsets.UTF_8));
+        redis.sync().set(prefix + ":user:{alice}:c:" + "cd".repeat(32), new byte[] {1});
 
         Set<SessionId> all = new HashSet<>();
         cases.stream().filter(c -> c.keyPrefix().equals(LegacyOptions.DEFAULT_KEY_PREFIX)).forEach(c -> all.add(c.id()));

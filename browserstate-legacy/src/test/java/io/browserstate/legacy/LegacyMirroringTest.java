@@ -188,7 +188,8 @@ class LegacyMirroringTest {
         MountedSession mounted = mirror.mount(id);
         Files.writeString(mounted.directory().resolve("state.txt"), "unsaved work");
         // the native store can no longer write this session's blobs: where their directory goes lies a file
-        Files.writeString(NativeStores.sessionDirectory(temp, id).resolve("blobs"), "not a directory");
+        Files.createDirectories(NativeStores.sharedSpace(temp, id));
+        Files.writeString(NativeStores.sharedSpace(temp, id).resolve("blobs"), "not a directory");
 
         assertThatThrownBy(mounted::close).isInstanceOf(SaveFailedException.class);
         mounted.close();

@@ -18,8 +18,8 @@ final class NativeStores {
         return BrowserState.open(temp.resolve("native").toUri(), Map.of("workDirectory", temp.resolve("mounts").toString()));
     }
 
-    /** Where the filesystem provider of {@link #files} keeps one session (its head, lease and blobs). */
-    static Path sessionDirectory(Path temp, SessionId id) {
-        return temp.resolve("native").resolve("sessions").resolve(id.userId()).resolve(id.sessionId());
+    /** Where the filesystem provider of {@link #files} keeps the blobs of a user's sessions (its shared space). */
+    static Path sharedSpace(Path temp, SessionId id) {
+        return temp.resolve("native").resolve("shared").resolve(id.userId());
     }
 }

@@ -1,6 +1,10 @@
 package io.browserstate.legacy.internal;
 
 import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.GarbageReport;
+import io.browserstate.api.MigrationReport;
+import io.browserstate.api.SnapshotDiff;
+import io.browserstate.api.SnapshotInfo;
 import io.browserstate.api.MountOptions;
 import io.browserstate.api.MountedSession;
 import io.browserstate.api.RestoreResult;
@@ -12,7 +16,10 @@ import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.StorageException;
 import io.browserstate.legacy.LegacySessionInfo;
+import io.browserstate.core.tree.Trees;
 import io.browserstate.legacy.MigrationOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +92,7 @@ public final class MirroringManager implements BrowserStateManager {
     public MountedSession mount(SessionId id, MountOptions options) {
         importIfNewer(id);
         MountedSession mounted = delegate.mount(id, options);
-        return writeBack ? new MirroredSession(mounted) : mounted;
+        return writeBack && !options.readOnly() ? new MirroredSession(mounted) : mounted;
     }
 
     @Override
@@ -105,6 +112,91 @@ public final class MirroringManager implements BrowserStateManager {
     public RestoreResult restore(SessionId id, Path target) {
         importIfNewer(id);
         return delegate.restore(id, target);
+    }
+
+    @Override
+    public RestoreResult restore(SessionId id, long version, Path target) {
+        importIfNewer(id);
+        return delegate.restore(id, version, target);
+    }
+
+    @Override
+    public SessionPage<SnapshotInfo> history(SessionId id, String cursor, int limit) {
+        importIfNewer(id);
+        return delegate.history(id, cursor, limit);
+    }
+
+    /** Rolls back natively; with write-back on, the legacy value then holds the rolled-back tree too. */
+    @Override
+    public SnapshotInfo rollback(SessionId id, long version) {
+        SnapshotInfo current = delegate.rollback(id, version);
+        mirrorCurrent(id, current.version());
+        return current;
+    }
+
+    @Override
+    public SnapshotDiff diff(SessionId id, long fromVersion, long toVersion) {
+        return delegate.diff(id, fromVersion, toVersion);
+    }
+
+    @Override
+    public SnapshotInfo fork(SessionId source, SessionId target) {
+        importIfNewer(source);
+        SnapshotInfo forked = delegate.fork(source, target);
+        mirrorCurrent(target, forked.version());
+        return forked;
+    }
+
+    @Override
+    public SnapshotInfo fork(SessionId source, long version, SessionId target) {
+        importIfNewer(source);
+        SnapshotInfo forked = delegate.fork(source, version, target);
+        mirrorCurrent(target, forked.version());
+        return forked;
+    }
+
+    /**
+     * With write-back on, writes the legacy value of a snapshot published without a save (a rollback or
+     * a fork), from a restore of it into a private temporary directory.
+     */
+    private void mirrorCurrent(SessionId id, long version) {
+        if (!writeBack) {
+            return;
+        }
+        Path work;
+        try {
+            work = Files.createTempDirectory("browserstate-mirror-");
+        } catch (IOException e) {
+            throw new StorageException("Session " + id + ": version " + version + " is published natively, but its legacy copy could not"
+                    + " be prepared (no temporary directory): " + e.getMessage(), e);
+        }
+        try {
+            Path tree = work.resolve("tree");
+            delegate.restore(id, version, tree);
+            publish(prepare(id, tree), version);
+        } finally {
+            try {
+                Trees.delete(work);
+            } catch (IOException e) {
+                throw new StorageException("Session " + id + ": the temporary copy " + work + " made for its legacy value could not be"
+                        + " removed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public GarbageReport prune(SessionId id) {
+        return delegate.prune(id);
+    }
+
+    @Override
+    public GarbageReport collectGarbage(String userId) {
+        return delegate.collectGarbage(userId);
+    }
+
+    @Override
+    public MigrationReport migrateFormat(String userId) {
+        return delegate.migrateFormat(userId);
     }
 
     @Override
@@ -255,6 +347,16 @@ public final class MirroringManager implements BrowserStateManager {
         @Override
         public RestoreResult restored() {
             return mounted.restored();
+        }
+
+        @Override
+        public boolean readOnly() {
+            return false;
+        }
+
+        @Override
+        public RestoreResult refresh() {
+            return mounted.refresh();
         }
 
         @Override
