@@ -53,11 +53,17 @@ class ConcurrencyOnFileStoreTest {
         Path v1 = ProfileTrees.writeRandomTree(temp.resolve("v1"), 4, 50_000, 1);
         Path v2 = ProfileTrees.writeRandomTree(temp.resolve("v2"), 4, 50_000, 2);
         Path v3 = ProfileTrees.writeRandomTree(temp.resolve("v3"), 4, 50_000, 3);
-        try (BrowserStateManager writer = manager(BrowserStateOptions.builder().keepSnapshots(1))) {
+        try (BrowserStateManager writer = manager(BrowserStateOptions.builder().keepSnapshots(1).gcGrace(java.time.Duration.ofMillis(300)))) {
             writer.save(id, v1);
             HookedProvider hooked = new HookedProvider(StorageProviders.open(temp.resolve("store").toUri(), Map.of()), () -> {
                 // between reading the head (v1) and reading its blobs, two saves publish v2 and v3
-                // and collect v1's chunks: the restore must not report that as corruption
+                // and, v1's claims being past the grace period, collect its chunks: the restore must not
+                // report that as corruption
+                try {
+                    Thread.sleep(350);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 writer.save(id, v2);
                 writer.save(id, v3);
             });

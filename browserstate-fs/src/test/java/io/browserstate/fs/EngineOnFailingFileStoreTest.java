@@ -66,8 +66,9 @@ class EngineOnFailingFileStoreTest {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            Lease other = real.tryAcquireLease(id, "other", java.time.Duration.ofSeconds(30)).orElseThrow();
-            real.deleteBlobs(id, real.listBlobs(id), other);
+            real.tryAcquireLease(id, "other", java.time.Duration.ofSeconds(30)).orElseThrow();
+            io.browserstate.spi.BlobSpace space = io.browserstate.spi.BlobSpace.shared(id.userId());
+            real.deleteBlobs(space, real.listBlobs(space).keySet(), java.time.Instant.now().plusSeconds(60));
         });
         manager = BrowserState.create(hooked, options().build());
         assertThatThrownBy(() -> manager.mount(id))
@@ -115,7 +116,7 @@ class EngineOnFailingFileStoreTest {
 
     /** Makes the store unwritable for half the blob ids: their fan-out directories become plain files. */
     private void breakHalfTheBlobDirectories() {
-        Path blobs = store.resolve("sessions").resolve(id.userId()).resolve(id.sessionId()).resolve("blobs");
+        Path blobs = store.resolve("shared").resolve(id.userId()).resolve("blobs");
         try {
             Files.createDirectories(blobs);
             for (int i = 0; i < 256; i += 2) {

@@ -1,11 +1,13 @@
 package io.browserstate.fs;
 
 import io.browserstate.api.SessionId;
+import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
 import io.browserstate.core.ForwardingStorageProvider;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -22,7 +24,7 @@ final class HookedProvider extends ForwardingStorageProvider {
     }
 
     @Override
-    public List<byte[]> getBlobs(SessionId session, List<String> ids) {
+    public List<byte[]> getBlobs(BlobSpace session, List<String> ids) {
         Runnable hook;
         synchronized (this) {
             hook = beforeFirstRead;
@@ -41,8 +43,8 @@ final class HookedProvider extends ForwardingStorageProvider {
     }
 
     @Override
-    public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, Lease l) {
-        HeadUpdate done = super.compareAndSetHead(s, v, h, l);
+    public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, Lease l, Instant by) {
+        HeadUpdate done = super.compareAndSetHead(s, v, h, l, by);
         // a resent command finds the version it had itself moved
         return done.published() && reportCasAsFailed ? HeadUpdate.VERSION_MOVED : done;
     }

@@ -59,11 +59,20 @@ class HostileFileStoreTest {
         return store.resolve("sessions/mallory/profile");
     }
 
-    /** A blob of the saved session that holds file content (not the manifest). */
+    /** The user's shared space, which holds the session's blobs. */
+    private Path spaceDir() {
+        return store.resolve("shared/mallory");
+    }
+
+    /** A blob a restore of the saved session reads: any but its snapshot record, which only history reads. */
     private Path someBlob() throws IOException {
-        String manifest = manager.info(id).orElseThrow().snapshotId();
-        try (Stream<Path> all = Files.walk(sessionDir().resolve("blobs"))) {
-            return all.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(manifest)).findFirst().orElseThrow();
+        java.util.Properties head = new java.util.Properties();
+        try (java.io.Reader r = Files.newBufferedReader(sessionDir().resolve("head.properties"), StandardCharsets.ISO_8859_1)) {
+            head.load(r);
+        }
+        String record = head.getProperty("snapshotId");
+        try (Stream<Path> all = Files.walk(spaceDir().resolve("blobs"))) {
+            return all.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(record)).findFirst().orElseThrow();
         }
     }
 
@@ -131,7 +140,7 @@ class HostileFileStoreTest {
     @DisplayName("a blob directory that is a link is refused: saves never write outside the store")
     void linkedBlobDirectoryIsRefused() throws IOException {
         Path outside = Files.createDirectories(temp.resolve("outside-blobs"));
-        Path blobs = sessionDir().resolve("blobs");
+        Path blobs = spaceDir().resolve("blobs");
         Trees.delete(blobs);
         Files.createSymbolicLink(blobs, outside);
         ProfileTrees.write(temp.resolve("profile/Default/New"), new byte[] {1, 2, 3});

@@ -80,8 +80,9 @@ class RedisAofPersistenceTest {
     }
 
     private static Map<String, byte[]> allBlobs(StorageProvider provider, SessionId id) {
-        List<String> ids = new ArrayList<>(provider.listBlobs(id));
-        List<byte[]> values = provider.getBlobs(id, ids);
+        io.browserstate.spi.BlobSpace space = io.browserstate.spi.BlobSpace.shared(id.userId());
+        List<String> ids = new ArrayList<>(provider.listBlobs(space).keySet());
+        List<byte[]> values = provider.getBlobs(space, ids);
         Map<String, byte[]> out = new TreeMap<>();
         for (int i = 0; i < ids.size(); i++) {
             out.put(ids.get(i), values.get(i));

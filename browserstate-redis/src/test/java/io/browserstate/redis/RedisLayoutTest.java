@@ -12,6 +12,7 @@ import io.browserstate.redis.internal.RedisStorageProvider;
 import io.browserstate.redis.junit.RedisExtension;
 import io.browserstate.redis.junit.RedisServer;
 import io.browserstate.spi.Blob;
+import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.StorageProvider;
 import io.browserstate.tck.ProfileTrees;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RedisExtension.class)
 class RedisLayoutTest {
 
-    private static final Pattern SESSION_KEY_SUFFIX = Pattern.compile("head|blobs|fence|lease|blob:[0-9a-f]{64}");
+    private static final Pattern SESSION_KEY_SUFFIX = Pattern.compile("head|fence|lease");
+    private static final Pattern USER_KEY_SUFFIX = Pattern.compile("sessions|chunks|c:[0-9a-f]{64}");
 
     @TempDir
     Path work;
@@ -84,7 +86,7 @@ class RedisLayoutTest {
     }
 
     @Test
-    @DisplayName("after a save, only the session's keys under prefix and hash tag plus the user index carry the user, no value above 8 MiB")
+    @DisplayName("after a save, only the session's keys under its hash tag and the user's under the user's tag carry the user, no value above 8 MiB")
     void saveLeavesOnlyPrefixedKeysUnderTheSessionHashTagAndBoundedValues() {
         SessionId id = SessionId.of(user, "work-profile");
         Path source = ProfileTrees.writeRealisticProfile(work.resolve("source"));
@@ -95,29 +97,30 @@ class RedisLayoutTest {
         }
         List<String> keys = keys("*" + user + "*");
         String tag = prefix + ":{" + user + ":work-profile}:";
-        String index = prefix + ":user:{" + user + "}:sessions";
-        assertThat(keys).contains(tag + "head", tag + "blobs", index);
+        String userTag = prefix + ":user:{" + user + "}:";
+        assertThat(keys).contains(tag + "head", tag + "fence", userTag + "sessions", userTag + "chunks");
         assertThat(keys("*" + prefix + "*")).isEqualTo(keys);
         RedisCommands<String, String> sync = inspector.sync();
         long largest = 0;
         int blobKeys = 0;
         for (String key : keys) {
-            if (key.equals(index)) {
-                assertThat(sync.type(key)).isEqualTo("zset");
+            if (key.startsWith(userTag)) {
+                String suffix = key.substring(userTag.length());
+                assertThat(USER_KEY_SUFFIX.matcher(suffix).matches()).as(key).isTrue();
+                if (suffix.startsWith("c:")) {
+                    assertThat(sync.type(key)).isEqualTo("string");
+                    largest = Math.max(largest, sync.strlen(key));
+                    blobKeys++;
+                } else {
+                    assertThat(sync.type(key)).as(key).isEqualTo("zset");
+                }
                 continue;
             }
             assertThat(key).as("every other key is under the prefix and the session's hash tag").startsWith(tag);
-            String suffix = key.substring(tag.length());
-            assertThat(SESSION_KEY_SUFFIX.matcher(suffix).matches()).as(key).isTrue();
-            if (suffix.startsWith("blob:")) {
-                assertThat(sync.type(key)).isEqualTo("string");
-                largest = Math.max(largest, sync.strlen(key));
-                blobKeys++;
-            }
+            assertThat(SESSION_KEY_SUFFIX.matcher(key.substring(tag.length())).matches()).as(key).isTrue();
         }
         assertThat(sync.type(tag + "head")).isEqualTo("hash");
-        assertThat(sync.type(tag + "blobs")).isEqualTo("set");
-        assertThat(sync.scard(tag + "blobs")).isEqualTo(blobKeys);
+        assertThat(sync.zcard(userTag + "chunks")).as("the shared space's index lists every blob").isEqualTo(blobKeys);
         assertThat(blobKeys).as("the 12 MiB file was chunked").isGreaterThan(12 * 2);
         assertThat(largest).as("largest value").isPositive().isLessThanOrEqualTo(RedisStorageProvider.MAX_BLOB_BYTES);
         assertThat(keys).as("the lease is released after the save").doesNotContain(tag + "lease");
@@ -152,8 +155,8 @@ class RedisLayoutTest {
             manager.save(SessionId.of(user, "short"), source);
             Map<String, Long> ttls = inspector.pttls(keys(expiring + ":*"));
             assertThat(ttls).hasSizeGreaterThan(4)
-                    .containsKeys(expiring + ":{" + user + ":short}:head", expiring + ":{" + user + ":short}:blobs",
-                            expiring + ":{" + user + ":short}:fence", expiring + ":user:{" + user + "}:sessions");
+                    .containsKeys(expiring + ":{" + user + ":short}:head", expiring + ":{" + user + ":short}:fence",
+                            expiring + ":user:{" + user + "}:sessions", expiring + ":user:{" + user + "}:chunks");
             ttls.forEach((key, ttl) -> assertThat(ttl).as(key).isBetween(1L, 10_000L));
         }
         try (BrowserStateManager manager = open(Map.of("keyPrefix", keeping))) {
@@ -201,11 +204,12 @@ class RedisLayoutTest {
         assertThat(inspector.pttls(before).values()).as("saved with ttl=10s").allMatch(ttl -> ttl > 0);
         try (BrowserStateManager manager = open(Map.of("keyPrefix", prefix))) {
             SaveResult again = manager.save(id, source);
-            assertThat(again.blobsWritten()).as("the blobs are reused, not written again").isEqualTo(1);
+            assertThat(again.blobsWritten()).as("the chunks are reused: only a manifest and a snapshot record").isEqualTo(2);
             List<String> after = keys(prefix + ":*");
             String tag = prefix + ":{" + user + ":ttl-off}:";
-            assertThat(after).contains(tag + "head", tag + "blobs", tag + "fence", prefix + ":user:{" + user + "}:sessions")
-                    .containsAll(before.stream().filter(k -> k.startsWith(tag + "blob:")).toList());
+            String userTag = prefix + ":user:{" + user + "}:";
+            assertThat(after).contains(tag + "head", tag + "fence", userTag + "sessions", userTag + "chunks")
+                    .containsAll(before.stream().filter(k -> k.startsWith(userTag + "c:")).toList());
             assertThat(inspector.pttls(after)).as("no key keeps the old expiry").allSatisfy((key, ttl) -> assertThat(ttl).as(key).isEqualTo(-1));
             manager.restore(id, work.resolve("restored"));
         }
@@ -213,33 +217,35 @@ class RedisLayoutTest {
     }
 
     @Test
-    @DisplayName("listing the blobs removes from the blobs set the ids of writes that never completed")
-    void listBlobsForgetsIdsOfWritesThatNeverCompleted() {
-        SessionId id = SessionId.of(user, "failed-write");
+    @DisplayName("a shared space's index entry whose SET never completed is listed, and a collection's delete removes it")
+    void listBlobsShowsEntriesOfWritesThatNeverCompletedSoTheyAreCollected() {
+        BlobSpace space = BlobSpace.shared(user);
         String prefix = prefix("gc");
         byte[] data = ProfileTrees.random(new Random(8), 1000);
         Blob blob = new Blob(ProfileTrees.sha256(data), data);
         String neverWritten = ProfileTrees.sha256("a blob whose SET failed".getBytes(StandardCharsets.UTF_8));
-        String set = prefix + ":{" + user + ":failed-write}:blobs";
+        String index = prefix + ":user:{" + user + "}:chunks";
         try (StorageProvider provider = new RedisStorageProviderFactory().create(redis.uri(), Map.of("keyPrefix", prefix))) {
-            provider.putBlobs(id, List.of(blob));
-            inspector.sync().sadd(set, neverWritten); // what a putBlobs leaves when its SET fails after the SADD
-            assertThat(provider.listBlobs(id)).containsExactly(blob.id());
-            assertThat(inspector.sync().smembers(set)).as("the blobs set").containsExactly(blob.id());
+            provider.putBlobs(space, List.of(blob));
+            inspector.sync().zadd(index, 1.0, neverWritten); // what a putBlobs leaves when its SET fails after the claim
+            assertThat(provider.listBlobs(space)).containsOnlyKeys(blob.id(), neverWritten);
+            assertThat(provider.deleteBlobs(space, List.of(neverWritten), provider.time())).as("nothing to unlink").isZero();
+            assertThat(inspector.sync().zrange(index, 0, -1)).as("the index").containsExactly(blob.id());
         }
     }
 
     @Test
-    @DisplayName("a save refreshes the TTL of every key of the session, also of blobs it did not upload again")
+    @DisplayName("a save refreshes the TTL of every key of the session and of its user's space, also of blobs it did not upload again")
     void saveRefreshesTtlOfReusedBlobs() {
         SessionId id = SessionId.of(user, "refresh");
         Path source = ProfileTrees.writeRandomTree(work.resolve("src"), 6, 20_000, 4);
         try (BrowserStateManager manager = open(Map.of("ttl", "1h"))) {
             manager.save(id, source);
-            List<String> keys = keys("browserstate:{" + user + ":refresh}:*");
+            List<String> keys = keys("browserstate:*" + user + "*");
+            assertThat(keys).anyMatch(k -> k.contains(":c:"));
             keys.forEach(k -> inspector.sync().pexpire(k, 60_000));
             SaveResult again = manager.save(id, source);
-            assertThat(again.blobsWritten()).as("only a new manifest").isEqualTo(1);
+            assertThat(again.blobsWritten()).as("only a new manifest and its snapshot record").isEqualTo(2);
             assertThat(inspector.pttls(keys)).allSatisfy((key, ttl) -> assertThat(ttl).as(key).isGreaterThan(3_000_000L));
         }
     }
@@ -276,6 +282,6 @@ class RedisLayoutTest {
             assertThat(manager.exists(id)).isTrue();
         }
         assertThat(keys("*" + user + "*")).isNotEmpty()
-                .allMatch(k -> k.startsWith("browserstate:{" + user + ":") || k.equals("browserstate:user:{" + user + "}:sessions"));
+                .allMatch(k -> k.startsWith("browserstate:{" + user + ":") || k.startsWith("browserstate:user:{" + user + "}:"));
     }
 }

@@ -65,7 +65,7 @@ class RedisOutageTest {
             assertThatThrownBy(mount::save)
                     .isInstanceOf(SaveFailedException.class)
                     .satisfies(e -> assertThat(storageCause(e).getMessage())
-                            .startsWith("Redis redis://127.0.0.1:" + redis.port() + "/0: ").contains(id.toString()));
+                            .startsWith("Redis redis://127.0.0.1:" + redis.port() + "/0: ").contains(id.userId()));
             assertThat(redis.isRunning()).isFalse();
             assertThat(Files.isDirectory(dir)).as("the local profile is kept").isTrue();
             assertThat(ProfileTrees.describe(dir)).isEqualTo(secondTree);
@@ -88,17 +88,18 @@ class RedisOutageTest {
     @DisplayName("while Redis is down every provider call fails with a StorageException naming the server; once it is back they work again")
     void callsWhenRedisIsDownFailWithStorageExceptionThenRecover(RedisServer redis) {
         SessionId id = SessionId.of("down-" + UUID.randomUUID(), "s");
+        io.browserstate.spi.BlobSpace space = io.browserstate.spi.BlobSpace.shared(id.userId());
         byte[] data = ProfileTrees.random(new Random(3), 1000);
         Blob blob = new Blob(ProfileTrees.sha256(data), data);
         try (StorageProvider provider = open(redis)) {
-            provider.putBlobs(id, List.of(blob));
+            provider.putBlobs(space, List.of(blob));
             redis.stop();
-            assertThatThrownBy(() -> provider.putBlobs(id, List.of(blob)))
+            assertThatThrownBy(() -> provider.putBlobs(space, List.of(blob)))
                     .isInstanceOf(StorageException.class)
-                    .hasMessageStartingWith("Redis redis://127.0.0.1:" + redis.port() + "/0: writing 1 blobs of session " + id + " failed");
+                    .hasMessageStartingWith("Redis redis://127.0.0.1:" + redis.port() + "/0: writing 1 blobs into " + space + " failed");
             assertThatThrownBy(() -> provider.readHead(id)).isInstanceOf(StorageException.class);
             redis.start();
-            assertThat(provider.getBlobs(id, List.of(blob.id())).get(0)).isEqualTo(data);
+            assertThat(provider.getBlobs(space, List.of(blob.id())).get(0)).isEqualTo(data);
             assertThat(provider.tryAcquireLease(id, "me", Duration.ofSeconds(5))).isPresent();
         }
     }

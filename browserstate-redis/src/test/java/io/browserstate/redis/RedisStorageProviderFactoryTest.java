@@ -125,9 +125,9 @@ class RedisStorageProviderFactoryTest {
         byte[] data = "x".getBytes(StandardCharsets.UTF_8);
         try (StorageProvider provider = factory.create(URI.create(redis.uri() + "/3"), Map.of())) {
             assertThat(provider.describe()).isEqualTo("redis://127.0.0.1:" + redis.port() + "/3");
-            provider.putBlobs(id, List.of(new Blob(ProfileTrees.sha256(data), data)));
+            provider.putBlobs(io.browserstate.spi.BlobSpace.shared(id.userId()), List.of(new Blob(ProfileTrees.sha256(data), data)));
         }
-        assertThat(redis.cli("-n", "3", "--scan", "--pattern", "browserstate:{" + id.userId() + "*")).contains("blob:");
+        assertThat(redis.cli("-n", "3", "--scan", "--pattern", "browserstate:user:{" + id.userId() + "}*")).contains(":c:");
         assertThat(redis.cli("-n", "0", "--scan", "--pattern", "browserstate:{" + id.userId() + "*")).isBlank();
     }
 
@@ -180,7 +180,7 @@ class RedisStorageProviderFactoryTest {
             assertThat(provider.capabilities()).isEqualTo(new ProviderCapabilities(true, true, true, 8L << 20, 4 << 20));
             byte[] big = new byte[(8 << 20) + 1];
             Blob blob = new Blob(ProfileTrees.sha256(big), big);
-            assertThatThrownBy(() -> provider.putBlobs(SessionId.of("u", "big"), List.of(blob)))
+            assertThatThrownBy(() -> provider.putBlobs(io.browserstate.spi.BlobSpace.shared("u"), List.of(blob)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most " + (8L << 20));
         }
     }

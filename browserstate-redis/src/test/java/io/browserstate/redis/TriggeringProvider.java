@@ -26,7 +26,7 @@ final class TriggeringProvider extends ForwardingStorageProvider {
     }
 
     @Override
-    public void putBlobs(SessionId session, List<Blob> blobs) {
+    public void putBlobs(io.browserstate.spi.BlobSpace session, List<Blob> blobs) {
         super.putBlobs(session, blobs);
         Runnable action = afterNextPut.getAndSet(null);
         if (action != null) {

@@ -2,6 +2,7 @@ package io.browserstate.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.SaveResult;
@@ -29,18 +30,22 @@ public interface CrashSafetyGroup {
      * @param kit the store under test
      */
     @Test
-    @DisplayName("blobs uploaded without a head move leave the old snapshot readable, and the next save collects them")
-    default void crashBetweenUploadAndHeadMoveKeepsOldSnapshot(KitStore kit) {
+    @DisplayName("blobs uploaded without a head move leave the old snapshot readable, and a save after the grace period collects them")
+    default void crashBetweenUploadAndHeadMoveKeepsOldSnapshot(KitStore kit) throws InterruptedException {
         Path source = ProfileTrees.writeRandomTree(kit.dir("source"), 6, 30_000, 3);
         kit.manager().save(kit.sid("crash"), source);
         byte[] orphan = ProfileTrees.random(new Random(5), 5000);
         String orphanId = ProfileTrees.sha256(orphan);
-        kit.provider().putBlobs(kit.sid("crash"), List.of(new Blob(orphanId, orphan)));
+        kit.provider().putBlobs(kit.space(), List.of(new Blob(orphanId, orphan)));
         kit.manager().restore(kit.sid("crash"), kit.dir("restored"));
         assertEquals(ProfileTrees.describe(source), ProfileTrees.describe(kit.dir("restored")));
+        SaveResult soon = kit.manager().save(kit.sid("crash"), source);
+        assertEquals(0, soon.garbageCollected(), "within the grace period a blob may still be a save in flight's");
+        assertTrue(kit.provider().listBlobs(kit.space()).containsKey(orphanId));
+        KitStore.waitOutGrace();
         SaveResult next = kit.manager().save(kit.sid("crash"), source);
         assertEquals(1, next.garbageCollected());
-        assertFalse(kit.provider().listBlobs(kit.sid("crash")).contains(orphanId));
+        assertFalse(kit.provider().listBlobs(kit.space()).containsKey(orphanId));
     }
 
     /**
@@ -49,8 +54,8 @@ public interface CrashSafetyGroup {
      * @param kit the store under test
      */
     @Test
-    @DisplayName("only the configured number of snapshots is kept; blobs of older ones are collected")
-    default void olderSnapshotsAreCollected(KitStore kit) {
+    @DisplayName("only the configured number of snapshots is kept; blobs of older ones are collected after the grace period")
+    default void olderSnapshotsAreCollected(KitStore kit) throws InterruptedException {
         BrowserStateManager keepTwo = BrowserState.create(kit.openProvider(Map.of()), kit.engineOptions().keepSnapshots(2).build());
         kit.closeLater(keepTwo);
         Path source = kit.dir("source");
@@ -61,6 +66,9 @@ public interface CrashSafetyGroup {
         Head head = kit.provider().readHead(kit.sid("gc")).orElseThrow();
         assertEquals(4, head.version());
         assertEquals(1, head.history().size());
-        assertEquals(4, kit.provider().listBlobs(kit.sid("gc")).size(), "two manifests and two data chunks remain");
+        KitStore.waitOutGrace();
+        assertEquals(6, keepTwo.collectGarbage(kit.user()).blobsDeleted(), "the two dropped snapshots' data chunks, manifests and"
+                + " records, which the saves that dropped them left alone within the grace period");
+        assertEquals(6, kit.provider().listBlobs(kit.space()).size(), "two records, two manifests and two data chunks remain");
     }
 }

@@ -78,9 +78,9 @@ public interface EdgeCasesGroup {
     @DisplayName("an empty blob is stored and read back as empty, not as missing")
     default void emptyBlobRoundTrips(KitStore kit) {
         Blob empty = KitStore.blob(new byte[0]);
-        kit.provider().putBlobs(kit.sid("empty"), List.of(empty));
-        assertEquals(Set.of(), kit.provider().missingBlobs(kit.sid("empty"), List.of(empty.id())));
-        byte[] got = kit.provider().getBlobs(kit.sid("empty"), List.of(empty.id())).get(0);
+        kit.provider().putBlobs(kit.space(), List.of(empty));
+        assertEquals(Set.of(), kit.provider().claimBlobs(kit.space(), List.of(empty.id())));
+        byte[] got = kit.provider().getBlobs(kit.space(), List.of(empty.id())).get(0);
         assertArrayEquals(new byte[0], got);
     }
 
@@ -100,11 +100,11 @@ public interface EdgeCasesGroup {
         byte[] exact = new byte[(int) max];
         new Random(23).nextBytes(exact);
         Blob fits = KitStore.blob(exact);
-        kit.provider().putBlobs(kit.sid("max"), List.of(fits));
-        assertArrayEquals(exact, kit.provider().getBlobs(kit.sid("max"), List.of(fits.id())).get(0));
+        kit.provider().putBlobs(kit.space(), List.of(fits));
+        assertArrayEquals(exact, kit.provider().getBlobs(kit.space(), List.of(fits.id())).get(0));
         Blob over = KitStore.blob(new byte[(int) max + 1]);
-        assertThrows(IllegalArgumentException.class, () -> kit.provider().putBlobs(kit.sid("max"), List.of(over)));
-        assertEquals(Set.of(over.id()), kit.provider().missingBlobs(kit.sid("max"), List.of(over.id())));
+        assertThrows(IllegalArgumentException.class, () -> kit.provider().putBlobs(kit.space(), List.of(over)));
+        assertEquals(Set.of(over.id()), kit.provider().claimBlobs(kit.space(), List.of(over.id())));
     }
 
     /**
@@ -118,9 +118,9 @@ public interface EdgeCasesGroup {
     default void duplicateIdsInOneCall(KitStore kit) {
         Blob b = KitStore.blob("dup");
         String absent = KitStore.blob("absent").id();
-        assertEquals(Set.of(b.id(), absent), kit.provider().missingBlobs(kit.sid("dup"), List.of(b.id(), b.id(), absent, absent)));
-        kit.provider().putBlobs(kit.sid("dup"), List.of(b, b));
-        List<byte[]> got = kit.provider().getBlobs(kit.sid("dup"), List.of(b.id(), absent, b.id()));
+        assertEquals(Set.of(b.id(), absent), kit.provider().claimBlobs(kit.space(), List.of(b.id(), b.id(), absent, absent)));
+        kit.provider().putBlobs(kit.space(), List.of(b, b));
+        List<byte[]> got = kit.provider().getBlobs(kit.space(), List.of(b.id(), absent, b.id()));
         assertEquals(3, got.size(), "one result per id asked for, never a short list");
         assertArrayEquals(b.data(), got.get(0));
         assertNull(got.get(1));
@@ -137,14 +137,14 @@ public interface EdgeCasesGroup {
     default void pageSizesOneNAndMore(KitStore kit) {
         int n = 5;
         for (int i = 0; i < n; i++) {
-            kit.provider().compareAndSetHead(kit.sid("p" + i), 0, kit.head(1, "p" + i), null);
+            kit.provider().compareAndSetHead(kit.sid("p" + i), 0, kit.head(1, "p" + i), null, null);
         }
         for (int limit : new int[] {1, n, n + 10}) {
             List<String> seen = new ArrayList<>();
             String cursor = null;
             int pages = 0;
             do {
-                SessionPage<SessionInfo> page = kit.provider().listSessions(kit.user(), cursor, limit);
+                SessionPage<io.browserstate.spi.SessionHead> page = kit.provider().listSessions(kit.user(), cursor, limit);
                 assertTrue(page.items().size() <= limit);
                 page.items().forEach(i -> seen.add(i.id().sessionId()));
                 cursor = page.nextCursor();
@@ -157,17 +157,21 @@ public interface EdgeCasesGroup {
     }
 
     /**
-     * Checks that deleting a session that has only orphan blobs (a save that never published) removes them.
+     * Checks that orphan blobs (a save that never published) are kept through the grace period and then collected.
      *
      * @param kit the store under test
+     * @throws InterruptedException when interrupted while waiting out the grace period
      */
     @Test
-    @DisplayName("deleting a session that has only orphan blobs (a save that never published) removes them")
-    default void deleteRemovesOrphanBlobs(KitStore kit) {
+    @DisplayName("orphan blobs (a save that never published) stay through the grace period, then a collection deletes them")
+    default void orphanBlobsAreCollectedAfterTheGracePeriod(KitStore kit) throws InterruptedException {
         SessionId id = kit.sid("orphans");
-        kit.provider().putBlobs(id, List.of(KitStore.blob("o1"), KitStore.blob("o2")));
+        kit.provider().putBlobs(kit.space(), List.of(KitStore.blob("o1"), KitStore.blob("o2")));
         assertFalse(kit.manager().delete(id), "no head was ever published");
-        assertEquals(Set.of(), kit.provider().listBlobs(id));
+        assertEquals(2, kit.provider().listBlobs(kit.space()).size(), "a save in flight may still reference them");
+        KitStore.waitOutGrace();
+        assertEquals(2, kit.manager().collectGarbage(kit.user()).blobsDeleted());
+        assertEquals(Map.of(), kit.provider().listBlobs(kit.space()));
     }
 
     /**
@@ -182,8 +186,8 @@ public interface EdgeCasesGroup {
         StorageProvider other = kit.openProvider(Map.of());
         other.close();
         assertThrows(StorageException.class, () -> other.readHead(kit.sid("closed")));
-        assertThrows(StorageException.class, () -> other.putBlobs(kit.sid("closed"), List.of(KitStore.blob("c"))));
-        assertThrows(StorageException.class, () -> other.getBlobs(kit.sid("closed"), List.of(KitStore.blob("c").id())));
+        assertThrows(StorageException.class, () -> other.putBlobs(kit.space(), List.of(KitStore.blob("c"))));
+        assertThrows(StorageException.class, () -> other.getBlobs(kit.space(), List.of(KitStore.blob("c").id())));
         other.close(); // closing twice is harmless
     }
 }

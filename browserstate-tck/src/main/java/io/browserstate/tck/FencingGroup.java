@@ -12,10 +12,13 @@ import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.core.BrowserState;
 import io.browserstate.spi.Blob;
+import io.browserstate.spi.BlobSpace;
+import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The kit's Fencing group: Destructive calls are fenced by the lease: a stalled writer never deletes what the next one published.
+ * The kit's Fencing group: destructive calls are fenced by the lease and by claims: a stalled writer or collector never
+ * deletes what the next one published.
  * The store comes from {@link KitStore}, handed in by the kit's resolver.
  *
  * @since 0.2
@@ -41,29 +45,35 @@ public interface FencingGroup {
     int STALL_PARALLEL = 25;
 
     /**
-     * Checks that deleting blobs works only while the lease is current: a released or taken-over lease deletes nothing.
+     * Checks the two steps that make collection safe without a lock: {@code deleteBlobs} deletes only blobs not
+     * claimed since its cutoff (a claim made after the cutoff saves a blob from a stale collector), and a
+     * compare-and-set past its publish deadline is refused and changes nothing.
      *
      * @param kit the store under test
+     * @throws InterruptedException when interrupted while waiting for the store's clock to move
      */
     @Test
-    @DisplayName("deleteBlobs deletes only while the lease is current: a released or taken-over lease deletes nothing")
-    default void deleteBlobsIsFencedByTheLease(KitStore kit) {
-        SessionId id = kit.sid("fenced");
+    @DisplayName("deleteBlobs keeps every blob claimed since its cutoff; a compare-and-set past its deadline changes nothing")
+    default void deletesAreFencedByClaimsAndPublishesByTheirDeadline(KitStore kit) throws InterruptedException {
         Blob x = KitStore.blob("x");
         Blob y = KitStore.blob("y");
-        kit.provider().putBlobs(id, List.of(x, y));
-        Lease a = kit.provider().tryAcquireLease(id, "a", Duration.ofSeconds(30)).orElseThrow();
-        assertTrue(kit.provider().deleteBlobs(id, List.of(x.id()), a));
-        assertEquals(Set.of(x.id()), kit.provider().missingBlobs(id, List.of(x.id(), y.id())));
-        kit.provider().releaseLease(a);
-        if (!kit.provider().capabilities().leases()) {
-            return;
-        }
-        assertFalse(kit.provider().deleteBlobs(id, List.of(y.id()), a), "a released lease deletes nothing");
-        Lease b = kit.provider().tryAcquireLease(id, "b", Duration.ofSeconds(30)).orElseThrow();
-        assertFalse(kit.provider().deleteBlobs(id, List.of(y.id()), a), "a taken-over lease deletes nothing");
-        assertEquals(Set.of(), kit.provider().missingBlobs(id, List.of(y.id())));
-        assertTrue(kit.provider().deleteBlobs(id, List.of(y.id()), b));
+        kit.provider().putBlobs(kit.space(), List.of(x, y));
+        Thread.sleep(20);
+        Instant cutoff = kit.provider().time();
+        Thread.sleep(20);
+        assertEquals(Set.of(), kit.provider().claimBlobs(kit.space(), List.of(y.id())), "y is present and now claimed again");
+        assertEquals(1, kit.provider().deleteBlobs(kit.space(), List.of(x.id(), y.id()), cutoff), "only x was not claimed since the cutoff");
+        assertEquals(Set.of(x.id()), kit.provider().claimBlobs(kit.space(), List.of(x.id(), y.id())));
+        Instant yClaimed = kit.provider().listBlobs(kit.space()).get(y.id());
+        assertTrue(yClaimed != null && yClaimed.isAfter(cutoff), "y's last claim is after the cutoff, was " + yClaimed);
+        assertThrows(IllegalArgumentException.class, () -> kit.provider().putBlobs(BlobSpace.ofSession(kit.sid("old")), List.of(x)),
+                "format-1 spaces are never written");
+
+        Instant passed = kit.provider().time().minusSeconds(1);
+        assertEquals(HeadUpdate.DEADLINE_PASSED, kit.provider().compareAndSetHead(kit.sid("late"), 0, kit.head(1, "late"), null, passed));
+        assertTrue(kit.provider().readHead(kit.sid("late")).isEmpty(), "a refused compare-and-set publishes nothing");
+        Instant ahead = kit.provider().time().plusSeconds(30);
+        assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid("late"), 0, kit.head(1, "late"), null, ahead));
     }
 
     /**

@@ -32,10 +32,10 @@ public interface HeadCasGroup {
     @DisplayName("a stale expected version is refused and the head is unchanged")
     default void staleExpectedVersionIsRefused(KitStore kit) {
         Head v1 = kit.head(1, "a");
-        assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid("cas"), 0, v1, null));
-        assertEquals(HeadUpdate.VERSION_MOVED, kit.provider().compareAndSetHead(kit.sid("cas"), 0, kit.head(1, "b"), null), "expected 0 but head is at 1");
-        assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid("cas"), 1, kit.head(2, "c"), null));
-        assertEquals(HeadUpdate.VERSION_MOVED, kit.provider().compareAndSetHead(kit.sid("cas"), 1, kit.head(2, "d"), null), "expected 1 but head is at 2");
+        assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid("cas"), 0, v1, null, null));
+        assertEquals(HeadUpdate.VERSION_MOVED, kit.provider().compareAndSetHead(kit.sid("cas"), 0, kit.head(1, "b"), null, null), "expected 0 but head is at 1");
+        assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid("cas"), 1, kit.head(2, "c"), null, null));
+        assertEquals(HeadUpdate.VERSION_MOVED, kit.provider().compareAndSetHead(kit.sid("cas"), 1, kit.head(2, "d"), null, null), "expected 1 but head is at 2");
         assertEquals(kit.head(2, "c").manifestId(), kit.provider().readHead(kit.sid("cas")).orElseThrow().manifestId());
     }
 
@@ -58,7 +58,7 @@ public interface HeadCasGroup {
                 int k = i;
                 results.add(pool.submit(() -> {
                     barrier.await(10, TimeUnit.SECONDS);
-                    return kit.provider().compareAndSetHead(kit.sid("race"), 0, kit.head(1, "w" + k), null);
+                    return kit.provider().compareAndSetHead(kit.sid("race"), 0, kit.head(1, "w" + k), null, null);
                 }));
             }
             int winners = 0;

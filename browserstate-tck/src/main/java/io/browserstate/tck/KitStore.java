@@ -8,6 +8,7 @@ import io.browserstate.core.CountingStorageProvider;
 import io.browserstate.core.StorageProviders;
 import io.browserstate.core.tree.Trees;
 import io.browserstate.spi.Blob;
+import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
@@ -35,6 +36,11 @@ import java.util.stream.Stream;
  * @since 0.2
  */
 public final class KitStore implements AutoCloseable {
+    /**
+     * The grace period of the kit's managers: long enough that no save under the kit's load misses its
+     * publish deadline (half of it), short enough that a test can wait it out.
+     */
+    public static final Duration GC_GRACE = Duration.ofSeconds(4);
     private final URI storageUri;
     private final Map<String, String> options;
     private final Path work;
@@ -141,7 +147,7 @@ public final class KitStore implements AutoCloseable {
      * @return a builder of engine options, to adjust further
      */
     public BrowserStateOptions.Builder engineOptions() {
-        return BrowserStateOptions.builder().workDirectory(work.resolve("mounts")).leaseTtl(Duration.ofSeconds(10));
+        return BrowserStateOptions.builder().workDirectory(work.resolve("mounts")).leaseTtl(Duration.ofSeconds(10)).gcGrace(GC_GRACE);
     }
 
     /**
@@ -185,8 +191,44 @@ public final class KitStore implements AutoCloseable {
      */
     public Head head(long version, String manifestSeed) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new Head(version, ProfileTrees.sha256(manifestSeed.getBytes(StandardCharsets.UTF_8)), List.of(), now, now, now,
+        return new Head(version, ProfileTrees.sha256(manifestSeed.getBytes(StandardCharsets.UTF_8)),
+                ProfileTrees.sha256(("record of " + manifestSeed).getBytes(StandardCharsets.UTF_8)), List.of(), now, now, now,
                 123, 4, "Chromium 156", Map.of("k", "v"));
+    }
+
+    /**
+     * Waits until every blob claimed so far is past {@link #GC_GRACE}, so that a collection started
+     * now may delete what nothing references.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static void waitOutGrace() throws InterruptedException {
+        Thread.sleep(GC_GRACE.toMillis() + 100);
+    }
+
+    /**
+     * The bytes the user's shared space holds: every blob listed, read back and counted.
+     *
+     * @return the sum of the stored sizes of the space's blobs
+     */
+    public long storedBytes() {
+        List<String> ids = new ArrayList<>(provider().listBlobs(space()).keySet());
+        long bytes = 0;
+        for (int i = 0; i < ids.size(); i += 64) {
+            for (byte[] b : provider().getBlobs(space(), ids.subList(i, Math.min(ids.size(), i + 64)))) {
+                bytes += b == null ? 0 : b.length;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * The shared blob space of this test's user.
+     *
+     * @return the space every format-2 session of {@link #user()} stores its blobs in
+     */
+    public BlobSpace space() {
+        return BlobSpace.shared(user());
     }
 
     /**

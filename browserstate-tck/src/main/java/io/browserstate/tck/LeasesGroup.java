@@ -42,8 +42,8 @@ public interface LeasesGroup {
         kit.provider().releaseLease(a);
         Lease b = kit.provider().tryAcquireLease(kit.sid("l"), "b", Duration.ofSeconds(30)).orElseThrow();
         assertTrue(b.token() > a.token());
-        assertEquals(HeadUpdate.LEASE_LOST, kit.provider().compareAndSetHead(kit.sid("l"), 0, kit.head(1, "x"), a), "a released lease's token is refused");
-        assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid("l"), 0, kit.head(1, "x"), b));
+        assertEquals(HeadUpdate.LEASE_LOST, kit.provider().compareAndSetHead(kit.sid("l"), 0, kit.head(1, "x"), a, null), "a released lease's token is refused");
+        assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid("l"), 0, kit.head(1, "x"), b, null));
         assertTrue(kit.provider().renewLease(a, Duration.ofSeconds(5)).isEmpty(), "a lost lease cannot be renewed");
         assertTrue(kit.provider().renewLease(b, Duration.ofSeconds(60)).isPresent());
     }

@@ -31,7 +31,7 @@ public interface ListingGroup {
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < 23; i++) {
             String name = String.format("s%02d", i);
-            assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid(name), 0, kit.head(1, name), null));
+            assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid(name), 0, kit.head(1, name), null, null));
             expected.add(name);
         }
         List<String> seen = new ArrayList<>();

@@ -81,7 +81,7 @@ public interface RoundTripGroup {
     @DisplayName("a head is stored and read back with every field")
     default void headRoundTripsEveryField(KitStore kit) {
         Head h = kit.head(1, "m1");
-        assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid("head"), 0, h, null));
+        assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid("head"), 0, h, null, null));
         assertEquals(h, kit.provider().readHead(kit.sid("head")).orElseThrow());
     }
 
@@ -96,10 +96,10 @@ public interface RoundTripGroup {
         byte[] data = ProfileTrees.random(new Random(1), 100_000);
         String id = ProfileTrees.sha256(data);
         String absent = ProfileTrees.sha256(new byte[] {1});
-        assertEquals(Set.of(id), kit.provider().missingBlobs(kit.sid("blob"), List.of(id)));
-        kit.provider().putBlobs(kit.sid("blob"), List.of(new Blob(id, data)));
-        assertEquals(Set.of(absent), kit.provider().missingBlobs(kit.sid("blob"), List.of(id, absent)));
-        List<byte[]> got = kit.provider().getBlobs(kit.sid("blob"), List.of(id, absent));
+        assertEquals(Set.of(id), kit.provider().claimBlobs(kit.space(), List.of(id)));
+        kit.provider().putBlobs(kit.space(), List.of(new Blob(id, data)));
+        assertEquals(Set.of(absent), kit.provider().claimBlobs(kit.space(), List.of(id, absent)));
+        List<byte[]> got = kit.provider().getBlobs(kit.space(), List.of(id, absent));
         assertArrayEquals(data, got.get(0));
         assertEquals(null, got.get(1));
     }

@@ -1,10 +1,11 @@
 package io.browserstate.tck;
 
 import io.browserstate.api.SessionId;
-import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionPage;
 import io.browserstate.core.ForwardingStorageProvider;
 import io.browserstate.spi.Blob;
+import io.browserstate.spi.BlobSpace;
+import io.browserstate.spi.SessionHead;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -57,22 +59,23 @@ final class StalledWriter extends ForwardingStorageProvider {
     }
 
     @Override
-    public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, @Nullable Lease l) {
+    public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, @Nullable Lease l, @Nullable Instant by) {
         pause(false);
-        HeadUpdate done = super.compareAndSetHead(s, v, h, l);
+        HeadUpdate done = super.compareAndSetHead(s, v, h, l, by);
         published |= done.published();
         return done;
     }
 
     @Override public Optional<Lease> renewLease(Lease l, Duration t) { pause(true); return super.renewLease(l, t); }
-    @Override public Set<String> missingBlobs(SessionId s, Collection<String> ids) { pause(false); return super.missingBlobs(s, ids); }
-    @Override public void putBlobs(SessionId s, List<Blob> blobs) { pause(false); super.putBlobs(s, blobs); }
-    @Override public List<byte @Nullable []> getBlobs(SessionId s, List<String> ids) { pause(false); return super.getBlobs(s, ids); }
-    @Override public Set<String> listBlobs(SessionId s) { pause(false); return super.listBlobs(s); }
-    @Override public boolean deleteBlobs(SessionId s, Collection<String> ids, Lease l) { pause(false); return super.deleteBlobs(s, ids, l); }
+    @Override public Instant time() { pause(false); return super.time(); }
+    @Override public Set<String> claimBlobs(BlobSpace s, Collection<String> ids) { pause(false); return super.claimBlobs(s, ids); }
+    @Override public void putBlobs(BlobSpace s, List<Blob> blobs) { pause(false); super.putBlobs(s, blobs); }
+    @Override public List<byte @Nullable []> getBlobs(BlobSpace s, List<String> ids) { pause(false); return super.getBlobs(s, ids); }
+    @Override public Map<String, Instant> listBlobs(BlobSpace s) { pause(false); return super.listBlobs(s); }
+    @Override public long deleteBlobs(BlobSpace s, Collection<String> ids, Instant before) { pause(false); return super.deleteBlobs(s, ids, before); }
     @Override public Optional<Head> readHead(SessionId s) { pause(false); return super.readHead(s); }
     @Override public void touch(SessionId s, Instant at) { pause(false); super.touch(s, at); }
     @Override public void releaseLease(Lease l) { pause(false); super.releaseLease(l); }
-    @Override public SessionPage<SessionInfo> listSessions(String u, @Nullable String c, int n) { pause(false); return super.listSessions(u, c, n); }
+    @Override public SessionPage<SessionHead> listSessions(String u, @Nullable String c, int n) { pause(false); return super.listSessions(u, c, n); }
     @Override public boolean deleteSession(SessionId s, @Nullable Lease l) { pause(false); return super.deleteSession(s, l); }
 }

@@ -46,6 +46,22 @@ public abstract class StorageProviderCompatibilityKit {
     }
 
     @Nested
+    class History implements HistoryGroup {
+    }
+
+    @Nested
+    class Fork implements ForkGroup {
+    }
+
+    @Nested
+    class ReadOnly implements ReadOnlyGroup {
+    }
+
+    @Nested
+    class GcSafety implements GcSafetyGroup {
+    }
+
+    @Nested
     class Delta implements DeltaGroup {
     }
 

@@ -46,6 +46,7 @@ class EngineOnMemoryTest {
     CountingStorageProvider counted;
     BrowserStateManager manager;
     final SessionId id = SessionId.of("alice", "profile");
+    final io.browserstate.spi.BlobSpace space = io.browserstate.spi.BlobSpace.shared(id.userId());
 
     @BeforeEach
     void open() {
@@ -95,7 +96,7 @@ class EngineOnMemoryTest {
         big[5_000_000] ^= 1;
         Files.write(profile.resolve("Default/History"), big);
         SaveResult delta = manager.save(id, profile);
-        assertThat(delta.blobsWritten()).as("one changed 512 KiB chunk plus the manifest").isEqualTo(2);
+        assertThat(delta.blobsWritten()).as("one changed 512 KiB chunk plus the manifest and the snapshot record").isEqualTo(3);
         assertThat(delta.bytesWritten()).isLessThan(600 * 1024);
     }
 
@@ -110,7 +111,7 @@ class EngineOnMemoryTest {
         Files.writeString(file, "{\"theme\":\"lite\"}");
         Files.setLastModifiedTime(file, tick);
         SaveResult second = manager.save(id, profile);
-        assertThat(second.blobsWritten()).as("the rewritten file's chunk and the manifest").isEqualTo(2);
+        assertThat(second.blobsWritten()).as("the rewritten file's chunk, the manifest and the snapshot record").isEqualTo(3);
         manager.restore(id, temp.resolve("restored"));
         assertThat(temp.resolve("restored/Default/Preferences")).hasContent("{\"theme\":\"lite\"}");
     }
@@ -153,7 +154,7 @@ class EngineOnMemoryTest {
 
     @Test
     void restoreWhenASegmentIsLongerThanTheFileSystemAllowsThenCorruptData() throws IOException {
-        provider.putBlobs(id, List.of(new Blob(chunkId("hello"), rawBlob("hello"))));
+        provider.putBlobs(space, List.of(new Blob(chunkId("hello"), rawBlob("hello"))));
         publishManifest("{\"format\":1,\"createdAt\":\"2026-01-01T00:00:00Z\",\"compression\":\"none\",\"encryption\":\"none\",\"entries\":"
                 + "[{\"path\":\"d/" + "é".repeat(130) + "\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + chunkId("hello") + "\"]}]}");
         assertThatThrownBy(() -> manager.restore(id, temp.resolve("long")))
@@ -189,7 +190,7 @@ class EngineOnMemoryTest {
         provider = StorageProviders.open(URI.create("memory:" + storeName), Map.of());
         manager = BrowserState.create(provider, options().maxRestoreBytes(1_000_000_000L).maxRestoreFiles(50).build());
         // a chunk stored under the id of "hello" but holding "HELLO": only the mismatch case names it
-        provider.putBlobs(id, List.of(new Blob(chunkId("hello"), rawBlob("hello")), new Blob(chunkId("other"), rawBlob("HELLO"))));
+        provider.putBlobs(space, List.of(new Blob(chunkId("hello"), rawBlob("hello")), new Blob(chunkId("other"), rawBlob("HELLO"))));
         publishManifest("{\"format\":1,\"createdAt\":\"2026-01-01T00:00:00Z\",\"compression\":\"none\",\"encryption\":\"none\",\"entries\":" + entries + "}");
         Path sandbox = temp.resolve("a/b/c");
         Path target = sandbox.resolve("target");
@@ -210,7 +211,7 @@ class EngineOnMemoryTest {
 
     @Test
     void mountOfCorruptSessionFailsInsteadOfGivingAnEmptyProfile() {
-        provider.putBlobs(id, List.of(new Blob(chunkId("other"), rawBlob("HELLO"))));
+        provider.putBlobs(space, List.of(new Blob(chunkId("other"), rawBlob("HELLO"))));
         publishManifest("{\"format\":1,\"entries\":[{\"path\":\"f\",\"type\":\"file\",\"size\":5,\"chunkSize\":524288,\"chunks\":[\"" + chunkId("other") + "\"]}]}");
         assertThatThrownBy(() -> manager.mount(id)).isInstanceOf(CorruptDataException.class);
         assertThat(temp.resolve("mounts")).isEmptyDirectory();
@@ -221,10 +222,14 @@ class EngineOnMemoryTest {
     private void publishManifest(String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         String manifestId = ProfileTrees.sha256(bytes);
-        provider.putBlobs(id, List.of(new Blob(manifestId, rawBlob(json))));
         Instant now = Instant.now();
         long version = provider.readHead(id).map(Head::version).orElse(0L);
-        assertThat(provider.compareAndSetHead(id, version, new Head(version + 1, manifestId, List.of(), now, now, now, 5, 1, null, Map.of()), null)).isEqualTo(HeadUpdate.PUBLISHED);
+        String record = "{\"format\":2,\"version\":" + (version + 1) + ",\"manifest\":\"" + manifestId + "\",\"savedAt\":\"" + now
+                + "\",\"sizeBytes\":5,\"fileCount\":1,\"attributes\":{},\"origin\":\"save\"}";
+        String recordId = ProfileTrees.sha256(record.getBytes(StandardCharsets.UTF_8));
+        provider.putBlobs(space, List.of(new Blob(manifestId, rawBlob(json)), new Blob(recordId, rawBlob(record))));
+        assertThat(provider.compareAndSetHead(id, version, new Head(version + 1, manifestId, recordId, List.of(), now, now, now, 5, 1, null,
+                Map.of()), null, null)).isEqualTo(HeadUpdate.PUBLISHED);
     }
 
     private static String manyFiles() {
