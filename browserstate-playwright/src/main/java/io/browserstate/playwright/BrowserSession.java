@@ -127,6 +127,9 @@ public final class BrowserSession implements AutoCloseable {
      *     saved and the session is still open (call {@link #discard()} to give it up)
      */
     public synchronized SaveResult closeAndSave() {
+        if (mounted.readOnly()) {
+            throw new IllegalStateException("Session " + id() + " was opened read-only: it never saves. Call close() to end it.");
+        }
         if (state == State.CLOSED && saveResult != null) {
             return saveResult;
         }
@@ -156,14 +159,35 @@ public final class BrowserSession implements AutoCloseable {
     }
 
     /**
-     * {@link #closeAndSave()}, for try-with-resources. Does nothing after {@link #discard()} or after a
-     * failed save (whose exception was already thrown).
+     * {@link #closeAndSave()}, for try-with-resources; for a read-only session, closes the browser and
+     * removes the directory without saving. Does nothing after {@link #discard()} or after a failed save
+     * (whose exception was already thrown).
      */
     @Override
     public synchronized void close() {
-        if (state == State.OPEN) {
-            closeAndSave();
+        if (state != State.OPEN) {
+            return;
         }
+        if (mounted.readOnly()) {
+            // nothing to save: close the browser, then remove the directory
+            state = State.CLOSED;
+            launcher.forget(this);
+            closeBrowser();
+            mounted.close();
+            return;
+        }
+        closeAndSave();
+    }
+
+    /**
+     * Whether the session was opened read-only ({@link BrowserSessionLauncher#openReadOnly}): it holds
+     * no lease, {@link #close()} saves nothing and {@link #closeAndSave()} is refused.
+     *
+     * @return {@code true} for a read-only session
+     * @since 0.3
+     */
+    public boolean readOnly() {
+        return mounted.readOnly();
     }
 
     /** Closes the browser and gives the mount up without saving. Idempotent. */

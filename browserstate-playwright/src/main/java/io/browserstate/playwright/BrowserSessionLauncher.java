@@ -112,6 +112,20 @@ public final class BrowserSessionLauncher implements AutoCloseable {
     }
 
     /**
+     * Opens the session read-only ({@link MountOptions#readOnlyMount()}): its current snapshot is restored
+     * without taking the lease, so any number of workers can run a browser on it at once, even while a
+     * writer saves; closing saves nothing. For fanning one login out to many workers that only read.
+     *
+     * @param id the session to open
+     * @return the browser running on a private copy of the session's current snapshot
+     * @throws io.browserstate.api.SessionNotFoundException when the session does not exist
+     * @since 0.3
+     */
+    public BrowserSession openReadOnly(SessionId id) {
+        return open(id, MountOptions.readOnlyMount());
+    }
+
+    /**
      * Mounts the session and launches Chromium on it.
      *
      * @param id the session to open

@@ -42,6 +42,10 @@ class BrowserSessionRoundTripTest {
     private String indexedDbAfterRestore;
     private String savedVersionSeenBySecond;
     private String keysInRedis;
+    private List<String> readOnlyLocalStorage = new java.util.ArrayList<>();
+    private List<String> readOnlyCookieHeaders = new java.util.ArrayList<>();
+    private long versionBeforeReadOnly;
+    private long versionAfterReadOnly;
 
     @BeforeAll
     void roundTrip(RedisServer redis, @TempDir Path temp) throws Exception {
@@ -59,7 +63,7 @@ class BrowserSessionRoundTripTest {
             firstSave = first.closeAndSave();
         }
 
-        keysInRedis = redis.cli("--scan", "--pattern", "*{alice:round-trip}*");
+        keysInRedis = redis.cli("--scan", "--pattern", "*alice*");
         restoredCopy = temp.resolve("restored-copy");
         rig.manager().restore(ID, restoredCopy);
 
@@ -73,6 +77,26 @@ class BrowserSessionRoundTripTest {
             localStorageAfterRestore = SiteData.localStorage(page, "note");
             indexedDbAfterRestore = SiteData.indexedDb(page, "basket");
         }
+
+        // two browsers on read-only copies at once: no lease, nothing saved when they close
+        versionBeforeReadOnly = rig.manager().info(ID).orElseThrow().version();
+        try (BrowserSession a = launcher.openReadOnly(ID); BrowserSession b = launcher.openReadOnly(ID)) {
+            for (BrowserSession ro : List.of(a, b)) {
+                Page page = ro.page();
+                page.navigate(site.url("/whoami"));
+                readOnlyCookieHeaders.add(page.textContent("#cookies"));
+                readOnlyLocalStorage.add(SiteData.localStorage(page, "note"));
+            }
+        }
+        versionAfterReadOnly = rig.manager().info(ID).orElseThrow().version();
+    }
+
+    @Test
+    @DisplayName("two read-only browsers run on one session at once, both logged in, and closing them publishes nothing")
+    void readOnlyBrowsersFanOutOneLogin() {
+        assertThat(readOnlyCookieHeaders).hasSize(2).allSatisfy(h -> assertThat(h).contains(TestSite.SESSION_COOKIE + "=" + TestSite.SESSION_VALUE));
+        assertThat(readOnlyLocalStorage).containsExactly("written before the save", "written before the save");
+        assertThat(versionAfterReadOnly).isEqualTo(versionBeforeReadOnly);
     }
 
     @AfterAll
@@ -121,10 +145,10 @@ class BrowserSessionRoundTripTest {
     }
 
     @Test
-    @DisplayName("the save went to Redis: the session's head and blobs are keys under its hash tag")
+    @DisplayName("the save went to Redis: the head under the session's hash tag, the blobs in the user's shared space")
     void closeAndSaveWritesTheSnapshotToRedis() {
-        assertThat(keysInRedis).contains("{alice:round-trip}:head").contains("{alice:round-trip}:blob:");
-        assertThat(keysInRedis.lines().filter(k -> k.contains(":blob:")).count()).isGreaterThanOrEqualTo(firstSave.blobsWritten());
+        assertThat(keysInRedis).contains("{alice:round-trip}:head").contains("user:{alice}:c:");
+        assertThat(keysInRedis.lines().filter(k -> k.contains("user:{alice}:c:")).count()).isGreaterThanOrEqualTo(firstSave.blobsWritten());
     }
 
     @Test
