@@ -126,15 +126,15 @@ final class GarbageCollector {
     }
 
     /**
-     * Collects after a save, fork or rollback published: when it dropped snapshots from a history, or
-     * when this engine has not collected the user's space for a grace period (so that orphans of saves
-     * that never published, and blobs that were in their grace period, go too). A user with many
-     * sessions is not listed on every save. Never fails the caller.
+     * Collects after a save, fork or rollback published, when this engine has not collected the user's
+     * space for a grace period: blobs dropped from a history, orphans of saves that never published and
+     * blobs that were in their grace period go then. Within a grace period nothing claimed since the last
+     * collection could go anyway, so a busy user's space is not listed on every save. Never fails the caller.
      */
-    long collectAfterPublish(String userId, boolean droppedSnapshots) {
+    long collectAfterPublish(String userId) {
         long now = System.nanoTime();
         Long last = lastCollected.get(userId);
-        if (!droppedSnapshots && last != null && now - last < grace.toNanos()) {
+        if (last != null && now - last < grace.toNanos()) {
             return 0;
         }
         lastCollected.put(userId, now);

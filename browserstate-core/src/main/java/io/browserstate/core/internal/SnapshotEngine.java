@@ -156,8 +156,11 @@ public final class SnapshotEngine {
             }
             collector.remember(stored.id(), stored.manifest());
             Head next = published.head();
-            keepAlive(id, next);
-            long collected = collector.collectAfterPublish(id.userId(), !published.dropped().isEmpty());
+            // the save claimed its own snapshot's blobs: only those of the older kept ones need refreshing
+            Set<String> claimed = new java.util.HashSet<>(ManifestStore.blobIds(stored.id(), stored.manifest()));
+            claimed.add(next.snapshotId());
+            keepAlive(id, next, claimed);
+            long collected = collector.collectAfterPublish(id.userId());
             List<io.browserstate.api.SkippedFile> skipped = written.skipped();
             SaveResult result = new SaveResult(id, next.version(), stored.id(), written.fileCount(), written.totalBytes(),
                     written.chunkCount(), written.blobsWritten() + stored.blobsWritten() + published.blobsWritten(),
@@ -193,7 +196,7 @@ public final class SnapshotEngine {
         if (head.format() == 2) {
             collector.remember(head.manifestId(), manifest);
         }
-        keepAlive(id, head);
+        keepAlive(id, head, Set.of());
         return result;
     }
 
@@ -203,7 +206,7 @@ public final class SnapshotEngine {
      * and every restore (the head's own expiry is refreshed by its compare-and-set or touch). Never fails
      * the caller.
      */
-    private void keepAlive(SessionId id, Head head) {
+    private void keepAlive(SessionId id, Head head, Set<String> claimedAlready) {
         if (!provider.capabilities().ttl() || head.format() != 2) {
             return;
         }
@@ -217,7 +220,10 @@ public final class SnapshotEngine {
                 ids.add(recordId);
                 ids.addAll(collector.referencedBy(id, space, manifests.loadRecord(id, space, recordId).manifest()));
             }
-            provider.claimBlobs(space, ids);
+            ids.removeAll(claimedAlready);
+            if (!ids.isEmpty()) {
+                provider.claimBlobs(space, ids);
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not refresh the expiry of the blobs of " + id, e);
         }
@@ -347,8 +353,8 @@ public final class SnapshotEngine {
                 HeadPublisher.Published published = publisher.publish(id, head, new HeadPublisher.Next(old.manifestId(), old.sizeBytes(),
                         old.fileCount(), old.browserVersion(), old.attributes(), origin, originSession, old.version()), clock.instant(), lease,
                         savedBy, publisher.deadline(claimedAt), action, "");
-                collector.collectAfterPublish(id.userId(), !published.dropped().isEmpty());
-                keepAlive(id, published.head());
+                collector.collectAfterPublish(id.userId());
+                keepAlive(id, published.head(), ids);
                 return manifests.loadRecord(id, space, published.head().snapshotId()).toInfo(id, true);
             } catch (HeadPublisher.DeadlinePassed e) {
                 if (attempt >= DEADLINE_ATTEMPTS) {
