@@ -28,6 +28,7 @@ public interface CrashSafetyGroup {
      * collects them.
      *
      * @param kit the store under test
+     * @throws InterruptedException when interrupted while waiting out the grace period
      */
     @Test
     @DisplayName("blobs uploaded without a head move leave the old snapshot readable, and a save after the grace period collects them")
@@ -52,6 +53,7 @@ public interface CrashSafetyGroup {
      * Checks that only the configured number of snapshots is kept, and that the blobs of older ones are collected.
      *
      * @param kit the store under test
+     * @throws InterruptedException when interrupted while waiting out the grace period
      */
     @Test
     @DisplayName("only the configured number of snapshots is kept; blobs of older ones are collected after the grace period")

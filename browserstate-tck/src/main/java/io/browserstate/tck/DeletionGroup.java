@@ -23,6 +23,7 @@ public interface DeletionGroup {
      * second delete reports {@code false}.
      *
      * @param kit the store under test
+     * @throws InterruptedException when interrupted while waiting out the grace period
      */
     @Test
     @DisplayName("delete removes head and listing entry, its blobs go with the first collection after the grace period; a second"

@@ -30,6 +30,7 @@ public interface ForkGroup {
      * from then on saving, rolling back or deleting either leaves the other as it was.
      *
      * @param kit the store under test
+     * @throws InterruptedException when interrupted while waiting out the grace period
      */
     @Test
     @DisplayName("a fork writes under 1% of the profile's bytes, restores the source's tree, and is independent from then on")

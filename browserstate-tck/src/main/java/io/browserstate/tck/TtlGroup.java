@@ -30,6 +30,7 @@ public interface TtlGroup {
      *
      * @param kit the store under test
      * @throws InterruptedException when interrupted while waiting
+     * @throws java.io.IOException when writing the test's trees fails
      */
     @Test
     @DisplayName("a session saved with ttl=2s expires entirely, or the kit.provider() refuses the ttl option when it cannot expire")
