@@ -95,7 +95,8 @@ public interface BrowserStateManager extends AutoCloseable {
 
     /**
      * One page of the session's kept snapshots, newest first, the current one included, each with
-     * what it holds and who published it. Read from small snapshot records, without manifests.
+     * what it holds and who published it. Read from small snapshot records, without manifests (a session
+     * written before 0.3 is read from its manifests, its older snapshots numbered down from the current one).
      *
      * @param id the session
      * @param cursor {@code null} for the first page, else {@link SessionPage#nextCursor()}

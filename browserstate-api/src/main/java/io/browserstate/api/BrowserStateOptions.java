@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  *     {@code null} keeps by count only. The current snapshot is always kept.
  * @param gcGrace how long a claimed blob is safe from garbage collection: a collection deletes only
  *     blobs nothing references that were not claimed within this time, and a save or fork publishes
- *     within it of its claims (or claims again). Longer than any save takes.
+ *     within it of its claims (or claims again). Longer than any save takes, and the same for every
+ *     worker of a store: a collector with a shorter grace than a writer's could delete what that writer
+ *     is about to publish.
  * @since 0.1
  */
 public record BrowserStateOptions(

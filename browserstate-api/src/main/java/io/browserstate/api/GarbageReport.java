@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param blobsReferenced of those, blobs a kept snapshot references
  * @param blobsDeleted blobs deleted
  * @param blobsInGrace unreferenced blobs kept because they were claimed within the grace period (a save
- *     or fork in flight may still reference them); a later collection deletes them
+ *     or fork in flight may still reference them), or listed although their bytes were already gone
+ *     (expired); a later collection deletes them
  * @since 0.3
  */
 public record GarbageReport(String userId, long sessions, long snapshots, long blobsStored, long blobsReferenced, long blobsDeleted,

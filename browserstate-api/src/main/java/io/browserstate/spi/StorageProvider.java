@@ -166,7 +166,9 @@ public interface StorageProvider extends AutoCloseable {
     /**
      * One page of a user's published sessions with their heads, ordered by session id, read in one
      * pass: a provider returns each session's head with the page instead of leaving one head read per
-     * session to the caller. Sessions whose head expired or was deleted are left out.
+     * session to the caller. Sessions whose head expired or was deleted are left out; every session whose
+     * compare-and-set returned {@link HeadUpdate#PUBLISHED} must be listed, since garbage collection keeps
+     * only what the kept snapshots of the listed sessions reference.
      *
      * @param userId the user whose sessions are listed
      * @param cursor {@code null} for the first page, else the {@link SessionPage#nextCursor()} of the
@@ -179,8 +181,8 @@ public interface StorageProvider extends AutoCloseable {
     /**
      * Deletes every stored piece of the session that no other session can share: head, lease, index
      * entry, and its format-1 space if it has one. Blobs in the user's shared space stay for garbage
-     * collection, which deletes them once no kept snapshot of another session references them. Fenced like
-     * {@link #deleteBlobs}: when {@code lease} is given, nothing is deleted unless it is the session's
+     * collection, which deletes them once no kept snapshot of another session references them. Fenced by
+     * the lease: when {@code lease} is given, nothing is deleted unless it is the session's
      * current lease, checked atomically with the removal of the head. {@code null} only for providers
      * without leases. Lease tokens granted after a delete are still larger than every earlier one.
      *

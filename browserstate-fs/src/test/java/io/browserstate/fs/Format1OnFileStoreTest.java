@@ -118,4 +118,70 @@ class Format1OnFileStoreTest {
         manager.restore(ID, 2, restored);
         assertThat(Format1Fixture.contents(restored)).isEqualTo(Format1Fixture.expected(temp, 2));
     }
+
+    @Test
+    @DisplayName("a format-1 older snapshot that cannot be read is left out of the migration, which carries the others")
+    void migrationLeavesOutAnOlderSnapshotThatCannotBeRead() throws IOException {
+        String oldest = before().history().get(1);
+        Files.delete(store.resolve("sessions/alice/profile/blobs").resolve(oldest.substring(0, 2)).resolve(oldest));
+
+        MigrationReport report = manager.migrateFormat(Format1Fixture.USER);
+
+        assertThat(report.migrated()).containsExactly(ID);
+        assertThat(manager.history(ID, null, 10).items()).extracting(SnapshotInfo::version).containsExactly(3L, 2L);
+        Path restored = temp.resolve("v2-after");
+        manager.restore(ID, 2, restored);
+        assertThat(Format1Fixture.contents(restored)).isEqualTo(Format1Fixture.expected(temp, 2));
+    }
+
+    @Test
+    @DisplayName("a mount whose first save migrated the session and then failed saves on the next try")
+    void mountWhoseSaveFailedAfterMigratingSavesOnTheNextTry() {
+        java.util.concurrent.atomic.AtomicBoolean failNextPublish = new java.util.concurrent.atomic.AtomicBoolean(true);
+        StorageProvider flaky = new io.browserstate.core.ForwardingStorageProvider(StorageProviders.open(store.toUri(), Map.of())) {
+            @Override
+            public io.browserstate.spi.HeadUpdate compareAndSetHead(SessionId s, long v, Head h, io.browserstate.spi.Lease l,
+                    java.time.Instant by) {
+                // the migration republishes version 3; the save after it publishes version 4, and fails once
+                if (h.version() == 4 && failNextPublish.getAndSet(false)) {
+                    throw new io.browserstate.api.StorageException("the store went away for a moment");
+                }
+                return super.compareAndSetHead(s, v, h, l, by);
+            }
+        };
+        try (BrowserStateManager m = BrowserState.create(flaky, BrowserStateOptions.builder().workDirectory(temp.resolve("m2")).build())) {
+            io.browserstate.api.MountedSession mounted = m.mount(ID);
+            org.assertj.core.api.Assertions.assertThatThrownBy(mounted::save).isInstanceOf(io.browserstate.api.SaveFailedException.class);
+            assertThat(provider.readHead(ID).orElseThrow().format()).as("the migration was published before the save failed").isEqualTo(2);
+            assertThat(mounted.save().version()).isEqualTo(4);
+            mounted.close();
+        }
+        assertThat(manager.history(ID, null, 10).items()).extracting(SnapshotInfo::version).containsExactly(5L, 4L, 3L);
+    }
+
+    @Test
+    @DisplayName("a save whose base lost chunks (collected, expired) reads its files again and uploads them")
+    void saveWhoseBaseLostChunksReadsTheFilesAgain() throws IOException {
+        Path tree = Format1Fixture.writeTree(temp.resolve("tree"), 2);
+        SessionId other = SessionId.of(Format1Fixture.USER, "fresh");
+        manager.save(other, tree);
+        Head head = provider.readHead(other).orElseThrow();
+        Path blobs = store.resolve("shared").resolve(Format1Fixture.USER).resolve("blobs");
+        try (Stream<Path> all = Files.walk(blobs)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.equals(head.manifestId()) && !name.equals(head.snapshotId())) {
+                    Files.delete(p);
+                }
+            }
+        }
+        manager.save(other, tree);
+        Path restored = temp.resolve("fresh-restored");
+        manager.restore(other, restored);
+        assertThat(Format1Fixture.contents(restored)).isEqualTo(Format1Fixture.contents(tree));
+    }
+
+    private Head before() {
+        return provider.readHead(ID).orElseThrow();
+    }
 }

@@ -251,6 +251,25 @@ class RedisLayoutTest {
     }
 
     @Test
+    @DisplayName("with a TTL, a restore of an older version and a prune refresh the expiry of every kept snapshot's blobs")
+    void restoreOfAnOlderVersionAndPruneRefreshTheBlobsOfEveryKeptSnapshot() {
+        SessionId id = SessionId.of(user, "kept");
+        Path source = ProfileTrees.writeRandomTree(work.resolve("src"), 4, 20_000, 9);
+        try (BrowserStateManager manager = open(Map.of("ttl", "1h"))) {
+            manager.save(id, source);
+            ProfileTrees.write(source.resolve("d0/f0.bin"), ProfileTrees.random(new Random(10), 20_000));
+            manager.save(id, source);
+            List<String> blobs = keys("browserstate:user:{" + user + "}:c:*");
+            for (Runnable use : List.<Runnable>of(() -> manager.restore(id, 1, work.resolve("v1-" + System.nanoTime())),
+                    () -> manager.prune(id))) {
+                blobs.forEach(k -> inspector.sync().pexpire(k, 60_000));
+                use.run();
+                assertThat(inspector.pttls(blobs)).allSatisfy((key, ttl) -> assertThat(ttl).as(key).isGreaterThan(3_000_000L));
+            }
+        }
+    }
+
+    @Test
     @DisplayName("refreshTtlOnAccess=true makes a restore refresh the TTL; by default a restore leaves it alone")
     void restoreRefreshesTtlOnlyWhenConfigured() {
         Path source = ProfileTrees.writeRandomTree(work.resolve("src"), 3, 10_000, 5);

@@ -364,6 +364,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
             SessionPage<SessionHead> page = provider.listSessions(userId, cursor, 500);
             for (SessionHead sh : page.items()) {
                 SessionId id = sh.id();
+                if (sh.head().format() == 2 && !engine.hasOwnSpace(id)) {
+                    current++; // nothing to do, and no lease to take from a worker that may have it mounted
+                    continue;
+                }
                 LeaseKeeper lease = null;
                 try {
                     lease = acquire(id);

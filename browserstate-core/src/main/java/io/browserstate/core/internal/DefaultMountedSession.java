@@ -105,7 +105,8 @@ final class DefaultMountedSession implements MountedSession {
             } catch (io.browserstate.api.CorruptDataException e) {
                 // a writer may have published and collected what this refresh was reading: retry from its head
                 Head now = engine.head(id);
-                if (attempt >= 3 || now == null || now.version() == head.version() && now.manifestId().equals(head.manifestId())) {
+                if (attempt >= 3 || now == null || now.version() == head.version() && now.format() == head.format()
+                        && now.manifestId().equals(head.manifestId())) {
                     throw e;
                 }
                 head = now;

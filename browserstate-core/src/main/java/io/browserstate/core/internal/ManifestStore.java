@@ -45,6 +45,15 @@ final class ManifestStore {
         }
     });
 
+    /** Chunks a save reused unread from its base are gone from the space: the save must read its files again. */
+    static final class ChunksLost extends StorageException {
+        private static final long serialVersionUID = 1L;
+
+        ChunksLost(String message) {
+            super(message);
+        }
+    }
+
     /** What storing one manifest did. */
     record Stored(String id, Manifest manifest, long blobsWritten, long bytesWritten) {
     }
@@ -89,8 +98,8 @@ final class ManifestStore {
         chunks.removeAll(claimed);
         Set<String> lost = chunks.isEmpty() ? Set.of() : provider.claimBlobs(space, chunks);
         if (!lost.isEmpty()) {
-            throw new StorageException(lost.size() + " chunk(s) this save reuses are no longer in " + space + " (for example "
-                    + lost.iterator().next() + "); nothing was published: save again");
+            throw new ChunksLost(lost.size() + " chunk(s) the save reused from its base are no longer in " + space + " (for example "
+                    + lost.iterator().next() + ": collected or expired); nothing was published");
         }
         long[] written = putMissing(space, blobs);
         return new Stored(manifestId, stored, written[0], written[1]);

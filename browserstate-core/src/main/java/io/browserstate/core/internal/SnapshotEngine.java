@@ -122,8 +122,12 @@ public final class SnapshotEngine {
 
     private Saved saveUntranslated(SessionId id, Path dir, Base base, LeaseKeeper lease, SaveOptions saveOptions, String savedBy) {
         if (base.head() != null && base.head().format() != 2) {
-            // a session written before 0.3 moves to the shared space on its first save, history included
-            base = new Base(migrate(id, base.head(), lease).head(), base.manifest());
+            // a session written before 0.3 moves to the shared space on its first save, history included;
+            // a save that failed after migrating left the base in format 1: the head tells
+            Head now = provider.readHead(id).orElse(null);
+            Head migrated = now != null && now.format() == 2 && now.version() == base.version()
+                    && now.manifestId().equals(base.head().manifestId()) ? now : migrate(id, base.head(), lease).head();
+            base = new Base(migrated, base.manifest());
         }
         BlobSpace space = BlobSpace.shared(id.userId());
         long t0 = System.nanoTime();
@@ -135,7 +139,18 @@ public final class SnapshotEngine {
             Instant now = clock.instant();
             Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), scanStartedAt,
                     written.entries(), null);
-            ManifestStore.Stored stored = manifests.store(space, manifest, written.claimed());
+            ManifestStore.Stored stored;
+            try {
+                stored = manifests.store(space, manifest, written.claimed());
+            } catch (ManifestStore.ChunksLost e) {
+                if (base.manifest() == null || attempt >= DEADLINE_ATTEMPTS) {
+                    throw e;
+                }
+                // chunks the base had were collected or expired: read every file again, uploading what is missing
+                LOG.log(System.Logger.Level.WARNING, () -> "Save of " + id + ": " + e.getMessage() + "; reading every file again");
+                base = new Base(base.head(), null);
+                continue;
+            }
             Head previous = base.head();
             Map<String, String> attributes = new HashMap<>(previous == null ? Map.of() : previous.attributes());
             attributes.putAll(saveOptions.attributes());
@@ -233,7 +248,9 @@ public final class SnapshotEngine {
     RestoreResult restoreVersion(SessionId id, Head head, long version, Path target) {
         Kept kept = find(id, head, version);
         Manifest manifest = manifests.load(id, kept.space(), kept.info().manifestId());
-        return reader.restore(id, kept.ref(), manifest, target);
+        RestoreResult result = reader.restore(id, kept.ref(), manifest, target);
+        keepAlive(id, head, Set.of());
+        return result;
     }
 
     // --------------------------------------------------------------------------------------- history
@@ -255,10 +272,19 @@ public final class SnapshotEngine {
                 head.browserVersion(), head.attributes(), SnapshotInfo.Origin.SAVE, null, null, head.manifestId()), space));
         long version = head.version();
         for (String manifestId : head.history()) {
-            Manifest m = manifests.load(id, space, manifestId);
+            --version;
+            Manifest m;
+            try {
+                m = manifests.load(id, space, manifestId);
+            } catch (CorruptDataException e) {
+                // format 1 never read its history back: an older snapshot may have been broken all along
+                LOG.log(System.Logger.Level.WARNING, "Session " + id + ": older snapshot " + manifestId + " (about version " + version
+                        + ") cannot be read and is left out of its history: " + e.getMessage());
+                continue;
+            }
             long files = m.entries().stream().filter(Manifest.Entry::isFile).count();
             long bytes = m.entries().stream().mapToLong(Manifest.Entry::sizeOrZero).sum();
-            all.add(new Kept(new SnapshotInfo(id, --version, false, Instant.parse(m.createdAt()), null, bytes, files, null, Map.of(),
+            all.add(new Kept(new SnapshotInfo(id, version, false, Instant.parse(m.createdAt()), null, bytes, files, null, Map.of(),
                     SnapshotInfo.Origin.SAVE, null, null, manifestId), space));
         }
         return all;
@@ -401,7 +427,8 @@ public final class SnapshotEngine {
 
     /** Applies retention to the head now and collects the user's space. */
     GarbageReport prune(SessionId id, Head head, LeaseKeeper lease) {
-        publisher.prune(id, head, clock.instant(), lease);
+        HeadPublisher.Published pruned = publisher.prune(id, head, clock.instant(), lease);
+        keepAlive(id, pruned == null ? head : pruned.head(), Set.of());
         return collector.collect(id.userId());
     }
 
@@ -438,8 +465,18 @@ public final class SnapshotEngine {
             long bytes = 0;
             List<String> recordIds = new ArrayList<>();
             for (Kept k : kept) {
-                Manifest m = manifests.load(id, own, k.info().manifestId());
-                long[] c = claimOrCopy(id, space, own, ManifestStore.blobIds(k.info().manifestId(), m));
+                long[] c;
+                try {
+                    Manifest m = manifests.load(id, own, k.info().manifestId());
+                    c = claimOrCopy(id, space, own, ManifestStore.blobIds(k.info().manifestId(), m));
+                } catch (CorruptDataException e) {
+                    if (k.info().current()) {
+                        throw e;
+                    }
+                    LOG.log(System.Logger.Level.WARNING, "Session " + id + ": older version " + k.info().version() + " cannot be read and"
+                            + " is not carried into format 2: " + e.getMessage());
+                    continue;
+                }
                 copied += c[0];
                 bytes += c[1];
                 SnapshotInfo i = k.info();
@@ -462,6 +499,11 @@ public final class SnapshotEngine {
                     + copied + " blob(s) copied");
             return new Migrated(next, copied, bytes, deleteOwnSpace(own));
         }
+    }
+
+    /** Whether the session still has blobs in a format-1 space of its own (not migrated, or an interrupted migration's leftovers). */
+    boolean hasOwnSpace(SessionId id) {
+        return !provider.listBlobs(BlobSpace.ofSession(id)).isEmpty();
     }
 
     private long deleteOwnSpace(BlobSpace own) {

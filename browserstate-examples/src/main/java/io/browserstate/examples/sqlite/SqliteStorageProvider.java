@@ -138,12 +138,12 @@ public final class SqliteStorageProvider implements StorageProvider {
     public synchronized Set<String> claimBlobs(BlobSpace space, Collection<String> ids) {
         checkWritable(space);
         Set<String> missing = new LinkedHashSet<>(ids);
-        long now = time().toEpochMilli();
         inTransaction("claim blobs of " + space, c -> {
+            long now = time().toEpochMilli();
             for (List<String> batch : batches(List.copyOf(missing))) {
                 // the claim and the presence check in one statement, under the write lock: a collection's
                 // check-and-delete never interleaves with it
-                try (PreparedStatement ps = c.prepareStatement("UPDATE bs_blob SET claimed_at = ? WHERE user_id = ? AND session_id = ?"
+                try (PreparedStatement ps = c.prepareStatement("UPDATE bs_blob SET claimed_at = MAX(claimed_at, ?) WHERE user_id = ? AND session_id = ?"
                         + " AND blob_id IN (" + placeholders(batch.size()) + ") RETURNING blob_id")) {
                     ps.setLong(1, now);
                     bind(ps, 2, space, batch);
@@ -168,10 +168,12 @@ public final class SqliteStorageProvider implements StorageProvider {
                         + " bytes; this store takes at most " + MAX_BLOB_BYTES);
             }
         }
-        long now = time().toEpochMilli();
         inTransaction("store " + blobs.size() + " blobs of " + space, c -> {
+            // the claim time is read under the write lock, and never moves a claim backwards
+            long now = time().toEpochMilli();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO bs_blob (user_id, session_id, blob_id, data, claimed_at)"
-                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, session_id, blob_id) DO UPDATE SET claimed_at = excluded.claimed_at")) {
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, session_id, blob_id) DO UPDATE SET claimed_at"
+                    + " = MAX(bs_blob.claimed_at, excluded.claimed_at)")) {
                 for (Blob blob : blobs) {
                     ps.setString(1, space.userId());
                     ps.setString(2, sessionKey(space));

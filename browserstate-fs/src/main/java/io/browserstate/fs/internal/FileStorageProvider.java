@@ -228,15 +228,19 @@ public final class FileStorageProvider extends AbstractStorageProvider {
         try {
             Path dir = spaceDir(space, true);
             BlobDirs dirs = new BlobDirs(null, dir, true);
-            // the bytes go to temporary files outside the lock; only the renames, which give each blob its
-            // claim time (a new mtime), run under it
+            // the bytes go to temporary files outside the lock; the renames run under it, each followed by
+            // the blob's claim: its modification time set to the store's time then (a rename keeps the
+            // temporary file's, which may be older than a claim made meanwhile)
             for (Blob b : blobs) {
                 dirs.of(b.id());
                 written.add(writeTemporary(blobPath(dir, b.id()), b.data()));
             }
             lockedSpace(space, "writing blobs", d -> {
+                FileTime now = FileTime.from(time());
                 for (int i = 0; i < blobs.size(); i++) {
-                    moveIntoPlace(written.get(i), blobPath(d, blobs.get(i).id()));
+                    Path target = blobPath(d, blobs.get(i).id());
+                    moveIntoPlace(written.get(i), target);
+                    Files.setLastModifiedTime(target, now);
                 }
                 return null;
             });

@@ -170,16 +170,24 @@ public final class MirroringManager implements BrowserStateManager {
             throw new StorageException("Session " + id + ": version " + version + " is published natively, but its legacy copy could not"
                     + " be prepared (no temporary directory): " + e.getMessage(), e);
         }
+        RuntimeException failure = null;
         try {
             Path tree = work.resolve("tree");
             delegate.restore(id, version, tree);
             publish(prepare(id, tree), version);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
             try {
                 Trees.delete(work);
             } catch (IOException e) {
-                throw new StorageException("Session " + id + ": the temporary copy " + work + " made for its legacy value could not be"
-                        + " removed: " + e.getMessage(), e);
+                StorageException notRemoved = new StorageException("Session " + id + ": the temporary copy " + work
+                        + " made for its legacy value could not be removed: " + e.getMessage(), e);
+                if (failure == null) {
+                    throw notRemoved;
+                }
+                failure.addSuppressed(notRemoved);
             }
         }
     }

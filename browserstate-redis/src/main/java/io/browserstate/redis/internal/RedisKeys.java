@@ -37,7 +37,6 @@ public final class RedisKeys {
         return new Session(prefix + ":{" + id.userId() + ":" + id.sessionId() + "}:");
     }
 
-    /** The user's session index. */
     /**
      * The keys of a blob space. A user's shared space sits in the user's hash tag beside the user's
      * session index: {@code <prefix>:user:{<userId>}:chunks} (a sorted set of blob ids scored by their
@@ -66,6 +65,7 @@ public final class RedisKeys {
         }
     }
 
+    /** The user's session index. */
     public String userIndex(String userId) {
         return prefix + ":user:{" + userId + "}:sessions";
     }

@@ -204,26 +204,32 @@ public final class RedisStorageProvider implements StorageProvider {
             }
             runScript(Scripts.STAMP_BLOBS, ScriptOutputType.INTEGER, new String[] {k.index()}, args, what);
         }
-        SetArgs setArgs = ttlMillis > 0 ? SetArgs.Builder.px(ttlMillis) : null;
+        // NX: a blob another writer stored meanwhile keeps its bytes (the same) and its expiry, which only
+        // a claim may change (it only grows); such blobs are claimed below
+        SetArgs setArgs = ttlMillis > 0 ? SetArgs.Builder.nx().px(ttlMillis) : SetArgs.Builder.nx();
         Deque<Pending<String>> window = new ArrayDeque<>();
+        Set<String> present = new LinkedHashSet<>();
         long inFlightBytes = 0;
         for (Blob blob : blobs) {
             int size = blob.data().length;
             while (!window.isEmpty() && (window.size() >= MAX_SETS_IN_FLIGHT || inFlightBytes + size > MAX_SET_BYTES_IN_FLIGHT)) {
-                inFlightBytes -= completeSet(window.poll(), what);
+                inFlightBytes -= completeSet(window.poll(), present, what);
             }
-            RedisFuture<String> f = setArgs == null ? redis.set(k.blob(blob.id()), blob.data())
-                    : redis.set(k.blob(blob.id()), blob.data(), setArgs);
-            window.add(new Pending<>(blob.id(), size, f));
+            window.add(new Pending<>(blob.id(), size, redis.set(k.blob(blob.id()), blob.data(), setArgs)));
             inFlightBytes += size;
         }
         while (!window.isEmpty()) {
-            completeSet(window.poll(), what);
+            completeSet(window.poll(), present, what);
+        }
+        if (!present.isEmpty()) {
+            claimBlobsUnguarded(space, present);
         }
     }
 
-    private long completeSet(Pending<String> p, String what) {
-        await(p.future(), what);
+    private long completeSet(Pending<String> p, Set<String> present, String what) {
+        if (await(p.future(), what) == null) {
+            present.add(p.id());
+        }
         return p.size();
     }
 
@@ -373,6 +379,10 @@ public final class RedisStorageProvider implements StorageProvider {
         }
         checkLeaseSession(session, lease);
         RedisKeys.Session k = keys.session(session);
+        // indexed before the head can exist, so that a collection, which marks what the index lists,
+        // never misses a published session; an entry whose head never comes is pruned by listing
+        runScript(Scripts.INDEX_SESSION, ScriptOutputType.INTEGER, new String[] {keys.userIndex(session.userId())},
+                new byte[][] {utf8(session.sessionId()), ascii(Long.toString(ttlMillis))}, "indexing session " + session);
         List<byte[]> args = new ArrayList<>();
         args.add(ascii(Long.toString(expectedVersion)));
         args.add(lease == null ? EMPTY : ascii(Long.toString(lease.token())));
@@ -397,18 +407,16 @@ public final class RedisStorageProvider implements StorageProvider {
     }
 
     /**
-     * Adds the session to its user's index (idempotent) and gives the index the session's expiry: the
-     * TTL, or none (a prefix whose TTL was turned off keeps its index). The index lives in another slot
-     * than the session, so this follows the head's compare-and-set instead of being part of it; a
-     * failure here is logged and repaired by the next save.
+     * Adds the session to its user's index again after its head was published (idempotent), in case a
+     * listing pruned the entry while the head did not exist yet. The index's expiry only grows (a TTL
+     * extends it, no TTL makes it persistent). The index lives in another slot than the session, so this
+     * cannot be part of the compare-and-set; a failure here is logged and repaired by the next save.
      */
     private void indexSession(SessionId session) {
         String index = keys.userIndex(session.userId());
         try {
-            RedisFuture<Long> added = redis.zadd(index, 0, utf8(session.sessionId()));
-            RedisFuture<Boolean> expiry = ttlMillis > 0 ? redis.pexpire(index, ttlMillis) : redis.persist(index);
-            await(added, "indexing session " + session);
-            await(expiry, "indexing session " + session);
+            runScript(Scripts.INDEX_SESSION, ScriptOutputType.INTEGER, new String[] {index},
+                    new byte[][] {utf8(session.sessionId()), ascii(Long.toString(ttlMillis))}, "indexing session " + session);
         } catch (StorageException e) {
             LOG.log(System.Logger.Level.WARNING, "Session " + session + " was published but its user index was not updated; "
                     + "the next save repairs it: " + e.getMessage());
@@ -427,7 +435,8 @@ public final class RedisStorageProvider implements StorageProvider {
                 new byte[][] {ascii(accessedAt.toString()), ascii(Long.toString(ttl)), utf8(k.blobPrefix())},
                 "recording an access to session " + session);
         if (ttl > 0 && touched != null && touched == 1) {
-            await(redis.pexpire(keys.userIndex(session.userId()), ttl), "refreshing the index TTL of user " + session.userId());
+            runScript(Scripts.INDEX_SESSION, ScriptOutputType.INTEGER, new String[] {keys.userIndex(session.userId())},
+                    new byte[][] {utf8(session.sessionId()), ascii(Long.toString(ttl))}, "refreshing the index TTL of user " + session.userId());
         }
     }
 
@@ -546,7 +555,7 @@ public final class RedisStorageProvider implements StorageProvider {
                 break;
             }
         }
-        pruneIndex(index, stale);
+        pruneIndex(userId, index, stale);
         if (live.size() > limit) {
             List<SessionHead> page = live.subList(0, limit);
             return new SessionPage<>(page, page.get(limit - 1).id().sessionId());
@@ -554,13 +563,26 @@ public final class RedisStorageProvider implements StorageProvider {
         return new SessionPage<>(live, null);
     }
 
-    /** Removes index entries whose session has expired or was deleted (best effort). */
-    private void pruneIndex(String index, List<byte[]> stale) {
+    /**
+     * Removes index entries whose session has expired or was deleted (best effort), then adds back those
+     * whose head exists again (a session saved or forked under the same id meanwhile): the index must
+     * list every published session, since collections mark what it lists.
+     */
+    private void pruneIndex(String userId, String index, List<byte[]> stale) {
         if (stale.isEmpty()) {
             return;
         }
         try {
             await(redis.zrem(index, stale.toArray(byte[][]::new)), "pruning " + index);
+            List<RedisFuture<Long>> back = new ArrayList<>();
+            for (byte[] member : stale) {
+                back.add(redis.exists(keys.session(SessionId.of(userId, new String(member, StandardCharsets.UTF_8))).head()));
+            }
+            for (int i = 0; i < stale.size(); i++) {
+                if (await(back.get(i), "pruning " + index) > 0) {
+                    await(redis.zadd(index, 0, stale.get(i)), "pruning " + index);
+                }
+            }
         } catch (StorageException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Could not prune " + index + ": " + e.getMessage());
         }

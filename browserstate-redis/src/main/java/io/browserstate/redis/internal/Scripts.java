@@ -213,6 +213,17 @@ final class Scripts {
             return deleted
             """);
 
+    /**
+     * Adds a session to its user's index. KEYS: the index. ARGV: session id, ttl ms or '0'. The index's
+     * expiry only grows (see {@code EXTEND}), since sessions saved with and without a TTL share it.
+     */
+    static final LuaScript INDEX_SESSION = LuaScript.of("index session", EXTEND + """
+            local existed = redis.call('EXISTS', KEYS[1])
+            redis.call('ZADD', KEYS[1], 0, ARGV[1])
+            extend(KEYS[1], tonumber(ARGV[2]), existed)
+            return 1
+            """);
+
     private Scripts() {
     }
 }
