@@ -70,10 +70,7 @@ public abstract class AbstractStorageProvider implements StorageProvider {
      * @since 0.3
      */
     protected static void checkWritable(BlobSpace space) {
-        if (!space.isShared()) {
-            throw new IllegalArgumentException("Blobs are written only into shared spaces since format 2; " + space
-                    + " is read, listed and deleted only");
-        }
+        space.requireWritable();
     }
 
     /**

@@ -62,6 +62,22 @@ public record BlobSpace(String userId, @Nullable String sessionId) {
     }
 
     /**
+     * Refuses a space that may not be written: blobs are written only into shared spaces since format 2,
+     * and a format-1 space is only read, listed and deleted. For providers' {@code claimBlobs} and
+     * {@code putBlobs}.
+     *
+     * @return this space
+     * @throws IllegalArgumentException when this is a format-1 space
+     */
+    public BlobSpace requireWritable() {
+        if (sessionId != null) {
+            throw new IllegalArgumentException("Blobs are written only into shared spaces since format 2; " + this
+                    + " is read, listed and deleted only");
+        }
+        return this;
+    }
+
+    /**
      * The session of a format-1 space.
      *
      * @return the session whose own space this is

@@ -103,7 +103,7 @@ public final class MemoryStorageProvider implements StorageProvider {
 
     @Override
     public Set<String> claimBlobs(BlobSpace space, Collection<String> ids) {
-        checkWritable(space);
+        space.requireWritable();
         synchronized (store) {
             open();
             Instant now = time();
@@ -121,15 +121,10 @@ public final class MemoryStorageProvider implements StorageProvider {
         }
     }
 
-    private static void checkWritable(BlobSpace space) {
-        if (!space.isShared()) {
-            throw new IllegalArgumentException("Blobs are written only into shared spaces; " + space + " is read, listed and deleted only");
-        }
-    }
 
     @Override
     public void putBlobs(BlobSpace space, List<Blob> blobs) {
-        checkWritable(space);
+        space.requireWritable();
         for (Blob b : blobs) {
             if (b.data().length > MAX_BLOB_BYTES) {
                 throw new IllegalArgumentException("Blob " + b.id() + " for " + space + " is " + b.data().length

@@ -128,15 +128,10 @@ public final class SqliteStorageProvider implements StorageProvider {
         return Instant.now();
     }
 
-    private static void checkWritable(BlobSpace space) {
-        if (!space.isShared()) {
-            throw new IllegalArgumentException("Blobs are written only into shared spaces; " + space + " is read, listed and deleted only");
-        }
-    }
 
     @Override
     public synchronized Set<String> claimBlobs(BlobSpace space, Collection<String> ids) {
-        checkWritable(space);
+        space.requireWritable();
         Set<String> missing = new LinkedHashSet<>(ids);
         inTransaction("claim blobs of " + space, c -> {
             long now = time().toEpochMilli();
@@ -161,7 +156,7 @@ public final class SqliteStorageProvider implements StorageProvider {
 
     @Override
     public synchronized void putBlobs(BlobSpace space, List<Blob> blobs) {
-        checkWritable(space);
+        space.requireWritable();
         for (Blob blob : blobs) {
             if (blob.data().length > MAX_BLOB_BYTES) {
                 throw new IllegalArgumentException("Blob " + blob.id() + " for " + space + " is " + blob.data().length

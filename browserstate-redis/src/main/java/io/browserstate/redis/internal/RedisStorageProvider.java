@@ -138,7 +138,7 @@ public final class RedisStorageProvider implements StorageProvider {
 
     @Override
     public Set<String> claimBlobs(BlobSpace space, Collection<String> ids) {
-        checkWritable(space);
+        space.requireWritable();
         return guard("claiming blobs in " + space, () -> claimBlobsUnguarded(space, ids));
     }
 
@@ -167,16 +167,10 @@ public final class RedisStorageProvider implements StorageProvider {
         return missing;
     }
 
-    private static void checkWritable(BlobSpace space) {
-        if (!space.isShared()) {
-            throw new IllegalArgumentException("Blobs are written only into shared spaces since format 2; " + space
-                    + " is read, listed and deleted only");
-        }
-    }
 
     @Override
     public void putBlobs(BlobSpace space, List<Blob> blobs) {
-        checkWritable(space);
+        space.requireWritable();
         run("writing " + blobs.size() + " blobs into " + space, () -> putBlobsUnguarded(space, blobs));
     }
 
