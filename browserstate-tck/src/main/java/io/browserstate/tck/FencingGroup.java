@@ -144,7 +144,9 @@ public interface FencingGroup {
 
     /** One round; returns {@code null} when the session restores B's snapshot afterwards, else what went wrong. */
     private @Nullable String stallRound(KitStore kit, SessionId id, ExecutorService pool) throws Exception {
-        BrowserStateOptions opts = kit.engineOptions().leaseTtl(Duration.ofSeconds(1)).keepSnapshots(2).build();
+        // 2 s: short enough that A's lease lapses quickly while it is frozen, long enough that B, renewing
+        // every third of it, keeps its own while 25 rounds share two cores and (SQLite) one write lock
+        BrowserStateOptions opts = kit.engineOptions().leaseTtl(Duration.ofSeconds(2)).keepSnapshots(2).build();
         Path v1 = ProfileTrees.writeRandomTree(kit.dir(id.sessionId() + "-v1"), 4, 3000, id.hashCode());
         kit.manager().save(id, v1);
         StalledWriter frozen = new StalledWriter(kit.openProvider(Map.of()));
