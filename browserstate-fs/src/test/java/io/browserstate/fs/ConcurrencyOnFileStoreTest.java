@@ -55,14 +55,13 @@ class ConcurrencyOnFileStoreTest {
         Path v3 = ProfileTrees.writeRandomTree(temp.resolve("v3"), 4, 50_000, 3);
         try (BrowserStateManager writer = manager(BrowserStateOptions.builder().keepSnapshots(1).gcGrace(java.time.Duration.ofMillis(300)))) {
             writer.save(id, v1);
+            java.time.Instant graceOver = java.time.Instant.now().plusMillis(300);
             HookedProvider hooked = new HookedProvider(StorageProviders.open(temp.resolve("store").toUri(), Map.of()), () -> {
                 // between reading the head (v1) and reading its blobs, two saves publish v2 and v3
                 // and, v1's claims being past the grace period, collect its chunks: the restore must not
                 // report that as corruption
-                try {
-                    Thread.sleep(350);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                while (!java.time.Instant.now().isAfter(graceOver)) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // the file store's clock is this one
                 }
                 writer.save(id, v2);
                 writer.save(id, v3);

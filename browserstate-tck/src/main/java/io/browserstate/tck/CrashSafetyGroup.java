@@ -43,7 +43,7 @@ public interface CrashSafetyGroup {
         SaveResult soon = kit.manager().save(kit.sid("crash"), source);
         assertEquals(0, soon.garbageCollected(), "within the grace period a blob may still be a save in flight's");
         assertTrue(kit.provider().listBlobs(kit.space()).containsKey(orphanId));
-        KitStore.waitOutGrace();
+        kit.waitOutGrace();
         SaveResult next = kit.manager().save(kit.sid("crash"), source);
         assertEquals(1, next.garbageCollected());
         assertFalse(kit.provider().listBlobs(kit.space()).containsKey(orphanId));
@@ -68,7 +68,7 @@ public interface CrashSafetyGroup {
         Head head = kit.provider().readHead(kit.sid("gc")).orElseThrow();
         assertEquals(4, head.version());
         assertEquals(1, head.history().size());
-        KitStore.waitOutGrace();
+        kit.waitOutGrace();
         assertEquals(6, keepTwo.collectGarbage(kit.user()).blobsDeleted(), "the two dropped snapshots' data chunks, manifests and"
                 + " records, which the saves that dropped them left alone within the grace period");
         assertEquals(6, kit.provider().listBlobs(kit.space()).size(), "two records, two manifests and two data chunks remain");

@@ -34,7 +34,7 @@ public interface DeletionGroup {
         assertFalse(kit.manager().exists(kit.sid("del")));
         assertTrue(kit.manager().info(kit.sid("del")).isEmpty());
         assertTrue(kit.manager().list(kit.user(), null, 10).items().isEmpty());
-        KitStore.waitOutGrace();
+        kit.waitOutGrace();
         assertTrue(kit.manager().collectGarbage(kit.user()).blobsDeleted() > 0);
         assertTrue(kit.provider().listBlobs(kit.space()).isEmpty(), "nothing else in the user's space references them");
         assertThrows(SessionNotFoundException.class, () -> kit.manager().restore(kit.sid("del"), kit.dir("r")));

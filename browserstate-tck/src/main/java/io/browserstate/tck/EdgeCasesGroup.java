@@ -169,7 +169,7 @@ public interface EdgeCasesGroup {
         kit.provider().putBlobs(kit.space(), List.of(KitStore.blob("o1"), KitStore.blob("o2")));
         assertFalse(kit.manager().delete(id), "no head was ever published");
         assertEquals(2, kit.provider().listBlobs(kit.space()).size(), "a save in flight may still reference them");
-        KitStore.waitOutGrace();
+        kit.waitOutGrace();
         assertEquals(2, kit.manager().collectGarbage(kit.user()).blobsDeleted());
         assertEquals(Map.of(), kit.provider().listBlobs(kit.space()));
     }

@@ -58,9 +58,9 @@ public interface FencingGroup {
         Blob x = KitStore.blob("x");
         Blob y = KitStore.blob("y");
         kit.provider().putBlobs(kit.space(), List.of(x, y));
-        Thread.sleep(20);
+        kit.awaitStoreTime(kit.provider().time());
         Instant cutoff = kit.provider().time();
-        Thread.sleep(20);
+        kit.awaitStoreTime(cutoff);
         assertEquals(Set.of(), kit.provider().claimBlobs(kit.space(), List.of(y.id())), "y is present and now claimed again");
         assertEquals(1, kit.provider().deleteBlobs(kit.space(), List.of(x.id(), y.id()), cutoff), "only x was not claimed since the cutoff");
         assertEquals(Set.of(x.id()), kit.provider().claimBlobs(kit.space(), List.of(x.id(), y.id())));

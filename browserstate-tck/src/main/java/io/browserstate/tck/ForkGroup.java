@@ -61,7 +61,7 @@ public interface ForkGroup {
         assertEquals(original, ProfileTrees.describe(kit.dir("template-again")));
         // the template is deleted and its blobs are past their grace period: the worker keeps every chunk it shares with it
         assertTrue(kit.manager().delete(template));
-        KitStore.waitOutGrace();
+        kit.waitOutGrace();
         assertEquals(1, kit.manager().collectGarbage(kit.user()).blobsDeleted(), "only the template's own snapshot record goes");
         kit.manager().restore(kit.sid("worker"), kit.dir("worker-again"));
         assertEquals(ProfileTrees.describe(kit.dir("worker")), ProfileTrees.describe(kit.dir("worker-again")));

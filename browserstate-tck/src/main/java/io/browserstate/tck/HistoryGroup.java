@@ -136,17 +136,30 @@ public interface HistoryGroup {
         m.save(id, dir);
         m.save(id, dir);
         assertEquals(2, m.history(id, null, 100).items().size());
-        Thread.sleep(keepFor.toMillis() + 200);
+        awaitOlderThan(m, id, 2, keepFor);
         m.save(id, dir);
         assertEquals(List.of(3L), m.history(id, null, 100).items().stream().map(SnapshotInfo::version).toList(),
                 "the two older snapshots had aged out");
         m.save(id, dir);
-        Thread.sleep(keepFor.toMillis() + 200);
+        awaitOlderThan(m, id, 3, keepFor);
         assertEquals(2, m.history(id, null, 100).items().size(), "nothing is dropped without a save or a prune");
         m.prune(id);
         SessionPage<SnapshotInfo> left = m.history(id, null, 100);
         assertEquals(List.of(4L), left.items().stream().map(SnapshotInfo::version).toList());
         assertNull(left.nextCursor());
         assertEquals(4, m.info(id).orElseThrow().version(), "a prune publishes no new version");
+    }
+
+    /** Waits, polling the clock the engine stamps snapshots with, until kept version {@code version} is older than {@code age}. */
+    private static void awaitOlderThan(BrowserStateManager m, SessionId id, long version, Duration age) throws InterruptedException {
+        java.time.Instant savedAt = m.history(id, null, 100).items().stream().filter(s -> s.version() == version).findFirst()
+                .orElseThrow().savedAt();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!java.time.Instant.now().isAfter(savedAt.plus(age))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("version " + version + " did not age past " + age + " within 30 s");
+            }
+            Thread.sleep(5);
+        }
     }
 }

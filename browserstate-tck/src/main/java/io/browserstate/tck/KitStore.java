@@ -197,13 +197,30 @@ public final class KitStore implements AutoCloseable {
     }
 
     /**
-     * Waits until every blob claimed so far is past {@link #GC_GRACE}, so that a collection started
-     * now may delete what nothing references.
+     * Waits until every blob claimed so far is past {@link #GC_GRACE} by the store's clock, so that a
+     * collection started now may delete what nothing references.
      *
      * @throws InterruptedException when interrupted while waiting
      */
-    public static void waitOutGrace() throws InterruptedException {
-        Thread.sleep(GC_GRACE.toMillis() + 100);
+    public void waitOutGrace() throws InterruptedException {
+        awaitStoreTime(provider().time().plus(GC_GRACE));
+    }
+
+    /**
+     * Waits until the store's clock is past {@code instant} by at least a millisecond (the finest claim
+     * time every provider keeps), polling it; fails after 30 s.
+     *
+     * @param instant the store time to pass
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public void awaitStoreTime(Instant instant) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (provider().time().toEpochMilli() <= instant.toEpochMilli()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the store's clock did not pass " + instant + " within 30 s");
+            }
+            Thread.sleep(5);
+        }
     }
 
     /**
