@@ -47,7 +47,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The manager: leases, mounts and the catalogue around one {@link SnapshotEngine}. */
 public final class DefaultBrowserStateManager implements BrowserStateManager {
     private static final System.Logger LOG = System.getLogger(DefaultBrowserStateManager.class.getName());
-    private static final int RESTORE_ATTEMPTS = 3;
 
     private final StorageProvider provider;
     private final BrowserStateOptions options;
@@ -128,7 +127,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                     Files.delete(dir);
                 }
                 if (mountOptions.readOnly()) {
-                    restored = restoreRetrying(id, head.get(), dir);
+                    restored = engine.restoreNewest(id, head.get(), dir);
                     base = SnapshotEngine.Base.NONE;
                 } else {
                     Manifest manifest;
@@ -227,34 +226,9 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
     @Override
     public RestoreResult restore(SessionId id, Path target) {
         Head head = provider.readHead(id).orElseThrow(() -> new SessionNotFoundException(id));
-        RestoreResult result = restoreRetrying(id, head, target);
+        RestoreResult result = engine.restoreNewest(id, head, target);
         touch(id);
         return result;
-    }
-
-    /**
-     * Restores the current snapshot without the lease: a save by another worker may publish and
-     * collect the blobs this restore was reading. That is a race, not corruption: retry from the new head.
-     */
-    private RestoreResult restoreRetrying(SessionId id, Head head, Path target) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return engine.restore(id, head, engine.loadManifest(id, head), target);
-            } catch (CorruptDataException e) {
-                Optional<Head> now = provider.readHead(id);
-                if (attempt >= RESTORE_ATTEMPTS || now.isEmpty() || sameSnapshot(now.get(), head)) {
-                    throw e;
-                }
-                LOG.log(System.Logger.Level.INFO, "Session " + id + " moved from version " + head.version() + " to "
-                        + now.get().version() + " during a restore; restoring the new version");
-                head = now.get();
-            }
-        }
-    }
-
-    /** Whether two heads name the same snapshot in the same place (a migration keeps the version but moves the blobs). */
-    private static boolean sameSnapshot(Head a, Head b) {
-        return a.version() == b.version() && a.format() == b.format() && a.manifestId().equals(b.manifestId());
     }
 
     @Override
@@ -267,7 +241,8 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                 return result;
             } catch (CorruptDataException e) {
                 Optional<Head> now = provider.readHead(id);
-                if (attempt >= RESTORE_ATTEMPTS || now.isEmpty() || sameSnapshot(now.get(), head) && now.get().history().equals(head.history())) {
+                if (attempt >= SnapshotEngine.RESTORE_ATTEMPTS || now.isEmpty()
+                        || SnapshotEngine.sameSnapshot(now.get(), head) && now.get().history().equals(head.history())) {
                     throw e;
                 }
             }

@@ -97,26 +97,12 @@ final class DefaultMountedSession implements MountedSession {
             return restored;
         }
         Path fresh = directory.resolveSibling(directory.getFileName() + ".refresh-" + UUID.randomUUID().toString().substring(0, 8));
-        RestoreResult next;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                next = engine.restore(id, head, engine.loadManifest(id, head), fresh);
-                break;
-            } catch (io.browserstate.api.CorruptDataException e) {
-                // a writer may have published and collected what this refresh was reading: retry from its head
-                Head now = engine.head(id);
-                if (attempt >= 3 || now == null || now.version() == head.version() && now.format() == head.format()
-                        && now.manifestId().equals(head.manifestId())) {
-                    throw e;
-                }
-                head = now;
-            }
-        }
+        RestoreResult next = engine.restoreNewest(id, head, fresh);
         try {
             Trees.delete(directory);
             Files.move(fresh, directory);
         } catch (IOException e) {
-            throw new LocalDiskException("Refresh of " + id + " restored version " + head.version() + " into " + fresh
+            throw new LocalDiskException("Refresh of " + id + " restored version " + next.version() + " into " + fresh
                     + " but could not move it to " + directory + ": " + e.getMessage(), fresh, e);
         }
         restored = new RestoreResult(id, next.version(), next.snapshotId(), directory, next.fileCount(), next.totalBytes(),

@@ -93,15 +93,8 @@ final class GarbageCollector {
                     continue;
                 }
                 sessions++;
-                List<String> records = new ArrayList<>(head.history().size() + 1);
-                records.add(head.snapshotId());
-                records.addAll(head.history());
-                for (String recordId : records) {
-                    snapshots++;
-                    marked.add(recordId);
-                    String manifestId = manifests.loadRecord(sh.id(), space, recordId).manifest();
-                    marked.addAll(referencedBy(sh.id(), space, manifestId));
-                }
+                snapshots += 1 + head.history().size();
+                marked.addAll(referencedByHead(sh.id(), space, head));
             }
             cursor = page.nextCursor();
         } while (cursor != null);
@@ -150,6 +143,19 @@ final class GarbageCollector {
                     + " failed; unreferenced blobs stay until the next collection", e);
             return 0;
         }
+    }
+
+    /** Every blob id the kept snapshots of a format-2 head reference: their records, manifests, parts and chunks. */
+    Set<String> referencedByHead(SessionId id, BlobSpace space, Head head) {
+        Set<String> ids = new HashSet<>();
+        List<String> records = new ArrayList<>(head.history().size() + 1);
+        records.add(head.snapshotId());
+        records.addAll(head.history());
+        for (String recordId : records) {
+            ids.add(recordId);
+            ids.addAll(referencedBy(id, space, manifests.loadRecord(id, space, recordId).manifest()));
+        }
+        return ids;
     }
 
     /** The blob ids a manifest occupies and references, from the cache or loaded once. */

@@ -30,11 +30,8 @@ final class HeadPublisher {
             SnapshotInfo.Origin origin, SessionId originSession, Long originVersion) {
     }
 
-    /**
-     * A published head, the records that retention dropped from the history, and what writing its
-     * snapshot record cost.
-     */
-    record Published(Head head, List<String> dropped, long blobsWritten, long bytesWritten) {
+    /** A published head, and what writing its snapshot record cost. */
+    record Published(Head head, long blobsWritten, long bytesWritten) {
     }
 
     /** The store's clock passed the deadline before the compare-and-set: claim again and retry. */
@@ -81,18 +78,17 @@ final class HeadPublisher {
                 next.browserVersion(), next.attributes(), next.origin(), next.originSession(), next.originVersion());
         ManifestStore.StoredRecord stored = manifests.storeRecord(space, record);
         String recordId = stored.id();
-        List<String> kept = new ArrayList<>();
-        List<String> dropped = new ArrayList<>();
+        List<String> kept = List.of();
         if (previous != null) {
             List<String> older = new ArrayList<>();
             older.add(previous.snapshotId());
             older.addAll(previous.history());
-            retain(id, space, older, now, kept, dropped);
+            kept = retain(id, space, older, now);
         }
         Head head = new Head(version, next.manifestId(), recordId, kept, previous == null ? now : previous.createdAt(), now, now,
                 next.sizeBytes(), next.fileCount(), next.browserVersion(), next.attributes());
         casOrThrow(id, previous == null ? 0 : previous.version(), head, lease, publishBy, action, context);
-        return new Published(head, dropped, stored.blobsWritten(), stored.bytesWritten());
+        return new Published(head, stored.blobsWritten(), stored.bytesWritten());
     }
 
     /**
@@ -101,16 +97,14 @@ final class HeadPublisher {
      */
     Published prune(SessionId id, Head current, Instant now, LeaseKeeper lease) {
         BlobSpace space = BlobSpace.shared(id.userId());
-        List<String> kept = new ArrayList<>();
-        List<String> dropped = new ArrayList<>();
-        retain(id, space, current.history(), now, kept, dropped);
-        if (dropped.isEmpty()) {
+        List<String> kept = retain(id, space, current.history(), now);
+        if (kept.size() == current.history().size()) {
             return null;
         }
         Head head = new Head(current.version(), current.manifestId(), current.snapshotId(), kept, current.createdAt(), current.updatedAt(),
                 current.accessedAt(), current.sizeBytes(), current.fileCount(), current.browserVersion(), current.attributes());
         casOrThrow(id, current.version(), head, lease, null, "pruned", "");
-        return new Published(head, dropped, 0, 0);
+        return new Published(head, 0, 0);
     }
 
     /**
@@ -121,16 +115,20 @@ final class HeadPublisher {
         casOrThrow(id, expectedVersion, head, lease, publishBy, "migrated", "It stays in format 1; run the migration again.");
     }
 
-    /** Splits older snapshots (newest first) into those retention keeps and those it drops. */
-    private void retain(SessionId id, BlobSpace space, List<String> older, Instant now, List<String> kept, List<String> dropped) {
+    /** Of older snapshots (newest first), those retention keeps. */
+    private List<String> retain(SessionId id, BlobSpace space, List<String> older, Instant now) {
+        List<String> kept = new ArrayList<>();
         Instant oldest = options.keepFor() == null ? null : now.minus(options.keepFor());
         for (String recordId : older) {
             boolean keep = kept.size() < options.keepSnapshots() - 1 && !kept.contains(recordId);
             if (keep && oldest != null) {
                 keep = !manifests.loadRecord(id, space, recordId).savedAtInstant().isBefore(oldest);
             }
-            (keep ? kept : dropped).add(recordId);
+            if (keep) {
+                kept.add(recordId);
+            }
         }
+        return kept;
     }
 
     private void casOrThrow(SessionId id, long expectedVersion, Head next, LeaseKeeper lease, Instant publishBy, String action,

@@ -46,6 +46,8 @@ public final class SnapshotEngine {
     /** A save, fork or rollback whose publish deadline passed claims again and retries this often. */
     private static final int DEADLINE_ATTEMPTS = 2;
     private static final int COPY_BATCH = 64;
+    /** A restore without the lease that finds its blobs collected retries from the new head this often. */
+    static final int RESTORE_ATTEMPTS = 3;
 
     private final StorageProvider provider;
     private final CompressionCodec codec;
@@ -227,14 +229,7 @@ public final class SnapshotEngine {
         }
         try {
             BlobSpace space = head.space(id);
-            Set<String> ids = new java.util.LinkedHashSet<>();
-            List<String> records = new ArrayList<>();
-            records.add(head.snapshotId());
-            records.addAll(head.history());
-            for (String recordId : records) {
-                ids.add(recordId);
-                ids.addAll(collector.referencedBy(id, space, manifests.loadRecord(id, space, recordId).manifest()));
-            }
+            Set<String> ids = collector.referencedByHead(id, space, head);
             ids.removeAll(claimedAlready);
             if (!ids.isEmpty()) {
                 provider.claimBlobs(space, ids);
@@ -242,6 +237,33 @@ public final class SnapshotEngine {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not refresh the expiry of the blobs of " + id, e);
         }
+    }
+
+    /**
+     * Restores the newest snapshot, starting from {@code head}, without the lease: a save by another
+     * worker may publish and collect the blobs this restore was reading. That is a race, not
+     * corruption: it retries from the new head.
+     */
+    RestoreResult restoreNewest(SessionId id, Head head, Path target) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return restore(id, head, loadManifest(id, head), target);
+            } catch (CorruptDataException e) {
+                Head now = head(id);
+                if (attempt >= RESTORE_ATTEMPTS || now == null || sameSnapshot(now, head)) {
+                    throw e;
+                }
+                Head from = head;
+                LOG.log(System.Logger.Level.INFO, () -> "Session " + id + " moved from version " + from.version() + " to "
+                        + now.version() + " during a restore; restoring the new version");
+                head = now;
+            }
+        }
+    }
+
+    /** Whether two heads name the same snapshot in the same place (a migration keeps the version but moves the blobs). */
+    static boolean sameSnapshot(Head a, Head b) {
+        return a.version() == b.version() && a.format() == b.format() && a.manifestId().equals(b.manifestId());
     }
 
     /** Restores the kept snapshot {@code version} of the head into {@code target}. */

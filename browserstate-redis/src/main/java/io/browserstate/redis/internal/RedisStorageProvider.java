@@ -150,12 +150,7 @@ public final class RedisStorageProvider implements StorageProvider {
         List<ScriptCall<List<byte[]>>> batches = new ArrayList<>();
         for (int from = 0; from < unique.size(); from += KEYS_PER_SCRIPT) {
             List<String> batch = unique.subList(from, Math.min(unique.size(), from + KEYS_PER_SCRIPT));
-            byte[][] args = new byte[batch.size() + 2][];
-            args[0] = utf8(k.blobPrefix());
-            args[1] = ascii(Long.toString(ttlMillis));
-            for (int i = 0; i < batch.size(); i++) {
-                args[i + 2] = ascii(batch.get(i));
-            }
+            byte[][] args = idArguments(batch, utf8(k.blobPrefix()), ascii(Long.toString(ttlMillis)));
             batches.add(evalAsync(Scripts.CLAIM_BLOBS, ScriptOutputType.MULTI, new String[] {k.index()}, args));
         }
         Set<String> missing = new LinkedHashSet<>();
@@ -191,11 +186,7 @@ public final class RedisStorageProvider implements StorageProvider {
         List<String> ids = blobs.stream().map(Blob::id).distinct().toList();
         for (int from = 0; from < ids.size(); from += KEYS_PER_SCRIPT) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + KEYS_PER_SCRIPT));
-            byte[][] args = new byte[batch.size() + 1][];
-            args[0] = ascii(Long.toString(ttlMillis));
-            for (int i = 0; i < batch.size(); i++) {
-                args[i + 1] = ascii(batch.get(i));
-            }
+            byte[][] args = idArguments(batch, ascii(Long.toString(ttlMillis)));
             runScript(Scripts.STAMP_BLOBS, ScriptOutputType.INTEGER, new String[] {k.index()}, args, what);
         }
         // NX: a blob another writer stored meanwhile keeps its bytes (the same) and its expiry, which only
@@ -324,12 +315,7 @@ public final class RedisStorageProvider implements StorageProvider {
         List<ScriptCall<Long>> batches = new ArrayList<>();
         for (int from = 0; from < unique.size(); from += KEYS_PER_SCRIPT) {
             List<String> batch = unique.subList(from, Math.min(unique.size(), from + KEYS_PER_SCRIPT));
-            byte[][] args = new byte[batch.size() + 2][];
-            args[0] = utf8(k.blobPrefix());
-            args[1] = ascii(Long.toString(claimedBefore.toEpochMilli()));
-            for (int i = 0; i < batch.size(); i++) {
-                args[i + 2] = ascii(batch.get(i));
-            }
+            byte[][] args = idArguments(batch, utf8(k.blobPrefix()), ascii(Long.toString(claimedBefore.toEpochMilli())));
             batches.add(evalAsync(Scripts.DELETE_UNCLAIMED, ScriptOutputType.INTEGER, new String[] {k.index()}, args));
         }
         for (ScriptCall<Long> f : batches) {
@@ -717,6 +703,16 @@ public final class RedisStorageProvider implements StorageProvider {
     private static String message(Throwable t) {
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    /** A script's arguments: {@code first}, then the blob ids. */
+    private static byte[][] idArguments(List<String> ids, byte[]... first) {
+        byte[][] args = new byte[first.length + ids.size()][];
+        System.arraycopy(first, 0, args, 0, first.length);
+        for (int i = 0; i < ids.size(); i++) {
+            args[first.length + i] = ascii(ids.get(i));
+        }
+        return args;
     }
 
     private static byte[] ascii(String s) {
