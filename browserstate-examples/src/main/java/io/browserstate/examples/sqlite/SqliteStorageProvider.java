@@ -54,11 +54,21 @@ public final class SqliteStorageProvider implements StorageProvider {
     /** Ids per {@code IN (...)} query; SQLite allows 999 parameters at least, two are the session. */
     private static final int IDS_PER_QUERY = 500;
 
+    /**
+     * One fair lock per database file for this JVM's write transactions: writers of one process queue
+     * here in order instead of in SQLite's busy handler, which retries with growing sleeps and lets a
+     * lease renewal wait behind a convoy of claims. Other processes still meet at SQLite's own lock.
+     */
+    private static final java.util.concurrent.ConcurrentMap<Path, java.util.concurrent.locks.ReentrantLock> WRITERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path file;
     private final Connection connection;
+    private final java.util.concurrent.locks.ReentrantLock writer;
 
     SqliteStorageProvider(Path file, Duration busyTimeout) {
         this.file = file;
+        this.writer = WRITERS.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new java.util.concurrent.locks.ReentrantLock(true));
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
@@ -485,6 +495,7 @@ public final class SqliteStorageProvider implements StorageProvider {
 
     /** Runs {@code work} inside {@code BEGIN IMMEDIATE} … {@code COMMIT}: the write lock is taken up front. */
     private <T> T inTransaction(String what, SqlWork<T> work) {
+        writer.lock();
         try (Statement s = connection.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             try {
@@ -501,6 +512,8 @@ public final class SqliteStorageProvider implements StorageProvider {
             }
         } catch (SQLException e) {
             throw new StorageException("Could not " + what + " in SQLite database " + file + ": " + e.getMessage(), e);
+        } finally {
+            writer.unlock();
         }
     }
 
