@@ -168,9 +168,10 @@ public final class GcRace {
         }
     }
 
-    private SessionId pick(Random r) {
+    /** A live session, or {@code null} when other threads deleted them all meanwhile. */
+    private @org.jspecify.annotations.Nullable SessionId pick(Random r) {
         List<SessionId> now = List.copyOf(live);
-        return now.get(r.nextInt(now.size()));
+        return now.isEmpty() ? null : now.get(r.nextInt(now.size()));
     }
 
     private Path tree(Random r) {
@@ -193,6 +194,10 @@ public final class GcRace {
 
     private void save(Random r) throws IOException {
         SessionId id = pick(r);
+        if (id == null) {
+            create(r);
+            return;
+        }
         Path dir = tree(r);
         try {
             published.put(manager.save(id, dir).snapshotId(), ProfileTrees.describe(dir));
@@ -202,8 +207,12 @@ public final class GcRace {
         }
     }
 
-    private void fork(Random r) {
+    private void fork(Random r) throws IOException {
         SessionId source = pick(r);
+        if (source == null) {
+            create(r);
+            return;
+        }
         List<SnapshotInfo> kept;
         try {
             kept = manager.history(source, null, 100).items();
@@ -223,8 +232,12 @@ public final class GcRace {
         count("fork");
     }
 
-    private void rollback(Random r) {
+    private void rollback(Random r) throws IOException {
         SessionId id = pick(r);
+        if (id == null) {
+            create(r);
+            return;
+        }
         try {
             List<SnapshotInfo> kept = manager.history(id, null, 100).items();
             SnapshotInfo to = kept.get(r.nextInt(kept.size()));
@@ -235,8 +248,12 @@ public final class GcRace {
         }
     }
 
-    private void delete(Random r) {
+    private void delete(Random r) throws IOException {
         SessionId id = pick(r);
+        if (id == null) {
+            create(r);
+            return;
+        }
         live.remove(id);
         try {
             manager.delete(id);
