@@ -195,6 +195,43 @@ public interface BrowserStateManager extends AutoCloseable {
     MigrationReport migrateFormat(String userId);
 
     /**
+     * Rewrites every kept snapshot of the user's sessions that was not written under the current
+     * encryption setting (another key, or not encrypted) so that it is: chunks, manifests and records
+     * are read, checked and written again under the current key, and each session's head is republished
+     * at the same version under its lease. Afterwards, and once {@code gcGrace} has passed and a
+     * collection ran, the old key protects nothing of these sessions and can be dropped. With encryption
+     * off it rewrites encrypted snapshots in plain form (which needs their keys). Resumable: sessions
+     * done already are skipped, and chunks rewritten by an interrupted run are found, not written again.
+     *
+     * @param userId the user whose sessions are rewritten
+     * @return what was rewritten, and what was not and why
+     * @since 0.4
+     */
+    RekeyReport rekey(String userId);
+
+    /**
+     * {@link #rekey(String)} for one session.
+     *
+     * @param id the session to rewrite
+     * @return what was rewritten
+     * @throws SessionNotFoundException when the session does not exist
+     * @throws SessionConflictException when another worker holds its lease
+     * @throws EncryptionKeyException when a key its snapshots need is not configured
+     * @since 0.4
+     */
+    RekeyReport rekey(SessionId id);
+
+    /**
+     * Whether new saves are encrypted ({@code encryption=aes-256-gcm}).
+     *
+     * @return {@code true} when what this manager writes is sealed under a key
+     * @since 0.4
+     */
+    default boolean encrypts() {
+        return false;
+    }
+
+    /**
      * Metadata of the session, read without downloading its profile.
      *
      * @param id the session

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param compression codec name for new chunks: {@code none}, {@code gzip}, {@code zstd} or {@code lz4}
  *     (or any codec found through {@code ServiceLoader}); recorded per blob, so readers need no
  *     configuration
- * @param encryption encryption codec name, or {@code none}
+ * @param encryption {@code aes-256-gcm} to encrypt what new saves write (chunks, manifests, records, head
+ *     attributes) under the current key, or {@code none}; recorded per blob, so a store may hold both and a
+ *     reader needs only the keys
  * @param chunkSize bytes per content chunk; files are cut into chunks of this size
  * @param maxFileSize files larger than this are skipped and reported; 0 means no limit
  * @param defaultExcludes whether Chromium's caches are excluded (see {@link #DEFAULT_EXCLUDES});
@@ -35,6 +37,11 @@ import org.jspecify.annotations.Nullable;
  *     within it of its claims (or claims again). Longer than any save takes, and the same for every
  *     worker of a store: a collector with a shorter grace than a writer's could delete what that writer
  *     is about to publish.
+ * @param encryptionKeys master keys by reference, never the keys themselves: {@code id=env:VARIABLE}
+ *     (the variable holds the key) or {@code id=file:/path} (the file holds it), the key as 32 bytes in
+ *     base64 or hex (a file may hold the 32 raw bytes). The first is the current key, the others are
+ *     read only. Empty unless encryption is used (or encrypted sessions are read)
+ * @param keyProvider the keys from code instead of {@code encryptionKeys} (a KMS, a vault), or {@code null}
  * @since 0.1
  */
 public record BrowserStateOptions(
@@ -53,12 +60,17 @@ public record BrowserStateOptions(
         boolean trustMtime,
         boolean fsync,
         @Nullable Duration keepFor,
-        Duration gcGrace) {
+        Duration gcGrace,
+        List<String> encryptionKeys,
+        io.browserstate.spi.@Nullable KeyProvider keyProvider) {
 
     /** The codec used unless {@code compression} is set: {@value}. */
     public static final String DEFAULT_COMPRESSION = "zstd";
     /** The encryption used unless {@code encryption} is set: {@value}. */
     public static final String DEFAULT_ENCRYPTION = "none";
+    /** The encryption value that turns encryption on: {@value}. */
+    public static final String AES_256_GCM = "aes-256-gcm";
+    private static final java.util.regex.Pattern KEY_REFERENCE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}=(env|file):.+");
     /** The chunk size used unless {@code chunkSize} is set: 512 KiB. */
     public static final int DEFAULT_CHUNK_SIZE = 512 * 1024;
     /** The smallest accepted {@code chunkSize}: 4 KiB. */
@@ -114,6 +126,8 @@ public record BrowserStateOptions(
      * @param fsync whether restored files are forced to disk before a restore returns
      * @param keepFor the age beyond which older snapshots are dropped, or {@code null}; positive
      * @param gcGrace how long a claimed blob is safe from collection; at least {@link #MIN_GC_GRACE}
+     * @param encryptionKeys key references ({@code id=env:NAME} or {@code id=file:PATH}), the current key first
+     * @param keyProvider the keys from code, or {@code null}; not together with {@code encryptionKeys}
      * @throws InvalidConfigurationException listing every value that is out of range
      * @throws NullPointerException when {@code compression}, {@code encryption}, {@code excludes},
      *     {@code leaseTtl}, {@code workDirectory} or {@code gcGrace} is {@code null}
@@ -125,7 +139,24 @@ public record BrowserStateOptions(
         Objects.requireNonNull(leaseTtl, "leaseTtl");
         Objects.requireNonNull(workDirectory, "workDirectory");
         Objects.requireNonNull(gcGrace, "gcGrace");
+        encryptionKeys = List.copyOf(encryptionKeys);
         List<String> problems = new ArrayList<>();
+        if (!DEFAULT_ENCRYPTION.equals(encryption) && !AES_256_GCM.equals(encryption)) {
+            problems.add("encryption must be " + DEFAULT_ENCRYPTION + " or " + AES_256_GCM + ", was '" + encryption + "'");
+        }
+        for (String ref : encryptionKeys) {
+            if (!KEY_REFERENCE.matcher(ref).matches()) {
+                // never echo the value: a user may have pasted a key where its reference belongs
+                problems.add("encryptionKeys entry " + (encryptionKeys.indexOf(ref) + 1) + " is not a key reference: write id=env:VARIABLE"
+                        + " or id=file:/path (the id 1 to 64 of A-Z a-z 0-9 . _ -), never the key itself");
+            }
+        }
+        if (!encryptionKeys.isEmpty() && keyProvider != null) {
+            problems.add("set either encryptionKeys or a keyProvider, not both");
+        }
+        if (AES_256_GCM.equals(encryption) && encryptionKeys.isEmpty() && keyProvider == null) {
+            problems.add("encryption " + AES_256_GCM + " needs a key: set encryptionKeys (e.g. k1=env:BROWSERSTATE_KEY) or a keyProvider");
+        }
         if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
             problems.add("chunkSize must be between " + MIN_CHUNK_SIZE + " and " + MAX_CHUNK_SIZE + " bytes, was " + chunkSize);
         }
@@ -187,7 +218,7 @@ public record BrowserStateOptions(
                 .defaultExcludes(defaultExcludes).excludes(excludes).keepSnapshots(keepSnapshots)
                 .maxRestoreBytes(maxRestoreBytes).maxRestoreFiles(maxRestoreFiles).leaseTtl(leaseTtl)
                 .parallelism(parallelism).workDirectory(workDirectory).trustMtime(trustMtime).fsync(fsync)
-                .keepFor(keepFor).gcGrace(gcGrace);
+                .keepFor(keepFor).gcGrace(gcGrace).encryptionKeys(encryptionKeys).keyProvider(keyProvider);
     }
 
     /** Builds {@link BrowserStateOptions}; every setter starts from the documented default. */
@@ -208,6 +239,8 @@ public record BrowserStateOptions(
         private boolean fsync;
         private @Nullable Duration keepFor;
         private Duration gcGrace = DEFAULT_GC_GRACE;
+        private List<String> encryptionKeys = List.of();
+        private io.browserstate.spi.@Nullable KeyProvider keyProvider;
 
         private Builder() {
         }
@@ -220,9 +253,9 @@ public record BrowserStateOptions(
          */
         public Builder compression(String v) { this.compression = v; return this; }
         /**
-         * Sets the encryption codec name; default {@value BrowserStateOptions#DEFAULT_ENCRYPTION}.
+         * Sets the encryption of new saves; default {@value BrowserStateOptions#DEFAULT_ENCRYPTION}.
          *
-         * @param v an encryption codec name, or {@code none}
+         * @param v {@value BrowserStateOptions#AES_256_GCM} or {@code none}
          * @return this builder
          */
         public Builder encryption(String v) { this.encryption = v; return this; }
@@ -326,6 +359,20 @@ public record BrowserStateOptions(
          * @return this builder
          */
         public Builder gcGrace(Duration v) { this.gcGrace = v; return this; }
+        /**
+         * Sets the master keys by reference, the current one first; default none.
+         *
+         * @param v references {@code id=env:VARIABLE} or {@code id=file:/path}; copied
+         * @return this builder
+         */
+        public Builder encryptionKeys(List<String> v) { this.encryptionKeys = List.copyOf(v); return this; }
+        /**
+         * Sets the keys from code (a KMS, a vault) instead of {@code encryptionKeys}; default {@code null}.
+         *
+         * @param v the key provider, or {@code null}
+         * @return this builder
+         */
+        public Builder keyProvider(io.browserstate.spi.@Nullable KeyProvider v) { this.keyProvider = v; return this; }
 
         /**
          * Builds the options from the values set so far.
@@ -335,7 +382,8 @@ public record BrowserStateOptions(
          */
         public BrowserStateOptions build() {
             return new BrowserStateOptions(compression, encryption, chunkSize, maxFileSize, defaultExcludes, excludes,
-                    keepSnapshots, maxRestoreBytes, maxRestoreFiles, leaseTtl, parallelism, workDirectory, trustMtime, fsync, keepFor, gcGrace);
+                    keepSnapshots, maxRestoreBytes, maxRestoreFiles, leaseTtl, parallelism, workDirectory, trustMtime, fsync, keepFor, gcGrace,
+                    encryptionKeys, keyProvider);
         }
     }
 }

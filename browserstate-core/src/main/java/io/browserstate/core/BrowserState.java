@@ -99,8 +99,8 @@ public final class BrowserState {
         BrowserStateOptions options = EngineOptions.apply(BrowserStateOptions.defaults(), defaults, problems);
         options = EngineOptions.apply(options, engine, problems);
         Codecs codecs = Codecs.load(loader);
-        EngineOptions.checkCodecs(engine.getOrDefault("compression", defaults.getOrDefault("compression", options.compression())),
-                engine.getOrDefault("encryption", defaults.getOrDefault("encryption", options.encryption())), codecs, problems);
+        EngineOptions.checkCodecs(engine.getOrDefault("compression", defaults.getOrDefault("compression", options.compression())), codecs,
+                problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }

@@ -26,7 +26,7 @@ final class KitResolver implements ParameterResolver, AfterEachCallback {
                 .orElseThrow(() -> new ParameterResolutionException("KitStore is given to tests of a StorageProviderCompatibilityKit only"));
         return context.getStore(NS).getOrComputeIfAbsent("store", k -> {
             try {
-                return new KitStore(kit.storageUri(), kit.options());
+                return new KitStore(kit.storageUri(), kit.options(), kit.keyProvider());
             } catch (java.io.IOException e) {
                 throw new ParameterResolutionException("Cannot create the kit's temporary directory: " + e.getMessage(), e);
             }

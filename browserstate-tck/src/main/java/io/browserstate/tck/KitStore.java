@@ -10,6 +10,7 @@ import io.browserstate.core.tree.Trees;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.KeyProvider;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one test of the kit works with: the provider under test (counted), a manager on it, a private
@@ -48,10 +50,12 @@ public final class KitStore implements AutoCloseable {
     private final CountingStorageProvider counted;
     private final BrowserStateManager manager;
     private final List<AutoCloseable> closeLater = new ArrayList<>();
+    private final @Nullable KeyProvider keys;
 
-    KitStore(URI storageUri, Map<String, String> options) throws IOException {
+    KitStore(URI storageUri, Map<String, String> options, @Nullable KeyProvider keys) throws IOException {
         this.storageUri = storageUri;
         this.options = Map.copyOf(options);
+        this.keys = keys;
         this.work = Files.createTempDirectory("browserstate-tck-");
         this.user = "tck-" + UUID.randomUUID().toString().substring(0, 12);
         this.counted = new CountingStorageProvider(openProvider(Map.of()));
@@ -142,12 +146,24 @@ public final class KitStore implements AutoCloseable {
     }
 
     /**
-     * Engine options for the kit's managers: working directories under the test's directory.
+     * Engine options for the kit's managers: working directories under the test's directory, and
+     * encryption under the kit's keys when it runs encrypted.
      *
      * @return a builder of engine options, to adjust further
      */
     public BrowserStateOptions.Builder engineOptions() {
-        return BrowserStateOptions.builder().workDirectory(work.resolve("mounts")).leaseTtl(Duration.ofSeconds(10)).gcGrace(GC_GRACE);
+        BrowserStateOptions.Builder b = BrowserStateOptions.builder().workDirectory(work.resolve("mounts")).leaseTtl(Duration.ofSeconds(10))
+                .gcGrace(GC_GRACE);
+        return keys == null ? b : b.encryption(BrowserStateOptions.AES_256_GCM).keyProvider(keys);
+    }
+
+    /**
+     * The keys the kit runs under, or {@code null} when it runs without encryption.
+     *
+     * @return the kit's key provider, or {@code null}
+     */
+    public @Nullable KeyProvider keys() {
+        return keys;
     }
 
     /**

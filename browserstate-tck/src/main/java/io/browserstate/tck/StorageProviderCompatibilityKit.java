@@ -1,7 +1,9 @@
 package io.browserstate.tck;
 
 import java.net.URI;
+import io.browserstate.spi.KeyProvider;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,6 +41,16 @@ public abstract class StorageProviderCompatibilityKit {
      */
     protected Map<String, String> options() {
         return Map.of();
+    }
+
+    /**
+     * The keys to run the whole kit under, with {@code encryption=aes-256-gcm}: override to run every
+     * group encrypted (the {@code Encryption} group runs encrypted either way).
+     *
+     * @return a key provider, or {@code null} (the default) to run without encryption
+     */
+    protected @Nullable KeyProvider keyProvider() {
+        return null;
     }
 
     @Nested
@@ -115,5 +127,9 @@ public abstract class StorageProviderCompatibilityKit {
 
     @Nested
     class Discovery implements DiscoveryGroup {
+    }
+
+    @Nested
+    class Encryption implements EncryptionGroup {
     }
 }

@@ -10,13 +10,14 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * byte 0     'B' (0x42)
  * byte 1     format version (1)
- * byte 2     flags (bit 0: encrypted; reserved, must be 0 in version 1)
+ * byte 2     flags: 0 plain, 1 encrypted (then see {@link BlobCrypto} for the rest)
  * byte 3     n = length of the codec name
  * bytes 4..  codec name (ASCII), then the plain length as 4 bytes big-endian, then the payload
  * </pre>
  *
- * Blob ids are the SHA-256 of the plain bytes, so a blob is verified after decoding whatever codec
- * wrote it, and the same content stays one blob when the configured codec changes.
+ * Plain blobs' ids are the SHA-256 of the plain bytes (encrypted ones', a keyed HMAC), so a blob is
+ * verified after decoding whatever codec wrote it, and the same content stays one blob when the
+ * configured codec changes.
  */
 public final class BlobFormat {
     static final byte MAGIC = 'B';
@@ -73,27 +74,48 @@ public final class BlobFormat {
     }
 
     /**
-     * Decodes a blob and checks it against its id and the size the manifest claims.
+     * Decodes a plain blob and checks it against its SHA-256 id and the size the manifest claims.
      *
      * @param expectedLength the plain length the caller expects, or -1 to accept any up to {@code maxLength}
      * @throws IllegalStateException describing what is wrong (the caller adds the session and id)
      */
     public static byte[] decode(String id, byte[] blob, int expectedLength, int maxLength, Codecs codecs) {
+        checkHeader(id, blob);
+        if (blob[2] != 0) {
+            throw new IllegalStateException("blob " + id + " is encrypted (flags " + blob[2] + ")");
+        }
+        byte[] plain = decodeBody(id, blob, 3, expectedLength, maxLength, codecs);
+        String actual = Hashing.sha256(plain);
+        if (!actual.equals(id)) {
+            throw new IllegalStateException("blob " + id + " does not match its id (its content hashes to " + actual + ")");
+        }
+        return plain;
+    }
+
+    /** Checks the magic byte and the format version. */
+    static void checkHeader(String id, byte[] blob) {
         if (blob.length < 8 || blob[0] != MAGIC) {
             throw new IllegalStateException("blob " + id + " is not in BrowserState blob format");
         }
         if (blob[1] != VERSION) {
             throw new IllegalStateException("blob " + id + " has unsupported format version " + blob[1]);
         }
-        if (blob[2] != 0) {
-            throw new IllegalStateException("blob " + id + " is encrypted (flags " + blob[2] + "); no encryption codec is configured");
+        if (blob[2] != 0 && blob[2] != BlobCrypto.FLAG_ENCRYPTED) {
+            throw new IllegalStateException("blob " + id + " has unknown flags " + blob[2]);
         }
-        int n = blob[3] & 0xff;
-        if (n == 0 || 4 + n + 4 > blob.length) {
+    }
+
+    /**
+     * Decodes a blob's body (codec name, plain length, payload) starting at {@code start}, without
+     * checking the content against the id (the caller does, with the id function that wrote it).
+     */
+    static byte[] decodeBody(String id, byte[] blob, int start, int expectedLength, int maxLength, Codecs codecs) {
+        int n = start < blob.length ? blob[start] & 0xff : 0;
+        if (n == 0 || start + 1 + n + 4 > blob.length) {
             throw new IllegalStateException("blob " + id + " has a malformed header");
         }
-        String codecName = new String(blob, 4, n, StandardCharsets.US_ASCII);
-        int p = 4 + n;
+        String codecName = new String(blob, start + 1, n, StandardCharsets.US_ASCII);
+        int p = start + 1 + n;
         int plainLength = ((blob[p] & 0xff) << 24) | ((blob[p + 1] & 0xff) << 16) | ((blob[p + 2] & 0xff) << 8) | (blob[p + 3] & 0xff);
         if (plainLength < 0 || plainLength > maxLength) {
             throw new IllegalStateException("blob " + id + " claims " + plainLength + " bytes, over the limit of " + maxLength);
@@ -105,16 +127,10 @@ public final class BlobFormat {
         if (codec == null) {
             throw new IllegalStateException("blob " + id + " was written with codec '" + codecName + "', which is not on the class path; known: " + codecs.names());
         }
-        byte[] plain;
         try {
-            plain = codec.decompress(blob, p + 4, blob.length - p - 4, plainLength);
+            return codec.decompress(blob, p + 4, blob.length - p - 4, plainLength);
         } catch (RuntimeException e) {
             throw new IllegalStateException("blob " + id + " does not decode with " + codecName + ": " + e.getMessage(), e);
         }
-        String actual = Hashing.sha256(plain);
-        if (!actual.equals(id)) {
-            throw new IllegalStateException("blob " + id + " does not match its id (its content hashes to " + actual + ")");
-        }
-        return plain;
     }
 }

@@ -17,6 +17,7 @@ import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.GarbageReport;
 import io.browserstate.api.MigrationReport;
+import io.browserstate.api.RekeyReport;
 import io.browserstate.api.SnapshotDiff;
 import io.browserstate.api.SnapshotInfo;
 import io.browserstate.spi.SessionHead;
@@ -58,13 +59,15 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
     private final boolean leases;
 
     public DefaultBrowserStateManager(StorageProvider provider, BrowserStateOptions options, Codecs codecs, Clock clock) {
-        this.provider = provider;
+        BlobCrypto crypto = BlobCrypto.of(options);
+        // always wrapped: without keys, a sealed head is still recognised and named as needing one
+        this.provider = new SealedHeads(provider, crypto);
         this.options = options;
         this.clock = clock;
         this.workers = Executors.newFixedThreadPool(options.parallelism(), daemon("browserstate-worker"));
         this.renewals = Executors.newSingleThreadScheduledExecutor(daemon("browserstate-lease"));
         try {
-            this.engine = new SnapshotEngine(provider, options, codecs, workers, clock);
+            this.engine = new SnapshotEngine(this.provider, options, codecs, crypto, workers, clock);
         } catch (RuntimeException e) {
             workers.shutdownNow();
             renewals.shutdownNow();
@@ -369,6 +372,71 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
             cursor = page.nextCursor();
         } while (cursor != null);
         return new MigrationReport(userId, migrated, current, copied, bytes, deleted, notMigrated);
+    }
+
+    @Override
+    public boolean encrypts() {
+        return engine.encrypts();
+    }
+
+    @Override
+    public RekeyReport rekey(String userId) {
+        SessionId.validate("userId", userId);
+        List<SessionId> rekeyed = new ArrayList<>();
+        Map<SessionId, String> notRekeyed = new LinkedHashMap<>();
+        long[] counts = new long[4];
+        String cursor = null;
+        do {
+            SessionPage<SessionHead> page = provider.listSessions(userId, cursor, 500);
+            for (SessionHead sh : page.items()) {
+                SessionId id = sh.id();
+                try {
+                    // nothing to do, and no lease to take from a worker that may have it mounted
+                    if (sh.head().format() == 2 && !engine.needsRekey(id, sh.head())) {
+                        counts[0]++;
+                        continue;
+                    }
+                    if (rekeyUnderLease(id, counts)) {
+                        rekeyed.add(id);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Session " + id + " was not rekeyed; run rekey again", e);
+                    notRekeyed.put(id, e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return new RekeyReport(userId, rekeyed, counts[0], counts[1], counts[2], counts[3], notRekeyed);
+    }
+
+    @Override
+    public RekeyReport rekey(SessionId id) {
+        requireHead(id);
+        long[] counts = new long[4];
+        boolean done = rekeyUnderLease(id, counts);
+        return new RekeyReport(id.userId(), done ? List.of(id) : List.of(), counts[0], counts[1], counts[2], counts[3], Map.of());
+    }
+
+    /** Rekeys one session under its lease; counts {already current, snapshots, blobs, bytes}; whether anything was rewritten. */
+    private boolean rekeyUnderLease(SessionId id, long[] counts) {
+        LeaseKeeper lease = acquire(id);
+        try {
+            Head head = provider.readHead(id).orElse(null);
+            if (head == null) {
+                return false;
+            }
+            SnapshotEngine.Rekeyed r = engine.rekey(id, migrated(id, head, lease), lease);
+            if (r == null) {
+                counts[0]++;
+                return false;
+            }
+            counts[1] += r.snapshotsRewritten();
+            counts[2] += r.blobsWritten();
+            counts[3] += r.bytesWritten();
+            return true;
+        } finally {
+            release(lease);
+        }
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Set;
 /** Applies engine options given as strings (URI query, properties, environment) to the options record. */
 public final class EngineOptions {
     public static final Set<String> NAMES = Set.of("compression", "encryption", "chunkSize", "maxFileSize", "defaultExcludes", "excludes",
-            "keepSnapshots", "maxRestoreBytes", "maxRestoreFiles", "leaseTtl", "parallelism", "workDirectory", "trustMtime", "fsync", "keepFor", "gcGrace");
+            "keepSnapshots", "maxRestoreBytes", "maxRestoreFiles", "leaseTtl", "parallelism", "workDirectory", "trustMtime", "fsync", "keepFor", "gcGrace", "encryptionKeys");
 
     private EngineOptions() {
     }
@@ -39,6 +39,7 @@ public final class EngineOptions {
                     case "workDirectory" -> b.workDirectory(Path.of(v.trim()));
                     case "trustMtime" -> b.trustMtime(OptionValues.bool(v));
                     case "fsync" -> b.fsync(OptionValues.bool(v));
+                    case "encryptionKeys" -> b.encryptionKeys(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
                     default -> problems.add("unknown engine option '" + e.getKey() + "'");
                 }
             } catch (IllegalArgumentException | ArithmeticException ex) {
@@ -55,17 +56,14 @@ public final class EngineOptions {
 
     /** Checks codec names against what is on the class path. */
     public static void checkCodecs(BrowserStateOptions options, Codecs codecs, List<String> problems) {
-        checkCodecs(options.compression(), options.encryption(), codecs, problems);
+        checkCodecs(options.compression(), codecs, problems);
     }
 
     /** Checks codec names as given (before they could be applied). */
-    public static void checkCodecs(String compression, String encryption, Codecs codecs, List<String> problems) {
+    public static void checkCodecs(String compression, Codecs codecs, List<String> problems) {
         String c = compression.trim().toLowerCase(java.util.Locale.ROOT);
         if (codecs.find(c) == null) {
             problems.add("compression '" + compression + "' is not a known codec; known: " + codecs.names());
-        }
-        if (!"none".equals(encryption.trim().toLowerCase(java.util.Locale.ROOT))) {
-            problems.add("encryption '" + encryption + "' is not available: no encryption codec ships yet; use none");
         }
     }
 }

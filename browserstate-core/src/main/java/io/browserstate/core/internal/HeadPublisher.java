@@ -75,8 +75,8 @@ final class HeadPublisher {
         BlobSpace space = BlobSpace.shared(id.userId());
         long version = previous == null ? 1 : previous.version() + 1;
         SnapshotRecord record = SnapshotRecord.of(version, next.manifestId(), now, savedBy, next.sizeBytes(), next.fileCount(),
-                next.browserVersion(), next.attributes(), next.origin(), next.originSession(), next.originVersion());
-        ManifestStore.StoredRecord stored = manifests.storeRecord(space, record);
+                next.browserVersion(), next.attributes(), next.origin(), next.originSession(), next.originVersion(), id);
+        ManifestStore.StoredRecord stored = manifests.storeRecord(id, space, record);
         String recordId = stored.id();
         List<String> kept = List.of();
         if (previous != null) {
@@ -111,8 +111,8 @@ final class HeadPublisher {
      * Publishes {@code head} in place of the head at {@code expectedVersion} (migrations republish a
      * session in format 2 at the same version).
      */
-    void replace(SessionId id, long expectedVersion, Head head, LeaseKeeper lease, Instant publishBy) {
-        casOrThrow(id, expectedVersion, head, lease, publishBy, "migrated", "It stays in format 1; run the migration again.");
+    void replace(SessionId id, long expectedVersion, Head head, LeaseKeeper lease, Instant publishBy, String action, String context) {
+        casOrThrow(id, expectedVersion, head, lease, publishBy, action, context);
     }
 
     /** Of older snapshots (newest first), those retention keeps. */

@@ -16,7 +16,7 @@ import java.util.List;
  * @param format manifest format version; readers refuse versions they do not know
  * @param createdAt publication time (ISO-8601)
  * @param compression the codec configured for new chunks (each blob also names its own)
- * @param encryption the encryption codec, or {@code none}
+ * @param encryption {@code none}, or {@code aes-256-gcm:<key id>} when its blobs were sealed under that key
  * @param entries the tree, sorted by path; parents before children
  * @param scanStartedAt when the scan behind this snapshot began, in nanoseconds since the epoch; a
  *     file's chunks are reused without reading it only when its mtime is well before this moment

@@ -3,11 +3,9 @@ package io.browserstate.core.internal;
 import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.StorageException;
-import io.browserstate.core.tree.Hashing;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobIds;
 import io.browserstate.spi.BlobSpace;
-import io.browserstate.spi.CompressionCodec;
 import io.browserstate.spi.StorageProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,11 +31,10 @@ final class ManifestStore {
     static final int MAX_RECORD_BYTES = 1024 * 1024;
 
     private final StorageProvider provider;
-    private final Codecs codecs;
-    private final CompressionCodec codec;
+    private final Blobs blobs;
     private final int partBytes;
 
-    /** Parsed records by id: records are immutable and small, and history and collection read them often. */
+    /** Parsed records by session and id: records are immutable and small, and history and collection read them often. */
     private final Map<String, SnapshotRecord> records = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, SnapshotRecord> eldest) {
@@ -58,12 +55,11 @@ final class ManifestStore {
     record Stored(String id, Manifest manifest, long blobsWritten, long bytesWritten) {
     }
 
-    ManifestStore(StorageProvider provider, Codecs codecs, CompressionCodec codec) {
+    ManifestStore(StorageProvider provider, Blobs blobs) {
         this.provider = provider;
-        this.codecs = codecs;
-        this.codec = codec;
+        this.blobs = blobs;
         long maxBlob = provider.capabilities().maxBlobBytes();
-        this.partBytes = (int) Math.min(MANIFEST_PART_BYTES, maxBlob > 0 ? maxBlob - 64 : MANIFEST_PART_BYTES);
+        this.partBytes = (int) Math.min(MANIFEST_PART_BYTES, maxBlob > 0 ? maxBlob - 64 - BlobCrypto.OVERHEAD : MANIFEST_PART_BYTES);
     }
 
     /**
@@ -74,24 +70,24 @@ final class ManifestStore {
      */
     Stored store(BlobSpace space, Manifest manifest, Set<String> claimed) {
         byte[] json = manifest.toJson();
-        Map<String, byte[]> blobs = new LinkedHashMap<>();
+        Map<String, byte[]> toStore = new LinkedHashMap<>();
         String manifestId;
         Manifest stored = manifest;
         if (json.length <= partBytes) {
-            manifestId = Hashing.sha256(json);
-            blobs.put(manifestId, json);
+            manifestId = blobs.id(space, json);
+            toStore.put(manifestId, json);
         } else {
             List<String> partIds = new ArrayList<>();
             for (int off = 0; off < json.length; off += partBytes) {
                 byte[] part = Arrays.copyOfRange(json, off, Math.min(json.length, off + partBytes));
-                String partId = Hashing.sha256(part);
+                String partId = blobs.id(space, part);
                 partIds.add(partId);
-                blobs.put(partId, part);
+                toStore.put(partId, part);
             }
             byte[] pointer = new Manifest(Manifest.FORMAT, manifest.createdAt(), manifest.compression(), manifest.encryption(), null,
                     List.of(), partIds).toJson();
-            manifestId = Hashing.sha256(pointer);
-            blobs.put(manifestId, pointer);
+            manifestId = blobs.id(space, pointer);
+            toStore.put(manifestId, pointer);
             stored = manifest.withParts(partIds);
         }
         Set<String> chunks = new LinkedHashSet<>(chunkIds(manifest));
@@ -101,18 +97,18 @@ final class ManifestStore {
             throw new ChunksLost(lost.size() + " chunk(s) the save reused from its base are no longer in " + space + " (for example "
                     + lost.iterator().next() + ": collected or expired); nothing was published");
         }
-        long[] written = putMissing(space, blobs);
+        long[] written = putMissing(space, Blobs.spaceContext(space), toStore);
         return new Stored(manifestId, stored, written[0], written[1]);
     }
 
     /** Claims the given blobs and writes those the space lacks; returns {blobs written, bytes written}. */
-    private long[] putMissing(BlobSpace space, Map<String, byte[]> blobs) {
-        Set<String> missing = provider.claimBlobs(space, blobs.keySet());
+    private long[] putMissing(BlobSpace space, String context, Map<String, byte[]> toStore) {
+        Set<String> missing = provider.claimBlobs(space, toStore.keySet());
         List<Blob> toPut = new ArrayList<>();
         long bytes = 0;
-        for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
+        for (Map.Entry<String, byte[]> e : toStore.entrySet()) {
             if (missing.contains(e.getKey())) {
-                byte[] encoded = BlobFormat.encode(e.getValue(), 0, e.getValue().length, codec);
+                byte[] encoded = blobs.encode(context, e.getKey(), e.getValue(), 0, e.getValue().length);
                 toPut.add(new Blob(e.getKey(), encoded));
                 bytes += encoded.length;
             }
@@ -127,29 +123,32 @@ final class ManifestStore {
     record StoredRecord(String id, long blobsWritten, long bytesWritten) {
     }
 
-    /** Stores a snapshot record (claiming it). */
-    StoredRecord storeRecord(BlobSpace space, SnapshotRecord record) {
+    /** Stores a snapshot record of session {@code owner} (claiming it). */
+    StoredRecord storeRecord(SessionId owner, BlobSpace space, SnapshotRecord record) {
         byte[] json = record.toJson();
-        String id = Hashing.sha256(json);
-        long[] written = putMissing(space, Map.of(id, json));
-        records.put(id, record);
+        String id = blobs.id(space, json);
+        long[] written = putMissing(space, Blobs.recordContext(owner), Map.of(id, json));
+        records.put(owner + "/" + id, record);
         return new StoredRecord(id, written[0], written[1]);
     }
 
     /** Reads and checks a snapshot record; parsed records are cached (they never change). */
     SnapshotRecord loadRecord(SessionId id, BlobSpace space, String recordId) {
-        SnapshotRecord cached = records.get(recordId);
+        SnapshotRecord cached = records.get(id + "/" + recordId);
         if (cached != null) {
             return cached;
         }
-        byte[] json = readBlob(id, space, recordId, MAX_RECORD_BYTES, "snapshot record");
+        byte[] json = readBlob(id, space, Blobs.recordContext(id), recordId, MAX_RECORD_BYTES, "snapshot record");
         SnapshotRecord r;
         try {
             r = SnapshotRecord.fromJson(json);
         } catch (IOException e) {
             throw new CorruptDataException(id, "snapshot record " + recordId + " is not valid: " + e.getMessage(), e);
         }
-        records.put(recordId, r);
+        if (r.session() != null && !r.session().equals(id.userId() + "/" + id.sessionId())) {
+            throw new CorruptDataException(id, "snapshot record " + recordId + " belongs to session " + r.session() + ", not to this one");
+        }
+        records.put(id + "/" + recordId, r);
         return r;
     }
 
@@ -177,7 +176,8 @@ final class ManifestStore {
 
     /** Reads and verifies a manifest, reassembling it from its parts when it was stored in several blobs. */
     Manifest load(SessionId id, BlobSpace space, String manifestId) {
-        Manifest m = parse(id, manifestId, readBlob(id, space, manifestId, MAX_MANIFEST_BYTES, "manifest"));
+        String context = Blobs.spaceContext(space);
+        Manifest m = parse(id, manifestId, readBlob(id, space, context, manifestId, MAX_MANIFEST_BYTES, "manifest"));
         if (m.parts() == null) {
             return m;
         }
@@ -189,7 +189,7 @@ final class ManifestStore {
             if (!BlobIds.isValid(part)) {
                 throw new CorruptDataException(id, "manifest " + manifestId + " names an invalid part id");
             }
-            byte[] bytes = readBlob(id, space, part, MAX_MANIFEST_BYTES - whole.size(), "manifest");
+            byte[] bytes = readBlob(id, space, context, part, MAX_MANIFEST_BYTES - whole.size(), "manifest");
             whole.write(bytes, 0, bytes.length);
         }
         Manifest full = parse(id, manifestId, whole.toByteArray());
@@ -199,7 +199,7 @@ final class ManifestStore {
         return full.withParts(m.parts());
     }
 
-    private byte[] readBlob(SessionId id, BlobSpace space, String blobId, int maxLength, String what) {
+    private byte[] readBlob(SessionId id, BlobSpace space, String context, String blobId, int maxLength, String what) {
         List<byte[]> got = provider.getBlobs(space, List.of(blobId));
         if (got.size() != 1) {
             throw new StorageException(provider.describe() + " returned " + got.size() + " blobs for 1 id of " + space);
@@ -209,7 +209,7 @@ final class ManifestStore {
             throw new CorruptDataException(id, what + " blob " + blobId + " is missing from " + space);
         }
         try {
-            return BlobFormat.decode(blobId, raw, -1, Math.max(0, maxLength), codecs);
+            return blobs.decode(id, space, context, blobId, raw, -1, Math.max(0, maxLength));
         } catch (IllegalStateException e) {
             throw new CorruptDataException(id, what + " " + e.getMessage(), e);
         }

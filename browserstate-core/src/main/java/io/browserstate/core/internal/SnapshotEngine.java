@@ -58,6 +58,7 @@ public final class SnapshotEngine {
     private final HeadPublisher publisher;
     private final GarbageCollector collector;
     private final SnapshotReader reader;
+    private final Blobs blobs;
 
     /** The snapshot a save starts from: nothing, or the current head and its manifest. */
     public record Base(Head head, Manifest manifest) {
@@ -79,9 +80,10 @@ public final class SnapshotEngine {
         }
     }
 
-    public SnapshotEngine(StorageProvider provider, BrowserStateOptions options, Codecs codecs, ExecutorService workers, Clock clock) {
+    public SnapshotEngine(StorageProvider provider, BrowserStateOptions options, Codecs codecs, BlobCrypto crypto, ExecutorService workers,
+            Clock clock) {
         ProviderCapabilities caps = provider.capabilities();
-        if (caps.maxBlobBytes() > 0 && caps.maxBlobBytes() < options.chunkSize() + 64) {
+        if (caps.maxBlobBytes() > 0 && caps.maxBlobBytes() < options.chunkSize() + 64 + BlobCrypto.OVERHEAD) {
             throw new InvalidConfigurationException("chunkSize " + options.chunkSize() + " is larger than the provider's largest blob ("
                     + caps.maxBlobBytes() + " bytes)");
         }
@@ -91,11 +93,12 @@ public final class SnapshotEngine {
         this.codec = codecs.get(options.compression());
         this.options = options;
         this.clock = clock;
-        this.writer = new SnapshotWriter(provider, options, codec, workers, batchBytes);
-        this.manifests = new ManifestStore(provider, codecs, codec);
+        this.blobs = new Blobs(codec, codecs, crypto);
+        this.writer = new SnapshotWriter(provider, options, blobs, workers, batchBytes);
+        this.manifests = new ManifestStore(provider, blobs);
         this.publisher = new HeadPublisher(provider, options, manifests);
         this.collector = new GarbageCollector(provider, manifests, options.gcGrace());
-        this.reader = new SnapshotReader(provider, options, codecs, workers, batchBytes);
+        this.reader = new SnapshotReader(provider, options, blobs, workers, batchBytes);
     }
 
     // ------------------------------------------------------------------------------------------ save
@@ -123,6 +126,9 @@ public final class SnapshotEngine {
     }
 
     private Saved saveUntranslated(SessionId id, Path dir, Base base, LeaseKeeper lease, SaveOptions saveOptions, String savedBy) {
+        if (saveOptions.attributes().containsKey(SealedHeads.SEALED)) {
+            throw new IllegalArgumentException("the attribute name '" + SealedHeads.SEALED + "' is reserved for encrypted heads; choose another");
+        }
         if (base.head() != null && base.head().format() != 2) {
             // a session written before 0.3 moves to the shared space on its first save, history included;
             // a save that failed after migrating left the base in format 1: the head tells
@@ -137,9 +143,11 @@ public final class SnapshotEngine {
             Instant claimedAt = provider.time();
             Instant started = clock.instant();
             long scanStartedAt = started.getEpochSecond() * 1_000_000_000L + started.getNano();
-            SnapshotWriter.Written written = writer.write(space, dir, base.manifest());
+            // a base written under another key (or in the other form) names chunks this save's ids never match: start afresh
+            Manifest reusable = base.manifest() != null && blobs.encryption().equals(base.manifest().encryption()) ? base.manifest() : null;
+            SnapshotWriter.Written written = writer.write(space, dir, reusable);
             Instant now = clock.instant();
-            Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), options.encryption(), scanStartedAt,
+            Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), blobs.encryption(), scanStartedAt,
                     written.entries(), null);
             ManifestStore.Stored stored;
             try {
@@ -387,18 +395,32 @@ public final class SnapshotEngine {
         return republish(target, null, kept, lease, savedBy, SnapshotInfo.Origin.FORK, source, "forked");
     }
 
-    /** Publishes a kept snapshot's manifest as the next version of {@code id} (after {@code head}, or new when {@code null}). */
+    /**
+     * Publishes a kept snapshot's manifest as the next version of {@code id} (after {@code head}, or new
+     * when {@code null}). Across users an encrypted snapshot (or any, when this engine encrypts) is
+     * rewritten into the target's space, since its blobs are bound to their own.
+     */
     private SnapshotInfo republish(SessionId id, Head head, Kept kept, LeaseKeeper lease, String savedBy, SnapshotInfo.Origin origin,
             SessionId originSession, String action) {
         SnapshotInfo old = kept.info();
         BlobSpace space = BlobSpace.shared(id.userId());
-        Manifest manifest = manifests.load(origin == SnapshotInfo.Origin.FORK ? originSession : id, kept.space(), old.manifestId());
-        Set<String> ids = ManifestStore.blobIds(old.manifestId(), manifest);
+        SessionId reader = origin == SnapshotInfo.Origin.FORK ? originSession : id;
+        Manifest manifest = manifests.load(reader, kept.space(), old.manifestId());
+        boolean rewrite = !space.equals(kept.space()) && kept.space().isShared()
+                && (blobs.encrypting() || !BrowserStateOptions.DEFAULT_ENCRYPTION.equals(manifest.encryption()));
         for (int attempt = 1; ; attempt++) {
             Instant claimedAt = provider.time();
-            claimOrCopy(id, space, kept.space(), ids);
+            String manifestId = old.manifestId();
+            Set<String> ids = ManifestStore.blobIds(old.manifestId(), manifest);
+            if (rewrite) {
+                ManifestStore.Stored stored = rewrite(reader, kept.space(), manifest, space, new HashMap<>(), new long[2]);
+                manifestId = stored.id();
+                ids = ManifestStore.blobIds(stored.id(), stored.manifest());
+            } else {
+                claimOrCopy(id, space, kept.space(), ids);
+            }
             try {
-                HeadPublisher.Published published = publisher.publish(id, head, new HeadPublisher.Next(old.manifestId(), old.sizeBytes(),
+                HeadPublisher.Published published = publisher.publish(id, head, new HeadPublisher.Next(manifestId, old.sizeBytes(),
                         old.fileCount(), old.browserVersion(), old.attributes(), origin, originSession, old.version()), clock.instant(), lease,
                         savedBy, publisher.deadline(claimedAt), action, "");
                 collector.collectAfterPublish(id.userId());
@@ -502,14 +524,15 @@ public final class SnapshotEngine {
                 copied += c[0];
                 bytes += c[1];
                 SnapshotInfo i = k.info();
-                recordIds.add(manifests.storeRecord(space, SnapshotRecord.of(i.version(), i.manifestId(), i.savedAt(), i.savedBy(),
-                        i.sizeBytes(), i.fileCount(), i.browserVersion(), i.attributes(), SnapshotInfo.Origin.MIGRATION, null, null)).id());
+                recordIds.add(manifests.storeRecord(id, space, SnapshotRecord.of(i.version(), i.manifestId(), i.savedAt(), i.savedBy(),
+                        i.sizeBytes(), i.fileCount(), i.browserVersion(), i.attributes(), SnapshotInfo.Origin.MIGRATION, null, null, id)).id());
             }
             Head next = new Head(head.version(), head.manifestId(), recordIds.get(0), recordIds.subList(1, recordIds.size()),
                     head.createdAt(), head.updatedAt(), head.accessedAt(), head.sizeBytes(), head.fileCount(), head.browserVersion(),
                     head.attributes());
             try {
-                publisher.replace(id, head.version(), next, lease, publisher.deadline(claimedAt));
+                publisher.replace(id, head.version(), next, lease, publisher.deadline(claimedAt), "migrated",
+                        "It stays in format 1; run the migration again.");
             } catch (HeadPublisher.DeadlinePassed e) {
                 if (attempt >= DEADLINE_ATTEMPTS) {
                     throw new io.browserstate.api.StorageException("Session " + id + " was not migrated: copying its blobs took longer than"
@@ -521,6 +544,171 @@ public final class SnapshotEngine {
                     + copied + " blob(s) copied");
             return new Migrated(next, copied, bytes, deleteOwnSpace(own));
         }
+    }
+
+    // ----------------------------------------------------------------------------------------- rekey
+
+    /** Whether new blobs are encrypted. */
+    boolean encrypts() {
+        return blobs.encrypting();
+    }
+
+    /** What rekeying one session did. */
+    record Rekeyed(Head head, long snapshotsRewritten, long blobsWritten, long bytesWritten) {
+    }
+
+    /** Whether a stored blob (a record) was written the way this engine writes new ones: under its key, or plain when it does not encrypt. */
+    private boolean writtenAsNow(BlobSpace space, String blobId) {
+        byte[] raw = provider.getBlobs(space, List.of(blobId)).get(0);
+        return raw == null || Objects.equals(Blobs.keyIdOf(raw), blobs.currentKeyId());
+    }
+
+    /**
+     * Whether a kept snapshot's record and manifest were written the way this engine writes new ones (a
+     * manifest is written with its chunks, and a save never reuses chunks written another way).
+     */
+    private boolean writtenAsNow(SessionId id, BlobSpace space, String recordId) {
+        return writtenAsNow(space, recordId) && writtenAsNow(space, manifests.loadRecord(id, space, recordId).manifest());
+    }
+
+    /** Whether {@link #rekey} would rewrite anything of a format-2 head. */
+    boolean needsRekey(SessionId id, Head head) {
+        BlobSpace space = head.space(id);
+        if (!writtenAsNow(id, space, head.snapshotId())) {
+            return true;
+        }
+        for (String recordId : head.history()) {
+            if (!writtenAsNow(id, space, recordId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Rewrites every kept snapshot of a format-2 head that was not written the way this engine writes
+     * (another key, or the other form) and republishes the head at the same version under the lease.
+     * Returns {@code null} when nothing needed rewriting. Chunks that an interrupted run rewrote already
+     * are found by their new ids and not written again.
+     */
+    Rekeyed rekey(SessionId id, Head head, LeaseKeeper lease) {
+        if (!needsRekey(id, head)) {
+            return null;
+        }
+        BlobSpace space = head.space(id);
+        List<String> records = new ArrayList<>();
+        records.add(head.snapshotId());
+        records.addAll(head.history());
+        for (int attempt = 1; ; attempt++) {
+            Instant claimedAt = provider.time();
+            Map<String, String> renamed = new HashMap<>();
+            long[] written = new long[2];
+            long rewritten = 0;
+            List<String> recordIds = new ArrayList<>();
+            String manifestId = head.manifestId();
+            for (String recordId : records) {
+                SnapshotRecord r = manifests.loadRecord(id, space, recordId);
+                if (writtenAsNow(id, space, recordId)) {
+                    recordIds.add(recordId);
+                    continue;
+                }
+                ManifestStore.Stored stored = rewrite(id, space, manifests.load(id, space, r.manifest()), space, renamed, written);
+                written[0] += stored.blobsWritten();
+                written[1] += stored.bytesWritten();
+                SnapshotRecord next = new SnapshotRecord(SnapshotRecord.FORMAT, r.version(), stored.id(), r.savedAt(), r.savedBy(), r.sizeBytes(),
+                        r.fileCount(), r.browserVersion(), r.attributes(), r.origin(), r.originSession(), r.originVersion(),
+                        id.userId() + "/" + id.sessionId());
+                ManifestStore.StoredRecord sr = manifests.storeRecord(id, space, next);
+                written[0] += sr.blobsWritten();
+                written[1] += sr.bytesWritten();
+                recordIds.add(sr.id());
+                if (recordId.equals(head.snapshotId())) {
+                    manifestId = stored.id();
+                }
+                rewritten++;
+            }
+            Head next = new Head(head.version(), manifestId, recordIds.get(0), recordIds.subList(1, recordIds.size()), head.createdAt(),
+                    head.updatedAt(), head.accessedAt(), head.sizeBytes(), head.fileCount(), head.browserVersion(), head.attributes());
+            try {
+                publisher.replace(id, head.version(), next, lease, publisher.deadline(claimedAt), "rekeyed",
+                        "its snapshots stay under their old key; run rekey again.");
+            } catch (HeadPublisher.DeadlinePassed e) {
+                if (attempt >= DEADLINE_ATTEMPTS) {
+                    throw new io.browserstate.api.StorageException("Session " + id + " was not rekeyed: rewriting its snapshots took longer"
+                            + " than gcGrace (" + options.gcGrace() + ") twice; raise gcGrace and run rekey again");
+                }
+                continue;
+            }
+            long snapshots = rewritten;
+            LOG.log(System.Logger.Level.INFO, () -> "Rekeyed " + id + " v" + head.version() + ": " + snapshots + " snapshot(s) rewritten"
+                    + (blobs.currentKeyId() == null ? " in plain form" : " under key " + blobs.currentKeyId()));
+            collector.collectAfterPublish(id.userId());
+            return new Rekeyed(next, rewritten, written[0], written[1]);
+        }
+    }
+
+    /**
+     * Reads every chunk of {@code manifest} from {@code from} (verified, decrypted), writes it into
+     * {@code to} the way this engine writes new blobs (those {@code to} lacks), and stores the manifest
+     * naming the new ids. {@code renamed} maps old chunk ids to new ones across calls, so a chunk shared by
+     * several snapshots is read once; {@code written} accumulates {blobs, bytes} written.
+     */
+    private ManifestStore.Stored rewrite(SessionId readAs, BlobSpace from, Manifest manifest, BlobSpace to, Map<String, String> renamed,
+            long[] written) {
+        String fromContext = Blobs.spaceContext(from);
+        String toContext = Blobs.spaceContext(to);
+        List<String> todo = new ArrayList<>();
+        for (String chunk : ManifestStore.chunkIds(manifest)) {
+            if (!renamed.containsKey(chunk)) {
+                todo.add(chunk);
+            }
+        }
+        for (int i = 0; i < todo.size(); i += COPY_BATCH) {
+            List<String> batch = todo.subList(i, Math.min(todo.size(), i + COPY_BATCH));
+            List<byte[]> got = provider.getBlobs(from, batch);
+            Map<String, byte[]> plain = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < batch.size(); k++) {
+                byte[] raw = got.get(k);
+                if (raw == null) {
+                    throw new CorruptDataException(readAs, "chunk " + batch.get(k) + " is missing from " + from);
+                }
+                byte[] data;
+                try {
+                    data = blobs.decode(readAs, from, fromContext, batch.get(k), raw, -1, BrowserStateOptions.MAX_CHUNK_SIZE);
+                } catch (IllegalStateException e) {
+                    throw new CorruptDataException(readAs, e.getMessage(), e);
+                }
+                String newId = blobs.id(to, data);
+                renamed.put(batch.get(k), newId);
+                plain.put(newId, data);
+            }
+            Set<String> missing = provider.claimBlobs(to, plain.keySet());
+            List<Blob> toPut = new ArrayList<>(missing.size());
+            for (String newId : missing) {
+                byte[] data = plain.get(newId);
+                byte[] encoded = blobs.encode(toContext, newId, data, 0, data.length);
+                toPut.add(new Blob(newId, encoded));
+                written[1] += encoded.length;
+            }
+            if (!toPut.isEmpty()) {
+                provider.putBlobs(to, toPut);
+                written[0] += toPut.size();
+            }
+        }
+        List<Manifest.Entry> entries = new ArrayList<>(manifest.entries().size());
+        Set<String> claimed = new java.util.HashSet<>();
+        for (Manifest.Entry e : manifest.entries()) {
+            if (e.chunks() == null) {
+                entries.add(e);
+                continue;
+            }
+            List<String> chunks = e.chunks().stream().map(renamed::get).toList();
+            claimed.addAll(chunks);
+            entries.add(new Manifest.Entry(e.path(), e.type(), e.mode(), e.mtime(), e.size(), e.chunkSize(), chunks, e.target()));
+        }
+        // every chunk was claimed above, by this call or an earlier one of the same attempt
+        return manifests.store(to, new Manifest(Manifest.FORMAT, manifest.createdAt(), codec.name(), blobs.encryption(),
+                manifest.scanStartedAt(), entries, null), claimed);
     }
 
     /** Whether the session still has blobs in a format-1 space of its own (not migrated, or an interrupted migration's leftovers). */

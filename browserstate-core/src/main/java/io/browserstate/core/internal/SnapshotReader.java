@@ -35,14 +35,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SnapshotReader {
     private final StorageProvider provider;
     private final BrowserStateOptions options;
-    private final Codecs codecs;
+    private final Blobs blobs;
     private final ExecutorService workers;
     private final int batchBytes;
 
-    SnapshotReader(StorageProvider provider, BrowserStateOptions options, Codecs codecs, ExecutorService workers, int batchBytes) {
+    SnapshotReader(StorageProvider provider, BrowserStateOptions options, Blobs blobs, ExecutorService workers, int batchBytes) {
         this.provider = provider;
         this.options = options;
-        this.codecs = codecs;
+        this.blobs = blobs;
         this.workers = workers;
         this.batchBytes = batchBytes;
     }
@@ -132,13 +132,13 @@ final class SnapshotReader {
 
     private void fetchBatch(SessionId id, BlobSpace space, TreeWriter writer, List<ChunkRef> batch, AtomicLong bytesRead) throws IOException {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(batch.stream().map(ChunkRef::id).toList()));
-        List<byte[]> blobs = provider.getBlobs(space, ids);
-        if (blobs.size() != ids.size()) {
-            throw new StorageException(provider.describe() + " returned " + blobs.size() + " blobs for " + ids.size() + " ids of " + space);
+        List<byte[]> got = provider.getBlobs(space, ids);
+        if (got.size() != ids.size()) {
+            throw new StorageException(provider.describe() + " returned " + got.size() + " blobs for " + ids.size() + " ids of " + space);
         }
         Map<String, byte[]> plain = new HashMap<>();
         for (int k = 0; k < ids.size(); k++) {
-            byte[] raw = blobs.get(k);
+            byte[] raw = got.get(k);
             if (raw == null) {
                 throw new CorruptDataException(id, "chunk " + ids.get(k) + " is missing from the store");
             }
@@ -146,11 +146,12 @@ final class SnapshotReader {
             plain.put(ids.get(k), raw);
         }
         Map<String, byte[]> decoded = new HashMap<>();
+        String context = Blobs.spaceContext(space);
         for (ChunkRef ref : batch) {
             byte[] data = decoded.get(ref.id);
             if (data == null) {
                 try {
-                    data = BlobFormat.decode(ref.id, plain.get(ref.id), ref.length, BrowserStateOptions.MAX_CHUNK_SIZE, codecs);
+                    data = blobs.decode(id, space, context, ref.id, plain.get(ref.id), ref.length, BrowserStateOptions.MAX_CHUNK_SIZE);
                 } catch (IllegalStateException e) {
                     throw new CorruptDataException(id, e.getMessage() + " (file " + TreeNames.quote(ref.file) + ")", e);
                 }

@@ -30,11 +30,13 @@ import java.util.Map;
  * @param origin {@code save}, {@code rollback}, {@code fork} or {@code migration}
  * @param originSession for a fork: {@code user/session} of the source
  * @param originVersion for a rollback or fork: the version copied
+ * @param session {@code user/session} of the session the record belongs to (since 0.4; {@code null} in
+ *     older records), so that two sessions never share a record and a record cannot be moved to another
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SnapshotRecord(int format, long version, String manifest, String savedAt, String savedBy, long sizeBytes, long fileCount,
-                             String browserVersion, Map<String, String> attributes, String origin, String originSession, Long originVersion) {
+                             String browserVersion, Map<String, String> attributes, String origin, String originSession, Long originVersion, String session) {
 
     public static final int FORMAT = 2;
 
@@ -45,10 +47,11 @@ public record SnapshotRecord(int format, long version, String manifest, String s
     }
 
     static SnapshotRecord of(long version, String manifest, Instant savedAt, String savedBy, long sizeBytes, long fileCount,
-            String browserVersion, Map<String, String> attributes, SnapshotInfo.Origin origin, SessionId originSession, Long originVersion) {
+            String browserVersion, Map<String, String> attributes, SnapshotInfo.Origin origin, SessionId originSession, Long originVersion,
+            SessionId owner) {
         return new SnapshotRecord(FORMAT, version, manifest, savedAt.toString(), savedBy, sizeBytes, fileCount, browserVersion, attributes,
                 origin.name().toLowerCase(java.util.Locale.ROOT), originSession == null ? null : originSession.userId() + "/"
-                + originSession.sessionId(), originVersion);
+                + originSession.sessionId(), originVersion, owner.userId() + "/" + owner.sessionId());
     }
 
     SnapshotInfo toInfo(SessionId id, boolean current) {

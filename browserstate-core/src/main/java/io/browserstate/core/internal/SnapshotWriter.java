@@ -4,10 +4,8 @@ import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.api.LocalDiskException;
 import io.browserstate.api.SkippedFile;
-import io.browserstate.core.tree.Hashing;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobSpace;
-import io.browserstate.spi.CompressionCodec;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,7 +38,7 @@ final class SnapshotWriter {
 
     private final StorageProvider provider;
     private final BrowserStateOptions options;
-    private final CompressionCodec codec;
+    private final Blobs blobs;
     private final ExcludePolicy excludes;
     private final ExecutorService workers;
     private final int batchBytes;
@@ -60,10 +58,10 @@ final class SnapshotWriter {
             long reused, List<SkippedFile> skipped, List<String> excluded, Set<String> claimed) {
     }
 
-    SnapshotWriter(StorageProvider provider, BrowserStateOptions options, CompressionCodec codec, ExecutorService workers, int batchBytes) {
+    SnapshotWriter(StorageProvider provider, BrowserStateOptions options, Blobs blobs, ExecutorService workers, int batchBytes) {
         this.provider = provider;
         this.options = options;
-        this.codec = codec;
+        this.blobs = blobs;
         this.excludes = ExcludePolicy.of(options);
         this.workers = workers;
         this.batchBytes = batchBytes;
@@ -97,6 +95,7 @@ final class SnapshotWriter {
 
     private final class Upload {
         final BlobSpace space;
+        final String context;
         final Set<String> known;
         final Set<String> claimed = ConcurrentHashMap.newKeySet();
         final AtomicLong blobsWritten = new AtomicLong();
@@ -106,6 +105,7 @@ final class SnapshotWriter {
 
         Upload(BlobSpace space, Set<String> known) {
             this.space = space;
+            this.context = Blobs.spaceContext(space);
             this.known = known;
         }
 
@@ -116,7 +116,7 @@ final class SnapshotWriter {
         void upload(List<Pending> batch) {
             Map<String, Pending> candidates = new LinkedHashMap<>();
             for (Pending p : batch) {
-                String blobId = Hashing.sha256(p.data);
+                String blobId = blobs.id(space, p.data);
                 p.file.set(p.index, blobId);
                 if (!known.contains(blobId) && claimed.add(blobId)) {
                     candidates.put(blobId, p);
@@ -129,19 +129,19 @@ final class SnapshotWriter {
             }
             Set<String> missing = provider.claimBlobs(space, candidates.keySet());
             reused.addAndGet(candidates.size() - missing.size());
-            List<Blob> blobs = new ArrayList<>(missing.size());
+            List<Blob> toPut = new ArrayList<>(missing.size());
             long bytes = 0;
             for (Map.Entry<String, Pending> e : candidates.entrySet()) {
                 if (missing.contains(e.getKey())) {
                     byte[] data = e.getValue().data;
-                    byte[] encoded = BlobFormat.encode(data, 0, data.length, codec);
-                    blobs.add(new Blob(e.getKey(), encoded));
+                    byte[] encoded = blobs.encode(context, e.getKey(), data, 0, data.length);
+                    toPut.add(new Blob(e.getKey(), encoded));
                     bytes += encoded.length;
                 }
             }
-            if (!blobs.isEmpty()) {
-                provider.putBlobs(space, blobs);
-                blobsWritten.addAndGet(blobs.size());
+            if (!toPut.isEmpty()) {
+                provider.putBlobs(space, toPut);
+                blobsWritten.addAndGet(toPut.size());
                 bytesWritten.addAndGet(bytes);
             }
         }

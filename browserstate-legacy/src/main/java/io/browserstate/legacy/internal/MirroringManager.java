@@ -61,6 +61,11 @@ public final class MirroringManager implements BrowserStateManager {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.writeBack = engine.options().writeBack();
+        if (writeBack && delegate.encrypts()) {
+            throw new io.browserstate.api.InvalidConfigurationException("writeBack is refused for a store that encrypts its saves: it would"
+                    + " copy every encrypted profile into the legacy ZIP format in plain form, which the original TypeScript and Python"
+                    + " readers read without a key. Turn writeBack off, or mirror from a manager without encryption.");
+        }
         this.ttl = engine.options().writeBackTtl();
     }
 
@@ -205,6 +210,21 @@ public final class MirroringManager implements BrowserStateManager {
     @Override
     public MigrationReport migrateFormat(String userId) {
         return delegate.migrateFormat(userId);
+    }
+
+    @Override
+    public io.browserstate.api.RekeyReport rekey(String userId) {
+        return delegate.rekey(userId);
+    }
+
+    @Override
+    public io.browserstate.api.RekeyReport rekey(SessionId id) {
+        return delegate.rekey(id);
+    }
+
+    @Override
+    public boolean encrypts() {
+        return delegate.encrypts();
     }
 
     @Override
