@@ -53,6 +53,16 @@ public abstract class StorageProviderCompatibilityKit {
         return null;
     }
 
+    /**
+     * One new random key, for {@link #keyProvider()}: {@code return generatedKey();} runs the kit encrypted.
+     *
+     * @return a provider of one random 256-bit key, {@code kit}
+     */
+    protected static KeyProvider generatedKey() {
+        byte[] key = java.util.Base64.getDecoder().decode(io.browserstate.core.KeyProviders.newKey());
+        return io.browserstate.core.KeyProviders.of("kit", Map.of("kit", new javax.crypto.spec.SecretKeySpec(key, "AES")));
+    }
+
     @Nested
     class RoundTrip implements RoundTripGroup {
     }
