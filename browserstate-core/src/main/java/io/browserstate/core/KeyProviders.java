@@ -56,6 +56,7 @@ public final class KeyProviders {
         }
         List<String> problems = new ArrayList<>();
         Map<String, SecretKey> keys = new LinkedHashMap<>();
+        Set<String> seen = new java.util.HashSet<>();
         for (String ref : references) {
             int eq = ref.indexOf('=');
             String id = eq < 0 ? "" : ref.substring(0, eq);
@@ -64,7 +65,7 @@ public final class KeyProviders {
                 problems.add("encryptionKeys entry " + (references.indexOf(ref) + 1) + " is not id=env:VARIABLE or id=file:/path");
                 continue;
             }
-            if (keys.containsKey(id)) {
+            if (!seen.add(id)) {
                 problems.add("encryptionKeys names key '" + id + "' twice");
                 continue;
             }

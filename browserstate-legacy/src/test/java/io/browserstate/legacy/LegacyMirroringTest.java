@@ -62,6 +62,35 @@ class LegacyMirroringTest {
     }
 
     @Test
+    @DisplayName("write-back over an encrypting store is refused (the legacy ZIP would hold the profile in plain form); migration into it works")
+    void writeBackWhenStoreEncryptsThenRefusedButMigrationEncrypts() throws Exception {
+        Path keyFile = temp.resolve("key");
+        Files.writeString(keyFile, io.browserstate.core.KeyProviders.newKey());
+        try (BrowserStateManager encrypted = io.browserstate.core.BrowserState.open(temp.resolve("sealed").toUri(), Map.of(
+                "workDirectory", temp.resolve("mounts").toString(), "encryption", "aes-256-gcm", "encryptionKeys", "k1=file:" + keyFile))) {
+            assertThat(encrypted.encrypts()).isTrue();
+            assertThatThrownBy(() -> legacy(true).mirroring(encrypted))
+                    .isInstanceOf(io.browserstate.api.InvalidConfigurationException.class)
+                    .hasMessageContaining("writeBack").hasMessageContaining("encrypt").hasMessageContaining("without a key");
+            BrowserStateManager mirror = legacy(false).mirroring(encrypted);
+            try (MountedSession mounted = mirror.mount(tsCase.id())) {
+                assertThat(FileTree.of(mounted.directory())).isEqualTo(tsCase.expected());
+                mounted.discard();
+            }
+            SessionId id = tsCase.id();
+            Path sealedHead = temp.resolve("sealed/sessions").resolve(id.userId()).resolve(id.sessionId()).resolve("head.properties");
+            try (java.util.stream.Stream<Path> blobs = Files.walk(temp.resolve("sealed/shared").resolve(id.userId()))) {
+                java.util.List<Path> files = blobs.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+                assertThat(files).as("the migrated session's blobs").isNotEmpty();
+                for (Path blob : files) {
+                    assertThat(Files.readAllBytes(blob)[2]).as("blob %s is encrypted", blob.getFileName()).isEqualTo((byte) 1);
+                }
+            }
+            assertThat(Files.readString(sealedHead)).contains("attr.browserstate.sealed");
+        }
+    }
+
+    @Test
     @DisplayName("mount of a legacy-only session migrates it first and mounts the legacy files; a second mount does not migrate again")
     void mountWhenOnlyLegacyExistsThenMigratedOnceAndMounted() {
         BrowserStateManager mirror = legacy(false).mirroring(nativeStore);
