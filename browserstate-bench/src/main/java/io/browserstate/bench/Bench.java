@@ -60,6 +60,9 @@ final class Bench {
         Measure.Series rawGet;
         Measure.Series readFiles;
         Measure.Series writeFiles;
+        Measure.Series encryptedSave;
+        Measure.Series encryptedRestore;
+        long encryptedFullBytes;
         long fullBytes;
         long deltaBytes;
     }
@@ -175,65 +178,121 @@ final class Bench {
         raw = RawRedis.connect(redisUri);
     }
 
-    /** Full save, delta save and restore on one store; returns the stored blob values of the Redis run. */
+    /** One configuration of ours that a workload is measured with. */
+    private record Variant(String method, BrowserStateOptions options) {
+    }
+
+    /** The variants of ours on a store: default options, and on Redis the same with encryption on. */
+    private static List<Variant> variants(String store) {
+        List<Variant> v = new ArrayList<>();
+        v.add(new Variant("ours", BrowserStateOptions.defaults()));
+        if ("redis".equals(store)) {
+            byte[] key = java.util.Base64.getDecoder().decode(io.browserstate.core.KeyProviders.newKey());
+            v.add(new Variant("ours, aes-256-gcm", BrowserStateOptions.builder().encryption(BrowserStateOptions.AES_256_GCM)
+                    .keyProvider(io.browserstate.core.KeyProviders.of("bench", Map.of("bench", new javax.crypto.spec.SecretKeySpec(key, "AES"))))
+                    .build()));
+        }
+        return v;
+    }
+
+    /** What one variant measured. */
+    private static final class Measured {
+        final Measure.Series save = new Measure.Series();
+        final Measure.Series delta = new Measure.Series();
+        final Measure.Series restore = new Measure.Series();
+        long fullSent;
+        long deltaSent;
+        long fullStored;
+        long deltaStored;
+        long restoreRead;
+    }
+
+    /**
+     * Full save, delta save and restore on one store, for each variant, the variants' runs alternating
+     * so that the machine's drift touches each alike; returns the stored blob values of the plain Redis run.
+     */
     private List<byte[]> ours(Workload w, String title, String store, URI uri, Figures f) throws Exception {
         log("  ours on " + store);
-        Measure.Series save = new Measure.Series();
-        Measure.Series delta = new Measure.Series();
-        Measure.Series restore = new Measure.Series();
-        long fullSent = 0;
-        long deltaSent = 0;
-        long fullStored = 0;
-        long deltaStored = 0;
-        long restoreRead = 0;
+        List<Variant> variants = variants(store);
+        List<Measured> measured = new ArrayList<>();
+        List<CountingStorageProvider> providers = new ArrayList<>();
+        List<BrowserStateManager> managers = new ArrayList<>();
         List<byte[]> blobs = null;
         if ("redis".equals(store)) {
             freshRedis();
         }
-        CountingStorageProvider provider = new CountingStorageProvider(StorageProviders.open(uri, Map.of()));
-        try (BrowserStateManager manager = BrowserState.create(provider, BrowserStateOptions.defaults())) {
+        try {
+            for (Variant v : variants) {
+                CountingStorageProvider provider = new CountingStorageProvider(StorageProviders.open(uri, Map.of()));
+                providers.add(provider);
+                managers.add(BrowserState.create(provider, v.options()));
+                measured.add(new Measured());
+            }
             for (int run = 0; run <= settings.warmRuns(); run++) {
-                // a user of its own per run: a user's sessions share chunks, and every run measures a first save
-                SessionId id = SessionId.of(USER + "-" + w.key() + "-" + store + "-" + run, "profile");
-                long storedBefore = stored(store, id);
-                StorageStats before = provider.stats();
-                Measure.Timed<SaveResult> full = Measure.run(() -> manager.save(id, w.dir()));
-                save.add(full.sample());
-                fullSent = provider.stats().minus(before).bytesWritten();
-                long storedFull = stored(store, id);
-                fullStored = storedFull - storedBefore;
+                for (int k = 0; k < variants.size(); k++) {
+                    CountingStorageProvider provider = providers.get(k);
+                    BrowserStateManager manager = managers.get(k);
+                    Measured m = measured.get(k);
+                    // a user of its own per run: a user's sessions share chunks, and every run measures a first save
+                    SessionId id = SessionId.of(USER + "-" + w.key() + "-" + store + "-" + k + "-" + run, "profile");
+                    long storedBefore = stored(store, id);
+                    StorageStats before = provider.stats();
+                    Measure.Timed<SaveResult> full = Measure.run(() -> manager.save(id, w.dir()));
+                    m.save.add(full.sample());
+                    m.fullSent = provider.stats().minus(before).bytesWritten();
+                    long storedFull = stored(store, id);
+                    m.fullStored = storedFull - storedBefore;
 
-                ProfileTree.changeSmallFile(w.dir().resolve(w.smallFile()), ++round);
-                before = provider.stats();
-                Measure.Timed<SaveResult> changed = Measure.run(() -> manager.save(id, w.dir()));
-                delta.add(changed.sample());
-                deltaSent = Math.max(deltaSent, provider.stats().minus(before).bytesWritten());
-                deltaStored = Math.max(deltaStored, stored(store, id) - storedFull);
+                    ProfileTree.changeSmallFile(w.dir().resolve(w.smallFile()), ++round);
+                    before = provider.stats();
+                    Measure.Timed<SaveResult> changed = Measure.run(() -> manager.save(id, w.dir()));
+                    m.delta.add(changed.sample());
+                    m.deltaSent = Math.max(m.deltaSent, provider.stats().minus(before).bytesWritten());
+                    m.deltaStored = Math.max(m.deltaStored, stored(store, id) - storedFull);
 
-                Path target = tmp.resolve("restore-" + store + "-" + run);
-                before = provider.stats();
-                Measure.Timed<RestoreResult> restored = Measure.run(() -> manager.restore(id, target));
-                restore.add(restored.sample());
-                restoreRead = provider.stats().minus(before).bytesRead();
-                if (run == 0) {
-                    ProfileTree.assertSame(w.dir(), target, "ours on " + store);
+                    Path target = tmp.resolve("restore-" + store + "-" + k + "-" + run);
+                    before = provider.stats();
+                    Measure.Timed<RestoreResult> restored = Measure.run(() -> manager.restore(id, target));
+                    m.restore.add(restored.sample());
+                    m.restoreRead = provider.stats().minus(before).bytesRead();
+                    if (run == 0) {
+                        ProfileTree.assertSame(w.dir(), target, variants.get(k).method() + " on " + store);
+                    }
+                    Trees.delete(target);
+                    if (run == settings.warmRuns() && k == 0) {
+                        blobs = "redis".equals(store) ? raw.values(spacePattern(id) + "c:*") : fileBlobs(id);
+                    }
+                    manager.delete(id);
                 }
-                Trees.delete(target);
-                if (run == settings.warmRuns()) {
-                    blobs = "redis".equals(store) ? raw.values(spacePattern(id) + "c:*") : fileBlobs(id);
-                }
-                manager.delete(id);
+            }
+        } finally {
+            for (BrowserStateManager m : managers) {
+                m.close();
             }
         }
-        rows.add(Row.of(title, store, "ours", "full save", save, fullSent, fullStored, null));
-        rows.add(Row.of(title, store, "ours", "delta save (1 small file changed)", delta, deltaSent, deltaStored,
-                String.format(Locale.ROOT, "%.3f%% of the full save's bytes", 100.0 * deltaSent / Math.max(1, fullSent))));
-        rows.add(Row.of(title, store, "ours", "restore into an empty dir", restore, restoreRead, null, null));
+        for (int k = 0; k < variants.size(); k++) {
+            Measured m = measured.get(k);
+            String method = variants.get(k).method();
+            String vsPlain = k == 0 ? null : String.format(Locale.ROOT, "%.2fx the plain run's warm median",
+                    m.save.warmMedian() / measured.get(0).save.warmMedian());
+            rows.add(Row.of(title, store, method, "full save", m.save, m.fullSent, m.fullStored, vsPlain));
+            rows.add(Row.of(title, store, method, "delta save (1 small file changed)", m.delta, m.deltaSent, m.deltaStored,
+                    String.format(Locale.ROOT, "%.3f%% of the full save's bytes", 100.0 * m.deltaSent / Math.max(1, m.fullSent))));
+            rows.add(Row.of(title, store, method, "restore into an empty dir", m.restore, m.restoreRead, null, k == 0 ? null
+                    : String.format(Locale.ROOT, "%.2fx the plain run's warm median", m.restore.warmMedian()
+                    / measured.get(0).restore.warmMedian())));
+        }
         if (f != null) {
-            f.oursSave = save;
-            f.oursRestore = restore;
-            f.fullBytes = fullSent;
-            f.deltaBytes = deltaSent;
+            Measured plain = measured.get(0);
+            f.oursSave = plain.save;
+            f.oursRestore = plain.restore;
+            f.fullBytes = plain.fullSent;
+            f.deltaBytes = plain.deltaSent;
+            if (measured.size() > 1) {
+                f.encryptedSave = measured.get(1).save;
+                f.encryptedRestore = measured.get(1).restore;
+                f.encryptedFullBytes = measured.get(1).fullSent;
+            }
         }
         return blobs;
     }
@@ -514,6 +573,17 @@ final class Bench {
                                 + " the ZIP restore", ratio, ResultTable.millis(f.oursRestore.warmMedian()),
                                 ResultTable.millis(f.rawGet.warmMedian()), ResultTable.millis(f.writeFiles.warmMedian()),
                                 f.zipRestore.warmMedian() / f.writeFiles.warmMedian()), null));
+            }
+            if (f.encryptedSave != null) {
+                double save = f.encryptedSave.warmMedian() / f.oursSave.warmMedian();
+                double restore = f.encryptedRestore.warmMedian() / f.oursRestore.warmMedian();
+                targets.add(new Target("encrypted (aes-256-gcm) save and restore within 15% of plain, same run" + on,
+                        String.format(Locale.ROOT, "save %.2fx (%s vs %s ms), restore %.2fx (%s vs %s ms), warm medians, runs alternating;"
+                                + " %s sent encrypted vs %s plain", save, ResultTable.millis(f.encryptedSave.warmMedian()),
+                                ResultTable.millis(f.oursSave.warmMedian()), restore, ResultTable.millis(f.encryptedRestore.warmMedian()),
+                                ResultTable.millis(f.oursRestore.warmMedian()), ResultTable.bytes(f.encryptedFullBytes),
+                                ResultTable.bytes(f.fullBytes)),
+                        save <= 1.15 && restore <= 1.15));
             }
             double share = (double) f.deltaBytes / Math.max(1, f.fullBytes);
             targets.add(new Target("delta save sends <= 1% of the full save's bytes" + on,

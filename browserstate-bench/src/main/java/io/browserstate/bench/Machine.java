@@ -63,10 +63,14 @@ final class Machine {
         }
     }
 
-    /** Other builds, tests and browsers on the machine (not this JVM nor its children). */
+    /** Other builds, tests and browsers on the machine (not this JVM, its children nor its ancestors). */
     static List<String> otherWork() {
         long self = ProcessHandle.current().pid();
         Set<Long> mine = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+        // nor the shell that started it: run.sh's own command line says "--chromium none"
+        for (java.util.Optional<ProcessHandle> p = ProcessHandle.current().parent(); p.isPresent(); p = p.get().parent()) {
+            mine.add(p.get().pid());
+        }
         return ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != self && !mine.contains(p.pid()))
                 .map(p -> p.info().commandLine().orElse(""))

@@ -133,7 +133,52 @@ final class BlobCrypto {
         if (crypto.current == null) {
             crypto.keys(null, keys.currentKeyId()); // fail at start-up, not at the first read, when the current key is missing
         }
+        warmUp();
         return crypto;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+    static final int WARM_UP_ROUNDS = 6000;
+
+    /**
+     * Compiles the JDK's AES-GCM before the first blob needs it, on a daemon thread, once per JVM. The
+     * JDK (17) runs AES-GCM at about 50 MB/s until the JIT has compiled the callers of its AES and GHASH
+     * intrinsics, which takes thousands of calls: a few 512 KiB chunks never get there, so a new
+     * process's first saves and restores of 100 MB would spend seconds in interpreted GHASH. Some 6,000
+     * tiny encryptions and decryptions under a throwaway key (about 0.2 s of one core) get it to over
+     * 1 GB/s; measured in {@code docs/benchmarks.md}.
+     */
+    private static void warmUp() {
+        if (!WARMED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                byte[] key = new byte[32];
+                RANDOM.nextBytes(key);
+                SecretKeySpec spec = new SecretKeySpec(key, "AES");
+                Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+                byte[] plain = new byte[64];
+                byte[] sealed = new byte[plain.length + TAG_BITS / 8];
+                byte[] back = new byte[plain.length];
+                byte[] nonce = new byte[NONCE_BYTES];
+                for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+                    nonce[0] = (byte) i;
+                    nonce[1] = (byte) (i >>> 8);
+                    c.init(Cipher.ENCRYPT_MODE, spec, new GCMParameterSpec(TAG_BITS, nonce));
+                    c.updateAAD(nonce);
+                    c.doFinal(plain, 0, plain.length, sealed, 0);
+                    c.init(Cipher.DECRYPT_MODE, spec, new GCMParameterSpec(TAG_BITS, nonce));
+                    c.updateAAD(nonce);
+                    c.doFinal(sealed, 0, sealed.length, back, 0);
+                }
+            } catch (GeneralSecurityException | RuntimeException e) {
+                System.getLogger(BlobCrypto.class.getName()).log(System.Logger.Level.DEBUG, "AES-GCM warm-up failed", e);
+            }
+        }, "browserstate-crypto-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     /** The key new blobs are sealed with, or {@code null} when new blobs are written in plain form. */
@@ -196,10 +241,16 @@ final class BlobCrypto {
      * @param id the blob's id, bound in as associated data
      */
     byte[] seal(byte[] body, int offset, int length, String context, String id) {
+        return seal(new BlobFormat.Body(new byte[0], body, offset, length), context, id);
+    }
+
+    /** Seals a blob's body (its header, then its payload, encrypted without first joining them). */
+    byte[] seal(BlobFormat.Body body, String context, String id) {
         Keys k = current;
         byte[] keyId = k.id.getBytes(StandardCharsets.US_ASCII);
         int head = 4 + keyId.length;
-        byte[] out = new byte[head + CHECK_BYTES + NONCE_BYTES + length + TAG_BITS / 8];
+        int start = head + CHECK_BYTES + NONCE_BYTES;
+        byte[] out = new byte[start + body.header().length + body.length() + TAG_BITS / 8];
         out[0] = BlobFormat.MAGIC;
         out[1] = BlobFormat.VERSION;
         out[2] = FLAG_ENCRYPTED;
@@ -213,7 +264,8 @@ final class BlobCrypto {
             Cipher c = GCM.get();
             c.init(Cipher.ENCRYPT_MODE, k.aes, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(aad(out, head, context, id));
-            c.doFinal(body, offset, length, out, head + CHECK_BYTES + NONCE_BYTES);
+            int n = body.header().length == 0 ? 0 : c.update(body.header(), 0, body.header().length, out, start);
+            c.doFinal(body.payload(), body.offset(), body.length(), out, start + n);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
@@ -240,7 +292,8 @@ final class BlobCrypto {
             c.init(Cipher.DECRYPT_MODE, k.aes, new GCMParameterSpec(TAG_BITS, blob, head + CHECK_BYTES, NONCE_BYTES));
             c.updateAAD(aad(blob, head, context, id));
             int start = head + CHECK_BYTES + NONCE_BYTES;
-            byte[] body = c.doFinal(blob, start, blob.length - start);
+            byte[] body = new byte[blob.length - start - TAG_BITS / 8];
+            c.doFinal(blob, start, blob.length - start, body, 0);
             if (!checkMatches) {
                 throw new IllegalStateException("blob " + id + " has a damaged key check");
             }

@@ -36,11 +36,18 @@ public final class BlobFormat {
     }
 
     /**
-     * Encodes {@code plain}, storing it raw when the codec saves less than 5%. A large chunk whose first
-     * {@value #SAMPLE} bytes do not compress is stored raw without compressing the rest: random data
-     * (encrypted cookies, already-compressed caches) would only burn CPU.
+     * A blob's body before it is written: {@code header} (codec name length, codec name, plain length)
+     * and the payload, which for a raw chunk is the caller's array itself (not copied).
      */
-    public static byte[] encode(byte[] plain, int offset, int length, CompressionCodec codec) {
+    record Body(byte[] header, byte[] payload, int offset, int length) {
+    }
+
+    /**
+     * Chooses the payload of {@code plain}: compressed, or raw when the codec saves less than 5%. A large
+     * chunk whose first {@value #SAMPLE} bytes do not compress is stored raw without compressing the
+     * rest: random data (encrypted cookies, already-compressed caches) would only burn CPU.
+     */
+    static Body body(byte[] plain, int offset, int length, CompressionCodec codec) {
         String name = codec.name();
         byte[] payload = null;
         if (!"none".equals(name) && length > 64 && (length < 2 * SAMPLE || compresses(plain, offset, SAMPLE, codec))) {
@@ -53,23 +60,26 @@ public final class BlobFormat {
             name = "none";
         }
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
-        int payloadLength = payload == null ? length : payload.length;
-        byte[] out = new byte[4 + nameBytes.length + 4 + payloadLength];
+        byte[] header = new byte[1 + nameBytes.length + 4];
+        header[0] = (byte) nameBytes.length;
+        System.arraycopy(nameBytes, 0, header, 1, nameBytes.length);
+        int p = 1 + nameBytes.length;
+        header[p] = (byte) (length >>> 24);
+        header[p + 1] = (byte) (length >>> 16);
+        header[p + 2] = (byte) (length >>> 8);
+        header[p + 3] = (byte) length;
+        return payload == null ? new Body(header, plain, offset, length) : new Body(header, payload, 0, payload.length);
+    }
+
+    /** Encodes {@code plain} as a plain blob (see {@link #body}). */
+    public static byte[] encode(byte[] plain, int offset, int length, CompressionCodec codec) {
+        Body b = body(plain, offset, length, codec);
+        byte[] out = new byte[3 + b.header().length + b.length()];
         out[0] = MAGIC;
         out[1] = VERSION;
         out[2] = 0;
-        out[3] = (byte) nameBytes.length;
-        System.arraycopy(nameBytes, 0, out, 4, nameBytes.length);
-        int p = 4 + nameBytes.length;
-        out[p] = (byte) (length >>> 24);
-        out[p + 1] = (byte) (length >>> 16);
-        out[p + 2] = (byte) (length >>> 8);
-        out[p + 3] = (byte) length;
-        if (payload == null) {
-            System.arraycopy(plain, offset, out, p + 4, length);
-        } else {
-            System.arraycopy(payload, 0, out, p + 4, payload.length);
-        }
+        System.arraycopy(b.header(), 0, out, 3, b.header().length);
+        System.arraycopy(b.payload(), b.offset(), out, 3 + b.header().length, b.length());
         return out;
     }
 

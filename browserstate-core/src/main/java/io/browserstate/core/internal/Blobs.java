@@ -65,8 +65,8 @@ final class Blobs {
 
     /** Encodes a new blob (compressed, then sealed when encrypting). */
     byte[] encode(String context, String id, byte[] plain, int offset, int length) {
-        byte[] blob = BlobFormat.encode(plain, offset, length, codec);
-        return encrypting() ? crypto.seal(blob, 3, blob.length - 3, context, id) : blob;
+        return encrypting() ? crypto.seal(BlobFormat.body(plain, offset, length, codec), context, id)
+                : BlobFormat.encode(plain, offset, length, codec);
     }
 
     /**
