@@ -87,6 +87,11 @@ class KeyProvidersTest {
         try (BrowserStateManager m = BrowserState.open(store, Map.of("workDirectory", work, "encryptionKeys", "k1=file:" + key))) {
             assertThat(m.encrypts()).as("keys alone read encrypted sessions; new saves stay plain").isFalse();
         }
+        // in the URI's query too, even of an opaque memory: URI
+        try (BrowserStateManager m = BrowserState.open("memory:keys-test?workDirectory=" + work + "&encryption=aes-256-gcm&encryptionKeys=k1=file:"
+                + key)) {
+            assertThat(m.encrypts()).isTrue();
+        }
         assertThatThrownBy(() -> BrowserState.open(store, Map.of("workDirectory", work, "encryption", "aes-256-gcm",
                 "encryptionKeys", "k1=file:" + temp.resolve("gone"))))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("gone cannot be read");

@@ -69,6 +69,12 @@ public final class OptionValues {
     public static Map<String, String> query(URI uri) {
         Map<String, String> out = new LinkedHashMap<>();
         String q = uri.getRawQuery();
+        if (uri.isOpaque()) {
+            // memory:name?k=v is an opaque URI, which has no query of its own: the options would be dropped unseen
+            String ssp = uri.getRawSchemeSpecificPart();
+            int mark = ssp.indexOf('?');
+            q = mark < 0 ? null : ssp.substring(mark + 1);
+        }
         if (q == null || q.isEmpty()) {
             return out;
         }
