@@ -376,7 +376,7 @@ public interface EncryptionGroup {
      * @param kit the store under test
      */
     @Test
-    @DisplayName("encryption without a key, or a key pasted where its reference belongs, is refused without echoing it")
+    @DisplayName("encryption without a key, or a key pasted where its reference belongs, is refused without echoing it; the sealed attribute name is reserved")
     default void misconfiguredEncryptionIsRefused(KitStore kit) {
         var e = assertThrows(io.browserstate.api.InvalidConfigurationException.class,
                 () -> kit.engineOptions().keyProvider(null).encryption(BrowserStateOptions.AES_256_GCM).build());
@@ -385,5 +385,10 @@ public interface EncryptionGroup {
         e = assertThrows(io.browserstate.api.InvalidConfigurationException.class,
                 () -> kit.engineOptions().keyProvider(null).encryptionKeys(List.of(pasted)).build());
         assertFalse(String.valueOf(e.getMessage()).contains(pasted), e.getMessage());
+        Path dir = ProfileTrees.writeRandomTree(kit.dir("reserved"), 1, 10, 71);
+        IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class, () -> kit.manager().save(kit.sid("reserved"), dir,
+                new SaveOptions(null, Map.of("browserstate.sealed", "mine"))));
+        assertTrue(String.valueOf(reserved.getMessage()).contains("reserved"), reserved.getMessage());
+        assertFalse(kit.manager().exists(kit.sid("reserved")));
     }
 }

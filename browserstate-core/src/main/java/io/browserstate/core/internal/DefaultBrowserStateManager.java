@@ -106,6 +106,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public MountedSession mount(SessionId id, MountOptions mountOptions) {
+        SealedHeads.checkAttributeNames(mountOptions.attributes());
         LeaseKeeper lease = mountOptions.readOnly() ? null : acquire(id);
         Path dir = null;
         boolean created = false;
@@ -194,6 +195,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public SaveResult save(SessionId id, Path profileDirectory, SaveOptions saveOptions) {
+        SealedHeads.checkAttributeNames(saveOptions.attributes());
         LeaseKeeper lease = acquire(id);
         try {
             SnapshotEngine.Base base = currentBase(id);

@@ -79,6 +79,7 @@ final class DefaultMountedSession implements MountedSession {
 
     @Override
     public synchronized void attribute(String key, String value) {
+        SealedHeads.checkAttributeNames(Map.of(key, value));
         attributes.put(key, value);
     }
 

@@ -36,6 +36,13 @@ final class SealedHeads extends ForwardingStorageProvider {
 
     private final BlobCrypto crypto;
 
+    /** Refuses attributes that use the reserved name, before anything is read or sent. */
+    static void checkAttributeNames(Map<String, String> attributes) {
+        if (attributes.containsKey(SEALED)) {
+            throw new IllegalArgumentException("the attribute name '" + SEALED + "' is reserved for encrypted heads; choose another");
+        }
+    }
+
     SealedHeads(StorageProvider delegate, BlobCrypto crypto) {
         super(delegate);
         this.crypto = crypto;

@@ -126,9 +126,6 @@ public final class SnapshotEngine {
     }
 
     private Saved saveUntranslated(SessionId id, Path dir, Base base, LeaseKeeper lease, SaveOptions saveOptions, String savedBy) {
-        if (saveOptions.attributes().containsKey(SealedHeads.SEALED)) {
-            throw new IllegalArgumentException("the attribute name '" + SealedHeads.SEALED + "' is reserved for encrypted heads; choose another");
-        }
         if (base.head() != null && base.head().format() != 2) {
             // a session written before 0.3 moves to the shared space on its first save, history included;
             // a save that failed after migrating left the base in format 1: the head tells
@@ -530,14 +527,8 @@ public final class SnapshotEngine {
             Head next = new Head(head.version(), head.manifestId(), recordIds.get(0), recordIds.subList(1, recordIds.size()),
                     head.createdAt(), head.updatedAt(), head.accessedAt(), head.sizeBytes(), head.fileCount(), head.browserVersion(),
                     head.attributes());
-            try {
-                publisher.replace(id, head.version(), next, lease, publisher.deadline(claimedAt), "migrated",
-                        "It stays in format 1; run the migration again.");
-            } catch (HeadPublisher.DeadlinePassed e) {
-                if (attempt >= DEADLINE_ATTEMPTS) {
-                    throw new io.browserstate.api.StorageException("Session " + id + " was not migrated: copying its blobs took longer than"
-                            + " gcGrace (" + options.gcGrace() + ") twice; raise gcGrace and run the migration again");
-                }
+            if (!replaceHead(id, head, next, lease, claimedAt, attempt, "migrated", "copying its blobs",
+                    "It stays in format 1; run the migration again.")) {
                 continue;
             }
             LOG.log(System.Logger.Level.INFO, "Migrated " + id + " v" + head.version() + " to format 2: " + kept.size() + " snapshot(s), "
@@ -629,14 +620,8 @@ public final class SnapshotEngine {
             }
             Head next = new Head(head.version(), manifestId, recordIds.get(0), recordIds.subList(1, recordIds.size()), head.createdAt(),
                     head.updatedAt(), head.accessedAt(), head.sizeBytes(), head.fileCount(), head.browserVersion(), head.attributes());
-            try {
-                publisher.replace(id, head.version(), next, lease, publisher.deadline(claimedAt), "rekeyed",
-                        "its snapshots stay under their old key; run rekey again.");
-            } catch (HeadPublisher.DeadlinePassed e) {
-                if (attempt >= DEADLINE_ATTEMPTS) {
-                    throw new io.browserstate.api.StorageException("Session " + id + " was not rekeyed: rewriting its snapshots took longer"
-                            + " than gcGrace (" + options.gcGrace() + ") twice; raise gcGrace and run rekey again");
-                }
+            if (!replaceHead(id, head, next, lease, claimedAt, attempt, "rekeyed", "rewriting its snapshots",
+                    "Its snapshots stay under their old key; run rekey again.")) {
                 continue;
             }
             long snapshots = rewritten;
@@ -709,6 +694,25 @@ public final class SnapshotEngine {
         // every chunk was claimed above, by this call or an earlier one of the same attempt
         return manifests.store(to, new Manifest(Manifest.FORMAT, manifest.createdAt(), codec.name(), blobs.encryption(),
                 manifest.scanStartedAt(), entries, null), claimed);
+    }
+
+    /**
+     * Republishes a session's head at the same version (a migration, a rekey) within the deadline of
+     * claims made at {@code claimedAt}. Returns {@code false} when the deadline passed on the first
+     * attempt (the caller claims again and retries); throws on the second.
+     */
+    private boolean replaceHead(SessionId id, Head head, Head next, LeaseKeeper lease, Instant claimedAt, int attempt, String action,
+            String doing, String again) {
+        try {
+            publisher.replace(id, head.version(), next, lease, publisher.deadline(claimedAt), action, again);
+            return true;
+        } catch (HeadPublisher.DeadlinePassed e) {
+            if (attempt >= DEADLINE_ATTEMPTS) {
+                throw new io.browserstate.api.StorageException("Session " + id + " was not " + action + ": " + doing + " took longer than"
+                        + " gcGrace (" + options.gcGrace() + ") twice; raise gcGrace. " + again);
+            }
+            return false;
+        }
     }
 
     /** Whether the session still has blobs in a format-1 space of its own (not migrated, or an interrupted migration's leftovers). */
