@@ -84,6 +84,28 @@ public interface MountedSession extends AutoCloseable {
     SaveResult save();
 
     /**
+     * Publishes a checkpoint without reading the directory: the snapshot this mount restored or last
+     * saved (its files as they were then), with {@code files} added or replaced, as the session's next
+     * version ({@link SnapshotInfo.Origin#CHECKPOINT}), under the mount's lease and by the same
+     * compare-and-set as a save. For what a live program holds that its files do not show yet: the
+     * Playwright adapter stores the running browser's cookies, localStorage and IndexedDB here, and
+     * applies them when the session is mounted again. A checkpoint that follows a checkpoint replaces
+     * it in the history, so frequent checkpoints do not push older saves out of it; a save after a
+     * checkpoint keeps it there like any older version. The next save is a delta against the snapshot
+     * this checkpoint published.
+     *
+     * @param files file contents by relative, {@code /}-separated path; parent directories are created
+     * @return what the checkpoint published and what it cost (its file counts are the whole snapshot's)
+     * @throws IllegalArgumentException when a path is not a plain relative path or {@code files} is empty
+     * @throws SessionConflictException when the lease was lost or another writer published first
+     * @throws IllegalStateException on a read-only or closed mount
+     * @since 0.4
+     */
+    default SaveResult checkpoint(java.util.Map<String, byte[]> files) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not publish checkpoints");
+    }
+
+    /**
      * The result of the latest successful save of this mount, if any.
      *
      * @return the latest save's result, or empty when this mount has not saved yet

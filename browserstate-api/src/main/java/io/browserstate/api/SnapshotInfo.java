@@ -48,7 +48,14 @@ public record SnapshotInfo(
         /** A fork from another session's snapshot. */
         FORK,
         /** Carried over from a format-1 session by {@code migrateFormat}. */
-        MIGRATION
+        MIGRATION,
+        /**
+         * A checkpoint of a running mount: the snapshot it restored or saved with files added
+         * ({@link MountedSession#checkpoint}).
+         *
+         * @since 0.4
+         */
+        CHECKPOINT
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.browserstate.playwright;
 
+
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
@@ -9,6 +10,7 @@ import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.MountedSession;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
+import io.browserstate.playwright.internal.LiveState;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +21,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #close()} first closes the browser cleanly (Chromium writes cookies to disk only on a clean
  * shutdown), then saves the profile as the session's new snapshot, releases the lease and removes the
- * local directory. There is no checkpoint of a running browser: to save midway, close and
- * {@link BrowserSessionLauncher#open open} again.
+ * local directory. Session cookies (no expiry; Chromium drops them when it starts) are captured before
+ * the browser closes, saved with the snapshot and added back at the next launch
+ * ({@link LaunchSettings#sessionCookies()}). {@link #checkpoint()} records the running browser's
+ * cookies, localStorage and IndexedDB without closing it; when the worker dies, the next launch applies
+ * the newest checkpoint over the snapshot it builds on ({@link #applied()} says so).
  *
  * <p>When the browser died before the close (crash, killed process), the profile is saved as Chromium
  * left it on disk, as after a power loss (Chromium recovers such profiles), and a warning is logged. Its
@@ -34,6 +39,20 @@ public final class BrowserSession implements AutoCloseable {
 
     private enum State { OPEN, CLOSED, SAVE_FAILED, DISCARDED }
 
+    /**
+     * What was put back into the browser after launch, beyond the profile's files.
+     *
+     * @since 0.4
+     */
+    public enum Applied {
+        /** Nothing: the profile's files are all there is. */
+        NOTHING,
+        /** The session cookies of the last clean close. */
+        SESSION_COOKIES,
+        /** The newest checkpoint (cookies, session ones included, localStorage, IndexedDB): the last worker died after it. */
+        CHECKPOINT
+    }
+
     private final BrowserSessionLauncher launcher;
     private final MountedSession mounted;
     private final MountedProfile profile;
@@ -42,12 +61,15 @@ public final class BrowserSession implements AutoCloseable {
     private final @Nullable String browserVersion;
     private final @Nullable String savedBrowserVersion;
     private volatile boolean browserGone;
-    private State state = State.OPEN;
+    private final Applied applied;
+    private final io.browserstate.playwright.internal.@Nullable AutoCheckpoints auto;
+    private volatile State state = State.OPEN;
     private @Nullable SaveResult saveResult;
 
     BrowserSession(BrowserSessionLauncher launcher, MountedSession mounted, @Nullable Playwright ownedPlaywright, BrowserContext context,
-            @Nullable String browserVersion, @Nullable String savedBrowserVersion) {
+            @Nullable String browserVersion, @Nullable String savedBrowserVersion, Applied applied) {
         this.launcher = launcher;
+        this.applied = applied;
         this.mounted = mounted;
         this.profile = new MountedProfile(mounted);
         this.ownedPlaywright = ownedPlaywright;
@@ -59,6 +81,9 @@ public final class BrowserSession implements AutoCloseable {
         if (browser != null) {
             browser.onDisconnected(b -> browserGone = true);
         }
+        java.time.Duration every = launcher.settings().checkpointEvery();
+        this.auto = every == null || mounted.readOnly() ? null : new io.browserstate.playwright.internal.AutoCheckpoints(mounted.id(),
+                mounted.directory(), every, launcher.playwrightEnv(), this::publishCheckpoint, () -> state == State.OPEN && !browserGone);
     }
 
     /**
@@ -117,6 +142,57 @@ public final class BrowserSession implements AutoCloseable {
     }
 
     /**
+     * What the launch put back beyond the profile's files: the newest checkpoint (the previous worker
+     * died after it), the session cookies of the last clean close, or nothing.
+     *
+     * @return what was applied after launch
+     * @since 0.4
+     */
+    public Applied applied() {
+        return applied;
+    }
+
+    /**
+     * Records the running browser's state without closing it: Playwright's storageState with IndexedDB
+     * (every cookie, session ones included, and the localStorage and IndexedDB of the origins this
+     * browser visited), published as a small layer over the snapshot this session was opened from (or
+     * last saved), by the same compare-and-set as a save. A checkpoint replaces the previous checkpoint in
+     * the history. Call it from the thread that drives the browser (Playwright's rule).
+     *
+     * @return what the checkpoint published and what it cost
+     * @throws IllegalStateException when the session is read-only or no longer open
+     * @throws io.browserstate.api.SessionConflictException when the lease was lost
+     * @since 0.4
+     */
+    public synchronized SaveResult checkpoint() {
+        if (mounted.readOnly()) {
+            throw new IllegalStateException("Session " + id() + " was opened read-only: it publishes no checkpoints");
+        }
+        if (state != State.OPEN || browserGone) {
+            throw new IllegalStateException("Session " + id() + " is not running (" + (browserGone ? "its browser exited" : state) + ")");
+        }
+        String stateJson;
+        try {
+            stateJson = context.storageState(new BrowserContext.StorageStateOptions().setIndexedDB(true));
+        } catch (PlaywrightException e) {
+            throw new BrowserStateException("Reading the state of the browser of session " + id() + " failed: "
+                    + BrowserSessionLauncher.firstLine(e.getMessage()), e);
+        }
+        return publishCheckpoint(stateJson);
+    }
+
+    /** Publishes a storageState document as a checkpoint (the mount serialises checkpoints and saves). */
+    private SaveResult publishCheckpoint(String stateJson) {
+        return mounted.checkpoint(java.util.Map.of(LiveState.CHECKPOINT, stateJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private void stopAutomaticCheckpoints() {
+        if (auto != null) {
+            auto.close();
+        }
+    }
+
+    /**
      * Closes the browser cleanly, saves the profile as the session's new snapshot, releases the lease and
      * removes the directory. Returns what the save did. Calling it again returns the same result.
      *
@@ -139,7 +215,12 @@ public final class BrowserSession implements AutoCloseable {
         if (state == State.SAVE_FAILED) {
             throw new IllegalStateException("Session " + id() + " failed to save when it was closed; see that exception");
         }
+        stopAutomaticCheckpoints();
+        byte[] sessionCookies = launcher.settings().sessionCookies() ? captureSessionCookies() : null;
         boolean clean = closeBrowser();
+        if (sessionCookies != null) {
+            LiveState.writeSessionCookies(id(), mounted.directory(), sessionCookies);
+        }
         if (!clean) {
             BrowserSessionLauncher.LOG.log(Level.WARNING, "The browser of session {0} had exited before it was closed "
                     + "(crashed or killed); saving the profile as it was left on disk", id());
@@ -196,6 +277,7 @@ public final class BrowserSession implements AutoCloseable {
             return;
         }
         state = State.DISCARDED;
+        stopAutomaticCheckpoints();
         launcher.forget(this);
         try {
             closeBrowser();
@@ -203,6 +285,20 @@ public final class BrowserSession implements AutoCloseable {
             BrowserSessionLauncher.LOG.log(Level.DEBUG, "Closing the browser of discarded session " + id() + " failed", e);
         }
         mounted.discard();
+    }
+
+    /** The running browser's session cookies, or {@code null} when it has none or is gone. */
+    private byte @Nullable [] captureSessionCookies() {
+        if (browserGone) {
+            return null;
+        }
+        try {
+            return LiveState.sessionCookies(context);
+        } catch (PlaywrightException e) {
+            BrowserSessionLauncher.LOG.log(Level.WARNING, "Could not read the session cookies of " + id() + " before closing its browser;"
+                    + " they are not kept: " + BrowserSessionLauncher.firstLine(e.getMessage()));
+            return null;
+        }
     }
 
     /**

@@ -1,15 +1,19 @@
 package io.browserstate.playwright;
 
+
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.MountOptions;
 import io.browserstate.api.MountedSession;
+import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
 import io.browserstate.playwright.internal.BrowserVersions;
+import io.browserstate.playwright.internal.LiveState;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,8 +159,14 @@ public final class BrowserSessionLauncher implements AutoCloseable {
             if (version != null) {
                 mounted.browserVersion(version);
             }
+            // before the caller's first navigation: the newest checkpoint, or the last close's session cookies
+            BrowserSession.Applied applied = LiveState.apply(id, context, mounted.directory(), settings.sessionCookies());
+            if (applied == BrowserSession.Applied.CHECKPOINT) {
+                LOG.log(Level.INFO, "Session {0}: the previous worker died after a checkpoint; its state was applied over version {1}",
+                        id, mounted.restored().version());
+            }
             BrowserSession session = new BrowserSession(this, mounted, sharedPlaywright == null ? playwright : null, context,
-                    version, savedVersion);
+                    version, savedVersion, applied);
             open.add(session);
             return session;
         } catch (RuntimeException e) {
@@ -175,6 +185,76 @@ public final class BrowserSessionLauncher implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The session's current snapshot as Playwright's storageState JSON with IndexedDB, for a plain
+     * Playwright {@code newContext(storageState)} on any machine and browser version: every cookie (the
+     * session cookies this adapter keeps included) and the localStorage and IndexedDB of {@code origins}.
+     * A browser runs read-only on a private copy; the session is not changed. Origins must be named: a
+     * profile has no index of the origins that stored something, and Playwright reads the storage of
+     * the origins a browser visited (each is visited here through an intercepted blank page, without
+     * network).
+     *
+     * @param id the session to export
+     * @param origins origins such as {@code https://example.com} whose storage to include; may be empty
+     * @return the storageState document
+     * @throws io.browserstate.api.SessionNotFoundException when the session does not exist
+     * @throws IllegalArgumentException when an origin is not {@code http(s)://host[:port]}
+     * @since 0.4
+     */
+    public String exportStorageState(SessionId id, java.util.Collection<String> origins) {
+        List<String> checked = new ArrayList<>();
+        for (String origin : origins) {
+            java.net.URI u;
+            try {
+                u = java.net.URI.create(origin);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("origin '" + origin + "' is not a URI: " + e.getMessage(), e);
+            }
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
+                    || !(u.getRawPath() == null || u.getRawPath().isEmpty() || "/".equals(u.getRawPath())) || u.getRawQuery() != null) {
+                throw new IllegalArgumentException("origin '" + origin + "' is not http(s)://host[:port]");
+            }
+            checked.add(u.getScheme() + "://" + u.getRawAuthority());
+        }
+        try (BrowserSession session = openReadOnly(id)) {
+            Page page = session.page();
+            for (String origin : checked) {
+                page.route(origin + "/**", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                        .setContentType("text/html").setBody("<!doctype html><title>export</title>")));
+                page.navigate(origin + "/");
+                page.unrouteAll();
+            }
+            return session.context().storageState(new BrowserContext.StorageStateOptions().setIndexedDB(true));
+        }
+    }
+
+    /**
+     * Creates a session from Playwright's storageState JSON (as {@code context.storageState()} writes it,
+     * with or without IndexedDB): a browser starts on an empty profile, the state is set into it, and it
+     * is closed and saved as version 1. The portable way in from another machine or browser version.
+     *
+     * @param id the session to create
+     * @param storageState the storageState document
+     * @return what the save published
+     * @throws io.browserstate.api.SessionConflictException when the session exists already
+     * @throws BrowserStateException when Playwright refuses the document
+     * @since 0.4
+     */
+    public SaveResult importStorageState(SessionId id, String storageState) {
+        if (manager.exists(id)) {
+            throw new io.browserstate.api.SessionConflictException(id, "Session " + id + " exists already; a storageState is imported into"
+                    + " a new session only. Delete it first or import under another id.");
+        }
+        BrowserSession session = open(id);
+        try {
+            LiveState.setStorageState(session.context(), storageState);
+        } catch (PlaywrightException | com.google.gson.JsonParseException e) {
+            session.discard();
+            throw new BrowserStateException("Playwright refused the storageState for " + id + ": " + firstLine(e.getMessage()), e);
+        }
+        return session.closeAndSave();
     }
 
     /**
@@ -228,17 +308,22 @@ public final class BrowserSessionLauncher implements AutoCloseable {
     }
 
     private Playwright createPlaywright() {
-        Playwright.CreateOptions options = new Playwright.CreateOptions();
-        if (executable.isSystemBrowser()) {
-            options.setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
-        }
-        return Playwright.create(options);
+        return Playwright.create(new Playwright.CreateOptions().setEnv(playwrightEnv()));
+    }
+
+    /** The environment of the Playwright drivers this launcher starts. */
+    Map<String, String> playwrightEnv() {
+        return executable.isSystemBrowser() ? Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1") : Map.of();
     }
 
     private BrowserType.LaunchPersistentContextOptions contextOptions() {
+        List<String> args = new ArrayList<>(settings.args());
+        if (settings.checkpointEvery() != null) {
+            args.addAll(io.browserstate.playwright.internal.AutoCheckpoints.launchArgs());
+        }
         BrowserType.LaunchPersistentContextOptions options = new BrowserType.LaunchPersistentContextOptions()
                 .setHeadless(settings.headless())
-                .setArgs(settings.args())
+                .setArgs(args)
                 .setTimeout(settings.launchTimeout().toMillis());
         if (executable.isSystemBrowser()) {
             options.setExecutablePath(executable.path());

@@ -17,10 +17,16 @@ import org.jspecify.annotations.Nullable;
  * @param args extra command-line switches for Chromium (Playwright adds its own, {@code --no-sandbox} among them)
  * @param versionPolicy what to do when the snapshot was written by a newer major browser version
  * @param launchTimeout how long a launch may take before it fails
+ * @param sessionCookies keep session cookies (those without an expiry, which Chromium drops when it
+ *     starts) across a clean close and the next launch: captured from the running browser before it
+ *     closes, saved with the snapshot, added back after launch before the first navigation
+ * @param checkpointEvery publish a checkpoint of every writable session this often, on a background
+ *     thread with a Playwright of its own connected over Chromium's DevTools port on loopback (opened for
+ *     it: any local process may connect to it while the browser runs); {@code null} (the default) for none
  * @since 0.1
  */
 public record LaunchSettings(@Nullable Path executable, boolean headless, List<String> args, BrowserVersionPolicy versionPolicy,
-        Duration launchTimeout) {
+        Duration launchTimeout, boolean sessionCookies, @Nullable Duration checkpointEvery) {
 
     /** The environment variable naming a Chromium executable when none is configured. */
     public static final String EXECUTABLE_ENV = "BROWSERSTATE_CHROMIUM";
@@ -45,6 +51,8 @@ public record LaunchSettings(@Nullable Path executable, boolean headless, List<S
      *     {@code --remote-debugging-pipe}
      * @param versionPolicy what to do when the snapshot was written by a newer major browser version
      * @param launchTimeout how long a launch may take before it fails; must be positive
+     * @param sessionCookies whether session cookies survive a clean close and the next launch
+     * @param checkpointEvery how often to checkpoint automatically, at least one second, or {@code null}
      * @throws InvalidConfigurationException when the timeout is not positive or the switches set
      *     {@code --user-data-dir} or {@code --remote-debugging-pipe}
      */
@@ -55,6 +63,9 @@ public record LaunchSettings(@Nullable Path executable, boolean headless, List<S
         List<String> problems = new ArrayList<>();
         if (launchTimeout.isNegative() || launchTimeout.isZero()) {
             problems.add("launchTimeout must be positive, was " + launchTimeout);
+        }
+        if (checkpointEvery != null && checkpointEvery.toMillis() < 1000) {
+            problems.add("checkpointEvery must be at least 1 second, was " + checkpointEvery);
         }
         for (String arg : args) {
             if (arg.startsWith("--user-data-dir")) {
@@ -94,7 +105,7 @@ public record LaunchSettings(@Nullable Path executable, boolean headless, List<S
      */
     public Builder toBuilder() {
         return new Builder().executable(executable).headless(headless).args(args).versionPolicy(versionPolicy)
-                .launchTimeout(launchTimeout);
+                .launchTimeout(launchTimeout).sessionCookies(sessionCookies).checkpointEvery(checkpointEvery);
     }
 
     /** Builds {@link LaunchSettings}; every setter starts from the documented default. */
@@ -104,6 +115,8 @@ public record LaunchSettings(@Nullable Path executable, boolean headless, List<S
         private List<String> args = DEFAULT_ARGS;
         private BrowserVersionPolicy versionPolicy = BrowserVersionPolicy.WARN;
         private Duration launchTimeout = DEFAULT_LAUNCH_TIMEOUT;
+        private boolean sessionCookies = true;
+        private @Nullable Duration checkpointEvery;
 
         private Builder() {
         }
@@ -156,6 +169,20 @@ public record LaunchSettings(@Nullable Path executable, boolean headless, List<S
          * @return this builder
          */
         public Builder launchTimeout(Duration v) { this.launchTimeout = v; return this; }
+        /**
+         * Whether session cookies survive a clean close and the next launch; defaults to {@code true}.
+         *
+         * @param v {@code false} to let them go, as Chromium does on its own
+         * @return this builder
+         */
+        public Builder sessionCookies(boolean v) { this.sessionCookies = v; return this; }
+        /**
+         * Checkpoints writable sessions automatically this often; defaults to {@code null}, never.
+         *
+         * @param v the interval, at least one second, or {@code null}
+         * @return this builder
+         */
+        public Builder checkpointEvery(@Nullable Duration v) { this.checkpointEvery = v; return this; }
 
         /**
          * Builds the settings.
@@ -164,7 +191,7 @@ public record LaunchSettings(@Nullable Path executable, boolean headless, List<S
          * @throws InvalidConfigurationException when the settings are invalid (see {@link LaunchSettings})
          */
         public LaunchSettings build() {
-            return new LaunchSettings(executable, headless, args, versionPolicy, launchTimeout);
+            return new LaunchSettings(executable, headless, args, versionPolicy, launchTimeout, sessionCookies, checkpointEvery);
         }
     }
 }

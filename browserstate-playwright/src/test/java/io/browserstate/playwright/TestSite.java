@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 /**
  * A local site for browser tests, on 127.0.0.1 and a free port (one origin for the whole test class).
  * {@code /login} sets two persistent cookies through response headers, one of them HttpOnly (invisible
- * to scripts); {@code /whoami} answers with the Cookie header it received, which is the only way to see
+ * to scripts); {@code /login-session} sets one HttpOnly session cookie (no expiry); {@code /whoami} answers with the Cookie header it received, which is the only way to see
  * an HttpOnly cookie arrive.
  */
 final class TestSite implements AutoCloseable {
@@ -21,6 +21,8 @@ final class TestSite implements AutoCloseable {
     static final String SESSION_VALUE = "s3cr3t-http-only";
     static final String THEME_COOKIE = "theme";
     static final String THEME_VALUE = "dark";
+    static final String SESSION_ONLY_COOKIE = "ssid";
+    static final String SESSION_ONLY_VALUE = "only-for-this-session";
 
     private final HttpServer server;
 
@@ -43,6 +45,12 @@ final class TestSite implements AutoCloseable {
                             SESSION_COOKIE + "=" + SESSION_VALUE + "; Max-Age=86400; Path=/; HttpOnly; SameSite=Lax",
                             THEME_COOKIE + "=" + THEME_VALUE + "; Max-Age=86400; Path=/; SameSite=Lax"));
                     html(exchange, "<title>logged in</title><p>logged in</p>");
+                }
+                case "/login-session" -> {
+                    // no Max-Age, no Expires: a session cookie, which Chromium drops when it starts again
+                    exchange.getResponseHeaders().put("Set-Cookie", List.of(
+                            SESSION_ONLY_COOKIE + "=" + SESSION_ONLY_VALUE + "; Path=/; HttpOnly; SameSite=Lax"));
+                    html(exchange, "<title>logged in for this session</title><p>logged in</p>");
                 }
                 case "/whoami" -> {
                     String cookies = exchange.getRequestHeaders().getFirst("Cookie");

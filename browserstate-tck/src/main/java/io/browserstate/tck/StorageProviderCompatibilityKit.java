@@ -142,4 +142,8 @@ public abstract class StorageProviderCompatibilityKit {
     @Nested
     class Encryption implements EncryptionGroup {
     }
+
+    @Nested
+    class Checkpoint implements CheckpointGroup {
+    }
 }

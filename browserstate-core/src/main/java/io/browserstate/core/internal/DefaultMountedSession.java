@@ -135,6 +135,23 @@ final class DefaultMountedSession implements MountedSession {
     }
 
     @Override
+    public synchronized SaveResult checkpoint(Map<String, byte[]> files) {
+        checkOpen();
+        if (readOnly) {
+            throw new IllegalStateException("Mount of " + id + " is read-only: it publishes no checkpoints. Mount it without"
+                    + " MountOptions.readOnly to checkpoint it.");
+        }
+        if (lease != null && lease.lost()) {
+            throw new SessionConflictException(id, "Session " + id + " was not checkpointed: its lease was lost (another worker may have"
+                    + " taken it). The local profile in " + directory + " was kept.");
+        }
+        SnapshotEngine.Saved saved = engine.checkpoint(id, base, Map.copyOf(files), lease, new SaveOptions(browserVersion, attributes),
+                savedBy);
+        base = saved.base();
+        return saved.result();
+    }
+
+    @Override
     public synchronized Optional<SaveResult> lastSave() {
         return Optional.ofNullable(lastSave);
     }

@@ -81,7 +81,10 @@ final class HeadPublisher {
         List<String> kept = List.of();
         if (previous != null) {
             List<String> older = new ArrayList<>();
-            older.add(previous.snapshotId());
+            // a checkpoint replaces the checkpoint before it, so that frequent ones do not push saves out of the history
+            if (next.origin() != SnapshotInfo.Origin.CHECKPOINT || !isCheckpoint(id, space, previous.snapshotId())) {
+                older.add(previous.snapshotId());
+            }
             older.addAll(previous.history());
             kept = retain(id, space, older, now);
         }
@@ -113,6 +116,10 @@ final class HeadPublisher {
      */
     void replace(SessionId id, long expectedVersion, Head head, LeaseKeeper lease, Instant publishBy, String action, String context) {
         casOrThrow(id, expectedVersion, head, lease, publishBy, action, context);
+    }
+
+    private boolean isCheckpoint(SessionId id, BlobSpace space, String recordId) {
+        return "checkpoint".equals(manifests.loadRecord(id, space, recordId).origin());
     }
 
     /** Of older snapshots (newest first), those retention keeps. */

@@ -196,6 +196,125 @@ public final class SnapshotEngine {
         }
     }
 
+    // ------------------------------------------------------------------------------------ checkpoint
+
+    /**
+     * Publishes {@code base} with {@code files} added or replaced as the session's next version (origin
+     * checkpoint), reading no directory: the base's chunks are referenced as they are, the files'
+     * chunks written the way new blobs are. A base written under another key keeps its encryption in
+     * the new manifest, so that neither the next save reuses its chunks nor {@code rekey} skips it.
+     *
+     * @throws IllegalArgumentException when a path is not a plain relative path, or lies under a file
+     * @throws SessionConflictException when the head moved or the lease was lost
+     */
+    public Saved checkpoint(SessionId id, Base base, Map<String, byte[]> files, LeaseKeeper lease, SaveOptions meta, String savedBy) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("a checkpoint of " + id + " needs at least one file");
+        }
+        for (String path : files.keySet()) {
+            String problem = io.browserstate.core.tree.TreeNames.problem(path);
+            if (problem != null || path.endsWith("/") || io.browserstate.core.tree.TreeNames.isLockFile(path)) {
+                throw new IllegalArgumentException("checkpoint path " + io.browserstate.core.tree.TreeNames.quote(path) + " of " + id
+                        + " is not a plain relative path" + (problem == null ? "" : ": " + problem));
+            }
+        }
+        if (base.head() != null && base.head().format() != 2) {
+            throw new IllegalStateException("Session " + id + " is in format 1; save it once (or run migrateFormat) before checkpointing");
+        }
+        BlobSpace space = BlobSpace.shared(id.userId());
+        long t0 = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            Instant claimedAt = provider.time();
+            Instant now = clock.instant();
+            long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            java.util.TreeMap<String, Manifest.Entry> byPath = new java.util.TreeMap<>();
+            if (base.manifest() != null) {
+                base.manifest().entries().forEach(e -> byPath.put(e.path(), e));
+            }
+            Map<String, byte[]> chunks = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(files).entrySet()) {
+                String path = f.getKey();
+                Manifest.Entry existing = byPath.get(path);
+                if (existing != null && !existing.isFile()) {
+                    throw new IllegalArgumentException("checkpoint path " + io.browserstate.core.tree.TreeNames.quote(path) + " of " + id
+                            + " is a " + existing.type() + " in the snapshot it builds on");
+                }
+                for (String parent = io.browserstate.core.tree.TreeNames.parent(path); !parent.isEmpty();
+                        parent = io.browserstate.core.tree.TreeNames.parent(parent)) {
+                    Manifest.Entry p = byPath.get(parent);
+                    if (p == null) {
+                        byPath.put(parent, new Manifest.Entry(parent, Manifest.Entry.DIR, 0700, nowNanos, null, null, null, null));
+                    } else if (!p.isDir()) {
+                        throw new IllegalArgumentException("checkpoint path " + io.browserstate.core.tree.TreeNames.quote(path) + " of " + id
+                                + " lies under " + io.browserstate.core.tree.TreeNames.quote(parent) + ", a " + p.type() + " in the snapshot");
+                    }
+                }
+                byte[] data = f.getValue();
+                List<String> ids = new ArrayList<>();
+                for (int off = 0; off < data.length; off += options.chunkSize()) {
+                    byte[] chunk = java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + options.chunkSize()));
+                    String chunkId = blobs.id(space, chunk);
+                    ids.add(chunkId);
+                    chunks.put(chunkId, chunk);
+                }
+                byPath.put(path, new Manifest.Entry(path, Manifest.Entry.FILE, 0600, nowNanos, (long) data.length, options.chunkSize(), ids,
+                        null));
+            }
+            Set<String> missing = provider.claimBlobs(space, chunks.keySet());
+            List<Blob> toPut = new ArrayList<>();
+            long bytes = 0;
+            for (String chunkId : missing) {
+                byte[] data = chunks.get(chunkId);
+                byte[] encoded = blobs.encode(Blobs.spaceContext(space), chunkId, data, 0, data.length);
+                toPut.add(new Blob(chunkId, encoded));
+                bytes += encoded.length;
+            }
+            if (!toPut.isEmpty()) {
+                provider.putBlobs(space, toPut);
+            }
+            String encryption = base.manifest() == null ? blobs.encryption() : base.manifest().encryption();
+            Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), encryption,
+                    base.manifest() == null ? null : base.manifest().scanStartedAt(), List.copyOf(byPath.values()), null);
+            ManifestStore.Stored stored = manifests.store(space, manifest, chunks.keySet());
+            Head previous = base.head();
+            Map<String, String> attributes = new HashMap<>(previous == null ? Map.of() : previous.attributes());
+            attributes.putAll(meta.attributes());
+            String browser = meta.browserVersion() != null ? meta.browserVersion() : previous == null ? null : previous.browserVersion();
+            long fileCount = 0;
+            long totalBytes = 0;
+            long chunkCount = 0;
+            for (Manifest.Entry e : manifest.entries()) {
+                if (e.isFile()) {
+                    fileCount++;
+                    totalBytes += e.sizeOrZero();
+                    chunkCount += e.chunks().size();
+                }
+            }
+            HeadPublisher.Published published;
+            try {
+                published = publisher.publish(id, previous, new HeadPublisher.Next(stored.id(), totalBytes, fileCount, browser, attributes,
+                        SnapshotInfo.Origin.CHECKPOINT, null, null), now, lease, savedBy, publisher.deadline(claimedAt), "checkpointed", "");
+            } catch (HeadPublisher.DeadlinePassed e) {
+                if (attempt >= DEADLINE_ATTEMPTS) {
+                    throw new io.browserstate.api.StorageException("Session " + id + " was not checkpointed: it took longer than gcGrace ("
+                            + options.gcGrace() + ") twice; raise gcGrace");
+                }
+                continue;
+            }
+            collector.remember(stored.id(), stored.manifest());
+            Head next = published.head();
+            Set<String> claimed = new java.util.HashSet<>(ManifestStore.blobIds(stored.id(), stored.manifest()));
+            claimed.add(next.snapshotId());
+            keepAlive(id, next, claimed);
+            long collected = collector.collectAfterPublish(id.userId());
+            SaveResult result = new SaveResult(id, next.version(), stored.id(), fileCount, totalBytes, chunkCount,
+                    toPut.size() + stored.blobsWritten() + published.blobsWritten(), bytes + stored.bytesWritten() + published.bytesWritten(),
+                    chunks.size() - toPut.size(), List.of(), List.of(), collected, Duration.ofNanos(System.nanoTime() - t0));
+            LOG.log(System.Logger.Level.DEBUG, () -> "Checkpointed " + id + " v" + next.version() + ": " + result);
+            return new Saved(result, new Base(next, stored.manifest()));
+        }
+    }
+
     // --------------------------------------------------------------------------------------- restore
 
     /** The session's current head, or {@code null}. */
@@ -555,11 +674,14 @@ public final class SnapshotEngine {
     }
 
     /**
-     * Whether a kept snapshot's record and manifest were written the way this engine writes new ones (a
-     * manifest is written with its chunks, and a save never reuses chunks written another way).
+     * Whether a kept snapshot's record, manifest and chunks were written the way this engine writes new
+     * ones: the manifest records the encryption of its chunks (a save never reuses chunks written
+     * another way; a checkpoint over an older snapshot records that snapshot's).
      */
     private boolean writtenAsNow(SessionId id, BlobSpace space, String recordId) {
-        return writtenAsNow(space, recordId) && writtenAsNow(space, manifests.loadRecord(id, space, recordId).manifest());
+        String manifestId = manifests.loadRecord(id, space, recordId).manifest();
+        return writtenAsNow(space, recordId) && writtenAsNow(space, manifestId)
+                && blobs.encryption().equals(manifests.load(id, space, manifestId).encryption());
     }
 
     /** Whether {@link #rekey} would rewrite anything of a format-2 head. */

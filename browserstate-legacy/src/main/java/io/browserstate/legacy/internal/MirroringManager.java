@@ -407,6 +407,12 @@ public final class MirroringManager implements BrowserStateManager {
         }
 
         @Override
+        public SaveResult checkpoint(Map<String, byte[]> files) {
+            // a checkpoint is not written back: the legacy format has no layer for it, and the next save writes the profile
+            return mounted.checkpoint(files);
+        }
+
+        @Override
         public Optional<SaveResult> lastSave() {
             return mounted.lastSave();
         }
