@@ -133,19 +133,7 @@ class LiveStateTest {
             abandoned = s;
 
             try (BrowserStateManager m = manager(redis, temp, "60s"); BrowserSessionLauncher next = BrowserSessionLauncher.builder(m).build()) {
-                BrowserSession recovered = null;
-                long deadline = System.nanoTime() + 20_000_000_000L;
-                while (recovered == null) {
-                    try {
-                        recovered = next.open(id);
-                    } catch (SessionConflictException e) {
-                        if (System.nanoTime() > deadline) {
-                            throw e;
-                        }
-                        Thread.sleep(200); // the dead worker's lease runs out
-                    }
-                }
-                try (BrowserSession r = recovered) {
+                try (BrowserSession r = openWhenLeaseLapses(next, id)) {
                     applied = r.applied();
                     restoredVersion = r.profile().restored().version();
                     header = cookieHeader(r.page(), site);
@@ -175,6 +163,71 @@ class LiveStateTest {
     }
 
     @Test
+    @DisplayName("checkpoint() in a worker JVM, then the browser and the JVM SIGKILLed: the next mount shows cookies, localStorage, IndexedDB")
+    void checkpointSurvivesSigkillOfTheBrowserAndTheJvm(RedisServer redis, @TempDir Path temp) throws Exception {
+        TestBrowser.requireSystemChromium();
+        SessionId id = SessionId.of("alice", "killed-jvm");
+        try (TestSite site = TestSite.start()) {
+            String javaBin = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), CheckpointWorker.class.getName(),
+                    redis.uri().toString(), temp.resolve("worker").toString(), site.origin(), id.userId() + "/" + id.sessionId())
+                    .redirectErrorStream(true);
+            pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+            Process worker = pb.start();
+            Path profile = null;
+            try {
+                java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(worker.getInputStream(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                java.util.concurrent.CompletableFuture<Path> ready = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        for (String line = out.readLine(); line != null; line = out.readLine()) {
+                            if (line.startsWith("CHECKPOINTED ")) {
+                                return Path.of(line.substring("CHECKPOINTED ".length()));
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    throw new IllegalStateException("the worker JVM exited before it checkpointed");
+                });
+                profile = ready.get(90, java.util.concurrent.TimeUnit.SECONDS);
+                BrowserProcesses.killTree(profile);
+            } finally {
+                // SIGKILL of the JVM, and of its Playwright driver
+                List<ProcessHandle> children = worker.toHandle().descendants().toList();
+                worker.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
+                worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(Files.isDirectory(profile)).as("the dead worker's directory is left behind, as after a crash").isTrue();
+
+            try (BrowserStateManager m = manager(redis, temp, "60s"); BrowserSessionLauncher next = BrowserSessionLauncher.builder(m).build();
+                 BrowserSession r = openWhenLeaseLapses(next, id)) {
+                assertThat(r.applied()).isEqualTo(BrowserSession.Applied.CHECKPOINT);
+                assertThat(cookieHeader(r.page(), site)).contains(TestSite.SESSION_COOKIE + "=" + TestSite.SESSION_VALUE)
+                        .contains(TestSite.SESSION_ONLY_COOKIE + "=" + TestSite.SESSION_ONLY_VALUE);
+                assertThat(SiteData.localStorage(r.page(), "note")).isEqualTo("checkpointed in a worker JVM");
+                assertThat(SiteData.indexedDb(r.page(), "basket")).isEqualTo("seven plums");
+            }
+        }
+    }
+
+    /** Opens the session once the dead worker's lease has run out (polling, at most 20 s). */
+    private static BrowserSession openWhenLeaseLapses(BrowserSessionLauncher launcher, SessionId id) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            try {
+                return launcher.open(id);
+            } catch (SessionConflictException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("automatic checkpoints every 2 s: a note written 3 s before the browser was killed and its worker died is back")
     void automaticCheckpointsKeepANoteWrittenThreeSecondsBeforeTheKill(RedisServer redis, @TempDir Path temp) throws Exception {
         TestBrowser.requireSystemChromium();
@@ -200,19 +253,7 @@ class LiveStateTest {
             abandoned = s;
 
             try (BrowserStateManager m = manager(redis, temp, "60s"); BrowserSessionLauncher next = BrowserSessionLauncher.builder(m).build()) {
-                BrowserSession recovered = null;
-                long deadline = System.nanoTime() + 20_000_000_000L;
-                while (recovered == null) {
-                    try {
-                        recovered = next.open(id);
-                    } catch (SessionConflictException e) {
-                        if (System.nanoTime() > deadline) {
-                            throw e;
-                        }
-                        Thread.sleep(200); // the dead worker's lease runs out
-                    }
-                }
-                try (BrowserSession r = recovered) {
+                try (BrowserSession r = openWhenLeaseLapses(next, id)) {
                     applied = r.applied();
                     r.page().navigate(site.url("/"));
                     note = SiteData.localStorage(r.page(), "note");
