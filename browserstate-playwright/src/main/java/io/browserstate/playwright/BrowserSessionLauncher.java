@@ -159,6 +159,11 @@ public final class BrowserSessionLauncher implements AutoCloseable {
             if (version != null) {
                 mounted.browserVersion(version);
             }
+            String store = cookieStore();
+            if (!options.readOnly()) {
+                mounted.attribute(COOKIE_STORE_ATTRIBUTE, store);
+            }
+            warnIfCookiesCannotBeDecrypted(id, mounted, store);
             // before the caller's first navigation: the newest checkpoint, or the last close's session cookies
             BrowserSession.Applied applied = LiveState.apply(id, context, mounted.directory(), settings.sessionCookies());
             if (applied == BrowserSession.Applied.CHECKPOINT) {
@@ -184,6 +189,37 @@ public final class BrowserSessionLauncher implements AutoCloseable {
                         + firstLine(e.getMessage()), e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The attribute each save records: how the profile's cookie store is protected, {@code basic}
+     * (Chromium's own fixed key: any machine decrypts it) or the OS keyring Chromium was told to use
+     * ({@code gnome-libsecret}, {@code kwallet5}...: only that machine's keyring decrypts it).
+     */
+    public static final String COOKIE_STORE_ATTRIBUTE = "cookieStore";
+
+    /** The password store this launcher's Chromium uses: the last {@code --password-store=} switch, else Playwright's {@code basic}. */
+    String cookieStore() {
+        String store = "basic";
+        for (String arg : settings.args()) {
+            if (arg.startsWith("--password-store=")) {
+                store = arg.substring("--password-store=".length());
+            }
+        }
+        return store;
+    }
+
+    private void warnIfCookiesCannotBeDecrypted(SessionId id, MountedSession mounted, String store) {
+        if (mounted.restored().version() == 0) {
+            return;
+        }
+        String saved = manager.info(id).map(i -> i.attributes().get(COOKIE_STORE_ATTRIBUTE)).orElse(null);
+        if (saved != null && !saved.equals("basic") && !saved.equals(store)) {
+            LOG.log(Level.WARNING, "Session {0} was saved by a Chromium whose cookies were encrypted with the OS keyring ''{1}''; this"
+                    + " browser uses ''{2}'' and cannot decrypt them: its persistent cookies will be missing (session cookies and"
+                    + " checkpoints, kept by BrowserState, are not affected). Save with --password-store=basic to move profiles"
+                    + " between machines.", id, saved, store);
         }
     }
 

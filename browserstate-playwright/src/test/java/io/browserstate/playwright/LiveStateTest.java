@@ -82,6 +82,8 @@ class LiveStateTest {
                     .build()).build(); BrowserSession s = fresh.open(dropped)) {
                 droppedHeader = cookieHeader(s.page(), site);
             }
+            assertThat(m.info(kept).orElseThrow().attributes()).as("how the cookie store is protected is recorded with each save")
+                    .containsEntry(BrowserSessionLauncher.COOKIE_STORE_ATTRIBUTE, "basic");
         }
         assertThat(applied).isEqualTo(BrowserSession.Applied.SESSION_COOKIES);
         assertThat(keptHeader).contains(TestSite.SESSION_ONLY_COOKIE + "=" + TestSite.SESSION_ONLY_VALUE);

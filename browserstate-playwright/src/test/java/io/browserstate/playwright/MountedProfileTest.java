@@ -44,8 +44,9 @@ class MountedProfileTest {
                 .containsExactlyInAnyOrder("id", "directory", "restored", "lastSave");
         assertThat(publicMethods(BrowserSession.class).filter(m -> MountedSession.class.isAssignableFrom(m.getReturnType())))
                 .as("BrowserSession methods handing out the MountedSession").isEmpty();
+        // closeAndSave saves the files after the browser closed; checkpoint publishes Playwright's storageState, never the running files
         assertThat(publicMethods(BrowserSession.class).filter(m -> m.getReturnType() == SaveResult.class).map(Method::getName))
-                .as("BrowserSession methods that save").containsExactly("closeAndSave");
+                .as("BrowserSession methods that publish").containsExactlyInAnyOrder("closeAndSave", "checkpoint");
     }
 
     @Test

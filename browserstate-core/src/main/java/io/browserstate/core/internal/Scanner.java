@@ -99,7 +99,47 @@ public final class Scanner {
             }
         });
         entries.sort(Comparator.comparing(Scanned::path));
-        return new Result(dropEscapingLinks(entries, skipped), skipped, excluded);
+        return new Result(keepDatabasesWithTheirLogs(dropEscapingLinks(entries, skipped), skipped, excluded), skipped, excluded);
+    }
+
+    /** Suffixes of the SQLite logs a database needs to come back consistent (rollback journal, write-ahead log). */
+    static final List<String> SQLITE_LOGS = List.of("-journal", "-wal");
+
+    /**
+     * Leaves out every file whose SQLite log ({@code X-journal}, {@code X-wal}) was left out (excluded,
+     * over the size limit, unreadable): a database saved without its log comes back without the
+     * transactions the log holds, or with a half-written page, which SQLite then reads as corrupt.
+     */
+    private static List<Scanned> keepDatabasesWithTheirLogs(List<Scanned> entries, List<SkippedFile> skipped, List<String> excluded) {
+        Map<String, String> lostLogs = new LinkedHashMap<>();
+        for (SkippedFile f : skipped) {
+            noteLog(f.path(), "skipped: " + f.reason(), lostLogs);
+        }
+        for (String path : excluded) {
+            noteLog(path, "excluded", lostLogs);
+        }
+        if (lostLogs.isEmpty()) {
+            return entries;
+        }
+        List<Scanned> kept = new ArrayList<>(entries.size());
+        for (Scanned s : entries) {
+            String why = Manifest.Entry.FILE.equals(s.type()) ? lostLogs.get(s.path()) : null;
+            if (why == null) {
+                kept.add(s);
+            } else {
+                skipped.add(new SkippedFile(s.path(), s.size(), "its SQLite log " + why + "; a database saved without its log would come"
+                        + " back inconsistent"));
+            }
+        }
+        return kept;
+    }
+
+    private static void noteLog(String path, String why, Map<String, String> lostLogs) {
+        for (String suffix : SQLITE_LOGS) {
+            if (path.endsWith(suffix) && path.length() > suffix.length()) {
+                lostLogs.putIfAbsent(path.substring(0, path.length() - suffix.length()), TreeNames.quote(path) + " was " + why);
+            }
+        }
     }
 
     /** Whether the path is excluded, or has a name that cannot be stored (then it is reported). */
