@@ -172,6 +172,10 @@ public final class RedisNotesExample {
                 String note = "Written at " + now() + ", after the restore";
                 addNote(page, note);
                 step(7, "Added another note: \"" + note + "\" (" + notes(page).size() + " on the page)");
+                // what a worker that dies from here on would come back to: the running browser's storage, without closing it
+                SaveResult checkpoint = second.checkpoint();
+                out.println("          checkpointed the running browser (cookies, localStorage, IndexedDB; it stays open): "
+                        + saved(checkpoint));
             } catch (RuntimeException e) {
                 second.discard();
                 throw e;

@@ -44,11 +44,12 @@ class RedisNotesExampleTest {
         assertThat(first.between("Step 6/8", "Step 7/8")).as("the reopened browser shows the note of step 4")
                 .contains("1 note on the page").contains(firstNote);
 
-        assertThat(second.between("Step 2/8", "Step 3/8")).contains("exists: version 2");
+        assertThat(second.between("Step 2/8", "Step 3/8")).contains("exists: version 3");
         assertThat(second.between("Step 3/8", "Step 4/8")).as("the second run starts with the first run's notes")
                 .contains("2 notes on the page").contains(firstNote).contains(", after the restore");
         assertThat(second.between("Step 6/8", "Step 7/8")).contains("3 notes on the page").contains(firstNote).contains(secondNote);
-        assertThat(second.output).contains("is at version 4 with 4 notes");
+        assertThat(first.between("Step 7/8", "Step 8/8")).contains("checkpointed the running browser").contains("version 2 in");
+        assertThat(second.output).contains("is at version 6 with 4 notes");
     }
 
     @Test

@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * A worker JVM for {@code LiveStateTest}: opens a session, logs in, writes localStorage and IndexedDB,
  * checkpoints, writes once more, prints {@code CHECKPOINTED <profile directory>} and waits to be killed.
- * Arguments: Redis URI, work directory, site origin, session id (user/session).
+ * With a fifth argument {@code auto}: checkpoints automatically every 2 s instead, writes a note, prints
+ * {@code WRITTEN <profile directory>} and waits. Arguments: Redis URI, work directory, site origin,
+ * session id (user/session)[, auto].
  */
 public final class CheckpointWorker {
     private CheckpointWorker() {
@@ -22,9 +24,18 @@ public final class CheckpointWorker {
         SessionId id = SessionId.of(idParts[0], idParts[1]);
         BrowserStateManager manager = BrowserState.open(new BrowserStateConfig(URI.create(args[0]), Map.of("workDirectory", args[1],
                 "leaseTtl", "2s")));
-        BrowserSessionLauncher launcher = BrowserSessionLauncher.builder(manager).build();
+        boolean auto = args.length > 4 && "auto".equals(args[4]);
+        BrowserSessionLauncher launcher = BrowserSessionLauncher.builder(manager)
+                .settings(LaunchSettings.builder().checkpointEvery(auto ? java.time.Duration.ofSeconds(2) : null).build()).build();
         BrowserSession session = launcher.open(id);
         Page page = session.page();
+        if (auto) {
+            page.navigate(args[2] + "/login");
+            SiteData.putLocalStorage(page, "note", "written 3 s before the kill");
+            System.out.println("WRITTEN " + session.profile().directory());
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
         page.navigate(args[2] + "/login");
         page.navigate(args[2] + "/login-session");
         SiteData.putLocalStorage(page, "note", "checkpointed in a worker JVM");

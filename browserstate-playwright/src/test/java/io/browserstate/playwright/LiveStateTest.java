@@ -170,39 +170,8 @@ class LiveStateTest {
         TestBrowser.requireSystemChromium();
         SessionId id = SessionId.of("alice", "killed-jvm");
         try (TestSite site = TestSite.start()) {
-            String javaBin = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), CheckpointWorker.class.getName(),
-                    redis.uri().toString(), temp.resolve("worker").toString(), site.origin(), id.userId() + "/" + id.sessionId())
-                    .redirectErrorStream(true);
-            pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-            Process worker = pb.start();
-            Path profile = null;
-            try {
-                java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(worker.getInputStream(),
-                        java.nio.charset.StandardCharsets.UTF_8));
-                java.util.concurrent.CompletableFuture<Path> ready = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        for (String line = out.readLine(); line != null; line = out.readLine()) {
-                            if (line.startsWith("CHECKPOINTED ")) {
-                                return Path.of(line.substring("CHECKPOINTED ".length()));
-                            }
-                        }
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                    throw new IllegalStateException("the worker JVM exited before it checkpointed");
-                });
-                profile = ready.get(90, java.util.concurrent.TimeUnit.SECONDS);
-                BrowserProcesses.killTree(profile);
-            } finally {
-                // SIGKILL of the JVM, and of its Playwright driver
-                List<ProcessHandle> children = worker.toHandle().descendants().toList();
-                worker.destroyForcibly();
-                children.forEach(ProcessHandle::destroyForcibly);
-                worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
+            Path profile = runWorkerAndKill(redis, temp, site, id, false);
             assertThat(Files.isDirectory(profile)).as("the dead worker's directory is left behind, as after a crash").isTrue();
-
             try (BrowserStateManager m = manager(redis, temp, "60s"); BrowserSessionLauncher next = BrowserSessionLauncher.builder(m).build();
                  BrowserSession r = openWhenLeaseLapses(next, id)) {
                 assertThat(r.applied()).isEqualTo(BrowserSession.Applied.CHECKPOINT);
@@ -211,6 +180,69 @@ class LiveStateTest {
                 assertThat(SiteData.localStorage(r.page(), "note")).isEqualTo("checkpointed in a worker JVM");
                 assertThat(SiteData.indexedDb(r.page(), "basket")).isEqualTo("seven plums");
             }
+        }
+    }
+
+    @Test
+    @DisplayName("automatic checkpoints every 2 s in a worker JVM: a note written 3 s before the browser and the JVM were SIGKILLed is back")
+    void automaticCheckpointsKeepANoteWrittenThreeSecondsBeforeTheKill(RedisServer redis, @TempDir Path temp) throws Exception {
+        TestBrowser.requireSystemChromium();
+        SessionId id = SessionId.of("alice", "auto-checkpoints");
+        try (TestSite site = TestSite.start()) {
+            runWorkerAndKill(redis, temp, site, id, true);
+            try (BrowserStateManager m = manager(redis, temp, "60s"); BrowserSessionLauncher next = BrowserSessionLauncher.builder(m).build();
+                 BrowserSession r = openWhenLeaseLapses(next, id)) {
+                assertThat(r.applied()).isEqualTo(BrowserSession.Applied.CHECKPOINT);
+                r.page().navigate(site.url("/"));
+                assertThat(SiteData.localStorage(r.page(), "note")).isEqualTo("written 3 s before the kill");
+            }
+        }
+    }
+
+    /**
+     * Runs {@link CheckpointWorker} in a JVM of its own until it reports (for {@code auto}, then 3 s
+     * more: the scenario's timing), then SIGKILLs its browser, the JVM and its Playwright driver.
+     * Returns the dead worker's profile directory.
+     */
+    private static Path runWorkerAndKill(RedisServer redis, Path temp, TestSite site, SessionId id, boolean auto) throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new java.util.ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+                CheckpointWorker.class.getName(), redis.uri().toString(), temp.resolve("worker").toString(), site.origin(),
+                id.userId() + "/" + id.sessionId()));
+        if (auto) {
+            command.add("auto");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        Process worker = pb.start();
+        String marker = auto ? "WRITTEN " : "CHECKPOINTED ";
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(worker.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            java.util.concurrent.CompletableFuture<Path> ready = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                        if (line.startsWith(marker)) {
+                            return Path.of(line.substring(marker.length()));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                throw new IllegalStateException("the worker JVM exited before it printed " + marker.trim());
+            });
+            Path profile = ready.get(90, java.util.concurrent.TimeUnit.SECONDS);
+            if (auto) {
+                Thread.sleep(3000);
+            }
+            BrowserProcesses.killTree(profile);
+            return profile;
+        } finally {
+            // SIGKILL of the JVM, and of its Playwright drivers
+            List<ProcessHandle> children = worker.toHandle().descendants().toList();
+            worker.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+            worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
@@ -227,46 +259,6 @@ class LiveStateTest {
                 Thread.sleep(200);
             }
         }
-    }
-
-    @Test
-    @DisplayName("automatic checkpoints every 2 s: a note written 3 s before the browser was killed and its worker died is back")
-    void automaticCheckpointsKeepANoteWrittenThreeSecondsBeforeTheKill(RedisServer redis, @TempDir Path temp) throws Exception {
-        TestBrowser.requireSystemChromium();
-        SessionId id = SessionId.of("alice", "auto-checkpoints");
-        String note;
-        BrowserSession.Applied applied;
-        long checkpointsBeforeKill;
-        BrowserSession abandoned = null;
-        try (TestSite site = TestSite.start()) {
-            BrowserStateManager dying = manager(redis, temp, "2s");
-            BrowserSessionLauncher l = BrowserSessionLauncher.builder(dying)
-                    .settings(LaunchSettings.builder().checkpointEvery(java.time.Duration.ofSeconds(2)).build()).build();
-            BrowserSession s = l.open(id);
-            s.page().navigate(site.url("/login"));
-            SiteData.putLocalStorage(s.page(), "note", "written 3 s before the kill");
-            java.time.Instant written = java.time.Instant.now();
-            // the scenario's own timing: the worker keeps running for 3 s after the note, then dies
-            Thread.sleep(3000);
-            checkpointsBeforeKill = dying.history(id, null, 10).items().stream()
-                    .filter(i -> i.origin() == SnapshotInfo.Origin.CHECKPOINT && i.savedAt().isAfter(written)).count();
-            BrowserProcesses.killTree(s.profile().directory());
-            dying.close();
-            abandoned = s;
-
-            try (BrowserStateManager m = manager(redis, temp, "60s"); BrowserSessionLauncher next = BrowserSessionLauncher.builder(m).build()) {
-                try (BrowserSession r = openWhenLeaseLapses(next, id)) {
-                    applied = r.applied();
-                    r.page().navigate(site.url("/"));
-                    note = SiteData.localStorage(r.page(), "note");
-                }
-            }
-        } finally {
-            discardQuietly(abandoned);
-        }
-        assertThat(checkpointsBeforeKill).as("a checkpoint published after the note, within 3 s").isPositive();
-        assertThat(applied).isEqualTo(BrowserSession.Applied.CHECKPOINT);
-        assertThat(note).isEqualTo("written 3 s before the kill");
     }
 
     @Test
