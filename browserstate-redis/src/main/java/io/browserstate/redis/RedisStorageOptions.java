@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param connectTimeout how long connecting to a node may take
  * @param commandTimeout how long one command may take, including waiting for a lost connection to
  *     come back; then it fails with a {@link io.browserstate.api.StorageException}
+ * @param allowEviction accept, with a warning, a server whose {@code maxmemory-policy} may evict the
+ *     store's keys ({@code allkeys-*}, or {@code volatile-*} with a {@code ttl}); by default opening such a
+ *     store is refused, because a primary store must not lose sessions silently when memory runs out
  * @since 0.1
  */
 public record RedisStorageOptions(
@@ -27,7 +30,8 @@ public record RedisStorageOptions(
         @Nullable Duration ttl,
         boolean refreshTtlOnAccess,
         Duration connectTimeout,
-        Duration commandTimeout) {
+        Duration commandTimeout,
+        boolean allowEviction) {
 
     /** Default {@code keyPrefix}. */
     public static final String DEFAULT_KEY_PREFIX = "browserstate";
@@ -49,6 +53,7 @@ public record RedisStorageOptions(
      * @param refreshTtlOnAccess whether recording an access (a restore) refreshes the time to live too
      * @param connectTimeout how long connecting to a node may take; positive, not {@code null}
      * @param commandTimeout how long one command may take; positive, not {@code null}
+     * @param allowEviction whether a server that may evict the store's keys is accepted (with a warning)
      * @throws InvalidConfigurationException listing every invalid setting at once
      */
     public RedisStorageOptions {
@@ -119,7 +124,7 @@ public record RedisStorageOptions(
      */
     public Builder toBuilder() {
         return new Builder().keyPrefix(keyPrefix).ttl(ttl).refreshTtlOnAccess(refreshTtlOnAccess).connectTimeout(connectTimeout)
-                .commandTimeout(commandTimeout);
+                .commandTimeout(commandTimeout).allowEviction(allowEviction);
     }
 
     /** Builds {@link RedisStorageOptions}; every setter starts from the documented default. */
@@ -129,6 +134,7 @@ public record RedisStorageOptions(
         private boolean refreshTtlOnAccess;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private boolean allowEviction;
 
         private Builder() {
         }
@@ -168,6 +174,14 @@ public record RedisStorageOptions(
          * @return this builder
          */
         public Builder commandTimeout(Duration v) { this.commandTimeout = v; return this; }
+        /**
+         * Sets whether a server whose eviction policy may evict the store's keys is accepted, with a
+         * warning; default {@code false}, refused.
+         *
+         * @param v {@code true} to accept the risk
+         * @return this builder
+         */
+        public Builder allowEviction(boolean v) { this.allowEviction = v; return this; }
 
         /**
          * Checks the settings and builds the options.
@@ -176,7 +190,7 @@ public record RedisStorageOptions(
          * @throws InvalidConfigurationException listing every invalid setting at once
          */
         public RedisStorageOptions build() {
-            return new RedisStorageOptions(keyPrefix, ttl, refreshTtlOnAccess, connectTimeout, commandTimeout);
+            return new RedisStorageOptions(keyPrefix, ttl, refreshTtlOnAccess, connectTimeout, commandTimeout, allowEviction);
         }
     }
 }

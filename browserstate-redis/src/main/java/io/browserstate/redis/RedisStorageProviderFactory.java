@@ -46,8 +46,11 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
     public static final String CONNECT_TIMEOUT = "connectTimeout";
     /** Option: command timeout, e.g. {@code 30s}. */
     public static final String COMMAND_TIMEOUT = "commandTimeout";
+    /** Option: {@code true} to accept, with a warning, a server whose {@code maxmemory-policy} may evict the store's keys. */
+    public static final String ALLOW_EVICTION = "allowEviction";
 
-    private static final Set<String> OWN_OPTIONS = Set.of(KEY_PREFIX, TTL, REFRESH_TTL_ON_ACCESS, CONNECT_TIMEOUT, COMMAND_TIMEOUT);
+    private static final Set<String> OWN_OPTIONS = Set.of(KEY_PREFIX, TTL, REFRESH_TTL_ON_ACCESS, CONNECT_TIMEOUT, COMMAND_TIMEOUT,
+            ALLOW_EVICTION);
 
     /** Used by {@code ServiceLoader}. */
     public RedisStorageProviderFactory() {
@@ -142,6 +145,7 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
                 case KEY_PREFIX -> builder.keyPrefix(value);
                 case TTL -> builder.ttl(duration(key, value, problems));
                 case REFRESH_TTL_ON_ACCESS -> builder.refreshTtlOnAccess(bool(key, value, problems));
+                case ALLOW_EVICTION -> builder.allowEviction(bool(key, value, problems));
                 case CONNECT_TIMEOUT -> builder.connectTimeout(orDefault(duration(key, value, problems),
                         RedisStorageOptions.DEFAULT_CONNECT_TIMEOUT));
                 case COMMAND_TIMEOUT -> builder.commandTimeout(orDefault(duration(key, value, problems),

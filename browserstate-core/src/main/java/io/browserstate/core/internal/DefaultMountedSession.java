@@ -111,6 +111,19 @@ final class DefaultMountedSession implements MountedSession {
         return restored;
     }
 
+    /** Refuses a publish on a closed or read-only mount, or one whose lease was lost. */
+    private void checkWritable(String action, String readOnlyWhy) {
+        checkOpen();
+        if (readOnly) {
+            throw new IllegalStateException("Mount of " + id + " is read-only: " + readOnlyWhy + ". Mount it without MountOptions.readOnly"
+                    + " to publish changes.");
+        }
+        if (lease != null && lease.lost()) {
+            throw new SessionConflictException(id, "Session " + id + " was not " + action + ": its lease was lost (another worker may have"
+                    + " taken it). The local profile in " + directory + " was kept.");
+        }
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("Mount of " + id + " is closed");
@@ -119,15 +132,7 @@ final class DefaultMountedSession implements MountedSession {
 
     @Override
     public synchronized SaveResult save() {
-        checkOpen();
-        if (readOnly) {
-            throw new IllegalStateException("Mount of " + id + " is read-only: it never saves. Mount it without MountOptions.readOnly to"
-                    + " save changes.");
-        }
-        if (lease != null && lease.lost()) {
-            throw new SessionConflictException(id, "Session " + id + " was not saved: its lease was lost (another worker may have taken it)."
-                    + " The local profile in " + directory + " was kept.");
-        }
+        checkWritable("saved", "it never saves");
         SnapshotEngine.Saved saved = engine.save(id, directory, base, lease, new SaveOptions(browserVersion, attributes), savedBy);
         base = saved.base();
         lastSave = saved.result();
@@ -136,15 +141,7 @@ final class DefaultMountedSession implements MountedSession {
 
     @Override
     public synchronized SaveResult checkpoint(Map<String, byte[]> files) {
-        checkOpen();
-        if (readOnly) {
-            throw new IllegalStateException("Mount of " + id + " is read-only: it publishes no checkpoints. Mount it without"
-                    + " MountOptions.readOnly to checkpoint it.");
-        }
-        if (lease != null && lease.lost()) {
-            throw new SessionConflictException(id, "Session " + id + " was not checkpointed: its lease was lost (another worker may have"
-                    + " taken it). The local profile in " + directory + " was kept.");
-        }
+        checkWritable("checkpointed", "it publishes no checkpoints");
         SnapshotEngine.Saved saved = engine.checkpoint(id, base, Map.copyOf(files), lease, new SaveOptions(browserVersion, attributes),
                 savedBy);
         base = saved.base();

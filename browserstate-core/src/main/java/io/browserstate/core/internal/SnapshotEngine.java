@@ -159,10 +159,8 @@ public final class SnapshotEngine {
                 continue;
             }
             Head previous = base.head();
-            Map<String, String> attributes = new HashMap<>(previous == null ? Map.of() : previous.attributes());
-            attributes.putAll(saveOptions.attributes());
-            String browser = saveOptions.browserVersion() != null ? saveOptions.browserVersion()
-                    : previous == null ? null : previous.browserVersion();
+            Map<String, String> attributes = attributes(previous, saveOptions);
+            String browser = browserVersion(previous, saveOptions);
             HeadPublisher.Published published;
             try {
                 published = publisher.publish(id, previous, new HeadPublisher.Next(stored.id(), written.totalBytes(), written.fileCount(),
@@ -176,13 +174,8 @@ public final class SnapshotEngine {
                 LOG.log(System.Logger.Level.INFO, () -> "Save of " + id + " took longer than gcGrace; claiming again");
                 continue;
             }
-            collector.remember(stored.id(), stored.manifest());
             Head next = published.head();
-            // the save claimed its own snapshot's blobs: only those of the older kept ones need refreshing
-            Set<String> claimed = new java.util.HashSet<>(ManifestStore.blobIds(stored.id(), stored.manifest()));
-            claimed.add(next.snapshotId());
-            keepAlive(id, next, claimed);
-            long collected = collector.collectAfterPublish(id.userId());
+            long collected = afterPublish(id, stored, next);
             List<io.browserstate.api.SkippedFile> skipped = written.skipped();
             SaveResult result = new SaveResult(id, next.version(), stored.id(), written.fileCount(), written.totalBytes(),
                     written.chunkCount(), written.blobsWritten() + stored.blobsWritten() + published.blobsWritten(),
@@ -194,6 +187,31 @@ public final class SnapshotEngine {
             LOG.log(System.Logger.Level.DEBUG, () -> "Saved " + id + " v" + next.version() + " since " + started + ": " + result);
             return new Saved(result, new Base(next, stored.manifest()));
         }
+    }
+
+    /** A new snapshot's attributes: the previous ones with the save's added or replaced. */
+    private static Map<String, String> attributes(Head previous, SaveOptions saveOptions) {
+        Map<String, String> attributes = new HashMap<>(previous == null ? Map.of() : previous.attributes());
+        attributes.putAll(saveOptions.attributes());
+        return attributes;
+    }
+
+    /** A new snapshot's browser version: the save's, else the previous one's. */
+    private static String browserVersion(Head previous, SaveOptions saveOptions) {
+        return saveOptions.browserVersion() != null ? saveOptions.browserVersion() : previous == null ? null : previous.browserVersion();
+    }
+
+    /**
+     * What follows every publish of a new manifest: its references remembered for the next collection,
+     * the older kept snapshots' blobs claimed again (a store with expiry; the new ones were claimed as
+     * they were written), and a collection when one is due. Returns the blobs that collection deleted.
+     */
+    private long afterPublish(SessionId id, ManifestStore.Stored stored, Head next) {
+        collector.remember(stored.id(), stored.manifest());
+        Set<String> claimed = new java.util.HashSet<>(ManifestStore.blobIds(stored.id(), stored.manifest()));
+        claimed.add(next.snapshotId());
+        keepAlive(id, next, claimed);
+        return collector.collectAfterPublish(id.userId());
     }
 
     // ------------------------------------------------------------------------------------ checkpoint
@@ -277,9 +295,8 @@ public final class SnapshotEngine {
                     base.manifest() == null ? null : base.manifest().scanStartedAt(), List.copyOf(byPath.values()), null);
             ManifestStore.Stored stored = manifests.store(space, manifest, chunks.keySet());
             Head previous = base.head();
-            Map<String, String> attributes = new HashMap<>(previous == null ? Map.of() : previous.attributes());
-            attributes.putAll(meta.attributes());
-            String browser = meta.browserVersion() != null ? meta.browserVersion() : previous == null ? null : previous.browserVersion();
+            Map<String, String> attributes = attributes(previous, meta);
+            String browser = browserVersion(previous, meta);
             long fileCount = 0;
             long totalBytes = 0;
             long chunkCount = 0;
@@ -301,12 +318,8 @@ public final class SnapshotEngine {
                 }
                 continue;
             }
-            collector.remember(stored.id(), stored.manifest());
             Head next = published.head();
-            Set<String> claimed = new java.util.HashSet<>(ManifestStore.blobIds(stored.id(), stored.manifest()));
-            claimed.add(next.snapshotId());
-            keepAlive(id, next, claimed);
-            long collected = collector.collectAfterPublish(id.userId());
+            long collected = afterPublish(id, stored, next);
             SaveResult result = new SaveResult(id, next.version(), stored.id(), fileCount, totalBytes, chunkCount,
                     toPut.size() + stored.blobsWritten() + published.blobsWritten(), bytes + stored.bytesWritten() + published.bytesWritten(),
                     chunks.size() - toPut.size(), List.of(), List.of(), collected, Duration.ofNanos(System.nanoTime() - t0));

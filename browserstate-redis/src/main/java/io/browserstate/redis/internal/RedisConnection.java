@@ -90,6 +90,34 @@ final class RedisConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code maxmemory-policy} of every master this connection writes to, by node, read with
+     * {@code CONFIG GET}; a node where {@code CONFIG} is refused (renamed or forbidden, as on many managed
+     * services) answers {@code null}.
+     */
+    java.util.Map<String, String> evictionPolicies() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (connection instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
+            for (io.lettuce.core.cluster.models.partitions.RedisClusterNode node : cluster.getPartitions()) {
+                if (node.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
+                    out.put(node.getUri().getHost() + ":" + node.getUri().getPort(),
+                            policy(() -> cluster.getConnection(node.getNodeId()).sync().configGet("maxmemory-policy")));
+                }
+            }
+        } else if (connection instanceof StatefulRedisConnection<String, byte[]> standalone) {
+            out.put("the server", policy(() -> standalone.sync().configGet("maxmemory-policy")));
+        }
+        return out;
+    }
+
+    private static String policy(java.util.function.Supplier<java.util.Map<String, String>> configGet) {
+        try {
+            return configGet.get().get("maxmemory-policy");
+        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+            return null;
+        }
+    }
+
     /** The asynchronous commands (auto-flushed, so many may be in flight at once). */
     RedisClusterAsyncCommands<String, byte[]> commands() {
         return commands;

@@ -104,8 +104,49 @@ public final class RedisStorageProvider implements StorageProvider {
         } catch (RuntimeException e) {
             throw new StorageException("Redis " + target.description() + ": connecting failed: " + target.redaction().apply(message(e)), e);
         }
+        try {
+            checkEviction(target, options, connection.evictionPolicies());
+        } catch (RuntimeException e) {
+            connection.close();
+            if (e instanceof io.browserstate.api.BrowserStateException b) {
+                throw b;
+            }
+            throw new StorageException("Redis " + target.description() + ": reading maxmemory-policy failed: "
+                    + target.redaction().apply(message(e)), e);
+        }
         LOG.log(System.Logger.Level.DEBUG, () -> "Opened Redis storage " + target.description() + " with key prefix " + options.keyPrefix());
         return new RedisStorageProvider(target, options, connection);
+    }
+
+    /**
+     * Refuses a server that may evict the store's keys: {@code allkeys-*} evicts any key when memory
+     * runs out, {@code volatile-*} those with an expiry, which a store with a {@code ttl} gives every key.
+     * A primary store that loses a chunk loses the sessions that reference it, silently. With
+     * {@code allowEviction} such a server is accepted with a warning. A policy that cannot be read
+     * ({@code CONFIG} refused) is logged and accepted.
+     */
+    static void checkEviction(RedisTarget target, RedisStorageOptions options, java.util.Map<String, String> policies) {
+        List<String> risky = new ArrayList<>();
+        policies.forEach((node, policy) -> {
+            if (policy == null) {
+                LOG.log(System.Logger.Level.WARNING, "Redis " + target.description() + ": could not read maxmemory-policy of " + node
+                        + " (CONFIG is refused); make sure it is noeviction, or the store may lose sessions when memory runs out");
+            } else if (policy.startsWith("allkeys-") || (policy.startsWith("volatile-") && options.ttl() != null)) {
+                risky.add(node + " uses maxmemory-policy " + policy);
+            }
+        });
+        if (risky.isEmpty()) {
+            return;
+        }
+        String why = String.join(", ", risky) + ": when memory runs out Redis may evict " + (options.ttl() == null ? "any of the store's keys"
+                : "the store's keys (they carry a ttl)") + ", and a session whose chunks or head are evicted is lost without an error";
+        if (options.allowEviction()) {
+            LOG.log(System.Logger.Level.WARNING, "Redis " + target.description() + ": " + why + "; accepted because allowEviction=true");
+            return;
+        }
+        throw new io.browserstate.api.InvalidConfigurationException("Redis " + target.description() + ": " + why + ". Set maxmemory-policy"
+                + " noeviction (CONFIG SET maxmemory-policy noeviction, and in redis.conf)" + (options.ttl() == null
+                ? " or a volatile-* policy" : "") + ", or accept the risk with the option allowEviction=true.");
     }
 
     @Override
