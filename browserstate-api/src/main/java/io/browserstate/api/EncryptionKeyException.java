@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  */
 public class EncryptionKeyException extends BrowserStateException {
     private static final long serialVersionUID = 1L;
+    /** The session whose data could not be read, or {@code null} when not known. */
     private final @Nullable SessionId sessionId;
+    /** The id of the key the data needs. */
     private final String keyId;
 
     /**
