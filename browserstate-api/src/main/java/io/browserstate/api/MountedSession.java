@@ -75,7 +75,7 @@ public interface MountedSession extends AutoCloseable {
     RestoreResult refresh();
 
     /**
-     * Saves the directory as a new snapshot (a checkpoint) and keeps the mount open.
+     * Saves the directory as a new snapshot and keeps the mount open (unlike {@link #checkpoint}, which does not read it).
      *
      * @return what the save published and what it cost
      * @throws SaveFailedException when the save did not publish; the previous snapshot stays current
