@@ -273,7 +273,7 @@ public interface EncryptionGroup {
      * @param kit the store under test
      */
     @Test
-    @DisplayName("a blob copied to another id, or from one user's space into another's, is refused")
+    @DisplayName("a blob copied to another id, from one user's space into another's, or a record into another session's head, is refused")
     default void aBlobMovedToAnotherPlaceIsRefused(KitStore kit) {
         BrowserStateManager m = encrypted(kit, keys("k1", Map.of("k1", key(5))));
         SessionId a = SessionId.of(kit.user() + "-a", "s");
@@ -301,6 +301,25 @@ public interface EncryptionGroup {
                 headB.accessedAt(), headA.sizeBytes(), headA.fileCount(), null, Map.of());
         assertTrue(kit.provider().compareAndSetHead(b, headB.version(), moved, null, null).published());
         restoreFails(kit, m, b, CorruptDataException.class);
+
+        // within one user's space: another session's record (records belong to their session), or a head whose
+        // manifest is not its record's
+        SessionId a2 = SessionId.of(a.userId(), "s2");
+        BrowserStateManager fresh = encrypted(kit, keys("k1", Map.of("k1", key(5))));
+        fresh.save(a2, ProfileTrees.writeRandomTree(kit.dir("a2"), 2, 1000, 53));
+        Head headA2 = kit.provider().readHead(a2).orElseThrow();
+        Head borrowed = new Head(headA2.version(), headA.manifestId(), headA.snapshotId(), List.of(), headA2.createdAt(),
+                headA2.updatedAt(), headA2.accessedAt(), headA.sizeBytes(), headA.fileCount(), null, Map.of());
+        assertTrue(kit.provider().compareAndSetHead(a2, headA2.version(), borrowed, null, null).published());
+        restoreFails(kit, encrypted(kit, keys("k1", Map.of("k1", key(5)))), a2, CorruptDataException.class);
+        Head mismatched = new Head(headA2.version(), headA.manifestId(), headA2.snapshotId(), List.of(), headA2.createdAt(),
+                headA2.updatedAt(), headA2.accessedAt(), headA.sizeBytes(), headA.fileCount(), null, Map.of());
+        assertTrue(kit.provider().compareAndSetHead(a2, headA2.version(), mismatched, null, null).published());
+        // the newest restore follows the head, and is refused; a restore of version 1 follows the record, which is intact
+        Path target = kit.dir("mismatched");
+        BrowserStateManager reader = encrypted(kit, keys("k1", Map.of("k1", key(5))));
+        assertThrows(CorruptDataException.class, () -> reader.restore(a2, target));
+        assertFalse(Files.exists(target));
     }
 
     /**

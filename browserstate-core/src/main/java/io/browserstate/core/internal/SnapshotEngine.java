@@ -337,6 +337,15 @@ public final class SnapshotEngine {
 
     /** Reads and verifies the current manifest of a head. */
     public Manifest loadManifest(SessionId id, Head head) {
+        if (head.format() == 2) {
+            // the head is not signed: its snapshot record is (when encrypted), and names its session and manifest
+            SnapshotRecord record = manifests.loadRecord(id, head.space(id), head.snapshotId());
+            if (!record.manifest().equals(head.manifestId()) || record.version() != head.version()) {
+                throw new CorruptDataException(id, "the head names manifest " + head.manifestId() + " at version " + head.version()
+                        + ", but its snapshot record " + head.snapshotId() + " names manifest " + record.manifest() + " at version "
+                        + record.version());
+            }
+        }
         return manifests.load(id, head.space(id), head.manifestId());
     }
 
