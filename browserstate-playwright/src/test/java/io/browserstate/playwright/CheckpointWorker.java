@@ -34,7 +34,7 @@ public final class CheckpointWorker {
             SiteData.putLocalStorage(page, "note", "written 3 s before the kill");
             System.out.println("WRITTEN " + session.profile().directory());
             System.out.flush();
-            Thread.sleep(Long.MAX_VALUE);
+            Thread.currentThread().join(); // until the test SIGKILLs this JVM
         }
         page.navigate(args[2] + "/login");
         page.navigate(args[2] + "/login-session");
@@ -44,6 +44,6 @@ public final class CheckpointWorker {
         SiteData.putLocalStorage(page, "note", "after the checkpoint, lost with the JVM");
         System.out.println("CHECKPOINTED " + session.profile().directory());
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        Thread.currentThread().join(); // until the test SIGKILLs this JVM
     }
 }

@@ -139,7 +139,7 @@ public final class SnapshotEngine {
         for (int attempt = 1; ; attempt++) {
             Instant claimedAt = provider.time();
             Instant started = clock.instant();
-            long scanStartedAt = started.getEpochSecond() * 1_000_000_000L + started.getNano();
+            long scanStartedAt = epochNanos(started);
             // a base written under another key (or in the other form) names chunks this save's ids never match: start afresh
             Manifest reusable = base.manifest() != null && blobs.encryption().equals(base.manifest().encryption()) ? base.manifest() : null;
             SnapshotWriter.Written written = writer.write(space, dir, reusable);
@@ -187,6 +187,11 @@ public final class SnapshotEngine {
             LOG.log(System.Logger.Level.DEBUG, () -> "Saved " + id + " v" + next.version() + " since " + started + ": " + result);
             return new Saved(result, new Base(next, stored.manifest()));
         }
+    }
+
+    /** Nanoseconds since the epoch, the unit of manifests' mtimes and scan times. */
+    private static long epochNanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     /** A new snapshot's attributes: the previous ones with the save's added or replaced. */
@@ -244,7 +249,7 @@ public final class SnapshotEngine {
         for (int attempt = 1; ; attempt++) {
             Instant claimedAt = provider.time();
             Instant now = clock.instant();
-            long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            long nowNanos = epochNanos(now);
             java.util.TreeMap<String, Manifest.Entry> byPath = new java.util.TreeMap<>();
             if (base.manifest() != null) {
                 base.manifest().entries().forEach(e -> byPath.put(e.path(), e));
