@@ -79,6 +79,22 @@ public interface EncryptionGroup {
         return manager(kit, BrowserStateOptions.AES_256_GCM, keys);
     }
 
+    /** An encrypting manager over a provider that takes blobs of at most 8 KiB (so manifests are stored in parts); closed after the test. */
+    private static BrowserStateManager smallBlobs(KitStore kit, KeyProvider keys) {
+        io.browserstate.spi.StorageProvider small = new io.browserstate.core.ForwardingStorageProvider(kit.openProvider(Map.of())) {
+            @Override
+            public io.browserstate.spi.ProviderCapabilities capabilities() {
+                io.browserstate.spi.ProviderCapabilities c = delegate().capabilities();
+                return io.browserstate.spi.ProviderCapabilities.builder().ttl(c.ttl()).leases(c.leases()).multiProcess(c.multiProcess())
+                        .maxBlobBytes(8192).preferredBatchBytes(c.preferredBatchBytes()).build();
+            }
+        };
+        BrowserStateManager m = BrowserState.create(small, kit.engineOptions().compression("none").chunkSize(4096)
+                .encryption(BrowserStateOptions.AES_256_GCM).keyProvider(keys).build());
+        kit.closeLater(m);
+        return m;
+    }
+
     private static Path markedProfile(KitStore kit, String name) {
         Path dir = ProfileTrees.writeRandomTree(kit.dir(name), 6, 3000, 41);
         StringBuilder cookies = new StringBuilder();
@@ -224,7 +240,7 @@ public interface EncryptionGroup {
      * @param kit the store under test
      */
     @Test
-    @DisplayName("one flipped byte in a chunk, a manifest, a record or the head's attributes is CorruptDataException, target untouched")
+    @DisplayName("one flipped byte in a chunk, a manifest, a manifest part, a record or the head's attributes is CorruptDataException, target untouched")
     default void aFlippedByteAnywhereIsCorruptData(KitStore kit) {
         KeyProvider keys = keys("k1", Map.of("k1", key(4)));
         SessionId id = kit.sid("tampered");
@@ -252,6 +268,30 @@ public interface EncryptionGroup {
             replace(kit, space, blob, original);
             encrypted(kit, keys).restore(id, kit.dir("after-" + blob));
         }
+
+        // a manifest in parts: a provider that takes blobs of at most 8 KiB makes a manifest of 80 files split
+        SessionId parted = kit.sid("parted");
+        BrowserStateManager writer = smallBlobs(kit, keys);
+        writer.save(parted, ProfileTrees.writeRandomTree(kit.dir("parted"), 80, 100, 83));
+        Head partedHead = kit.provider().readHead(parted).orElseThrow();
+        String part = null;
+        for (String blob : kit.provider().listBlobs(space).keySet()) {
+            byte[] b = stored(kit, space, blob);
+            // chunks here are at most 100 bytes, records and the list of parts small: a blob over 6 KB is a part
+            if (!blob.equals(partedHead.snapshotId()) && !blob.equals(partedHead.manifestId()) && b.length > 6000) {
+                part = blob;
+            }
+        }
+        assertNotNull(part, "the manifest was stored in parts");
+        byte[] original = stored(kit, space, part);
+        replace(kit, space, part, flipped(original));
+        Path partTarget = kit.dir("target-part");
+        BrowserStateManager partReader = smallBlobs(kit, keys);
+        CorruptDataException partError = assertThrows(CorruptDataException.class, () -> partReader.restore(parted, partTarget));
+        assertEquals(parted, partError.sessionId());
+        assertFalse(Files.exists(partTarget), "a failed restore leaves no target behind");
+        replace(kit, space, part, original);
+        smallBlobs(kit, keys).restore(parted, kit.dir("after-part"));
 
         String sealed = head.attributes().get("browserstate.sealed");
         assertNotNull(sealed, "the head's attributes are sealed: " + head.attributes().keySet());

@@ -144,14 +144,16 @@ public interface FencingGroup {
 
     /** One round; returns {@code null} when the session restores B's snapshot afterwards, else what went wrong. */
     private @Nullable String stallRound(KitStore kit, SessionId id, ExecutorService pool) throws Exception {
-        // 2 s: short enough that A's lease lapses quickly while it is frozen, long enough that B, renewing
-        // every third of it, keeps its own while 25 rounds share two cores and (SQLite) one write lock
+        // 2 s: short enough that A's lease lapses quickly while it is frozen
         BrowserStateOptions opts = kit.engineOptions().leaseTtl(Duration.ofSeconds(2)).keepSnapshots(2).build();
+        // B only has to keep its lease through its own save: a longer lease, so that a renewal queued behind 25 rounds' writes
+        // (SQLite: one write lock) on a loaded machine does not lose it; A's stays short, since the test waits for it to lapse
+        BrowserStateOptions optsB = opts.toBuilder().leaseTtl(Duration.ofSeconds(10)).build();
         Path v1 = ProfileTrees.writeRandomTree(kit.dir(id.sessionId() + "-v1"), 4, 3000, id.hashCode());
         kit.manager().save(id, v1);
         StalledWriter frozen = new StalledWriter(kit.openProvider(Map.of()));
         BrowserStateManager a = BrowserState.create(frozen, opts);
-        BrowserStateManager b = BrowserState.create(kit.openProvider(Map.of()), opts);
+        BrowserStateManager b = BrowserState.create(kit.openProvider(Map.of()), optsB);
         try {
             MountedSession mountA = a.mount(id);
             ProfileTrees.write(mountA.directory().resolve("d0/f0.bin"), "written by A".getBytes(StandardCharsets.UTF_8));
