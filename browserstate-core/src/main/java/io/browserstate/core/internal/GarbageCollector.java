@@ -120,14 +120,16 @@ final class GarbageCollector {
 
     /**
      * Collects after a save, fork or rollback published, when this engine has not collected the user's
-     * space for a grace period: blobs dropped from a history, orphans of saves that never published and
-     * blobs that were in their grace period go then. Within a grace period nothing claimed since the last
-     * collection could go anyway, so a busy user's space is not listed on every save. Never fails the caller.
+     * space for half a grace period: blobs dropped from a history, orphans of saves that never published
+     * and blobs that were in their grace period go then, so a busy user's space is not listed on every
+     * save. Half, not a whole one: grace is counted on the store's clock and this pause on the local one,
+     * and the two drift apart (NTP slews a clock by up to 500 ppm), so a whole local grace period could
+     * end a moment after the store's and skip the save that should have collected. Never fails the caller.
      */
     long collectAfterPublish(String userId) {
         long now = System.nanoTime();
         Long last = lastCollected.get(userId);
-        if (last != null && now - last < grace.toNanos()) {
+        if (last != null && now - last < grace.toNanos() / 2) {
             return 0;
         }
         lastCollected.put(userId, now);
