@@ -42,6 +42,10 @@ import org.jspecify.annotations.Nullable;
  *     base64 or hex (a file may hold the 32 raw bytes). The first is the current key, the others are
  *     read only. Empty unless encryption is used (or encrypted sessions are read)
  * @param keyProvider the keys from code instead of {@code encryptionKeys} (a KMS, a vault), or {@code null}
+ * @param leaseOwner the name this manager takes leases under, or {@code null} for one of its own (process id,
+ *     host and a random part). A manager takes a lease it holds under its name again at once, so a stable
+ *     name (a worker's name) lets a restarted worker take back the leases its previous run left behind
+ *     without waiting out their TTL. Two managers that run at once must never share a name.
  * @since 0.1
  */
 public record BrowserStateOptions(
@@ -62,7 +66,8 @@ public record BrowserStateOptions(
         @Nullable Duration keepFor,
         Duration gcGrace,
         List<String> encryptionKeys,
-        io.browserstate.spi.@Nullable KeyProvider keyProvider) {
+        io.browserstate.spi.@Nullable KeyProvider keyProvider,
+        @Nullable String leaseOwner) {
 
     /** The codec used unless {@code compression} is set: {@value}. */
     public static final String DEFAULT_COMPRESSION = "zstd";
@@ -70,6 +75,7 @@ public record BrowserStateOptions(
     public static final String DEFAULT_ENCRYPTION = "none";
     /** The encryption value that turns encryption on: {@value}. */
     public static final String AES_256_GCM = "aes-256-gcm";
+    private static final java.util.regex.Pattern LEASE_OWNER = java.util.regex.Pattern.compile("[\\x21-\\x7e\\u00a0-\\uffff]{1,200}");
     private static final java.util.regex.Pattern KEY_REFERENCE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}=(env|file):.+");
     /** The chunk size used unless {@code chunkSize} is set: 512 KiB. */
     public static final int DEFAULT_CHUNK_SIZE = 512 * 1024;
@@ -128,6 +134,7 @@ public record BrowserStateOptions(
      * @param gcGrace how long a claimed blob is safe from collection; at least {@link #MIN_GC_GRACE}
      * @param encryptionKeys key references ({@code id=env:NAME} or {@code id=file:PATH}), the current key first
      * @param keyProvider the keys from code, or {@code null}; not together with {@code encryptionKeys}
+     * @param leaseOwner the name leases are taken under, or {@code null}; 1 to 200 characters without spaces
      * @throws InvalidConfigurationException listing every value that is out of range
      * @throws NullPointerException when {@code compression}, {@code encryption}, {@code excludes},
      *     {@code leaseTtl}, {@code workDirectory} or {@code gcGrace} is {@code null}
@@ -181,6 +188,9 @@ public record BrowserStateOptions(
         if (gcGrace.compareTo(MIN_GC_GRACE) < 0) {
             problems.add("gcGrace must be at least " + MIN_GC_GRACE.toMillis() + " ms, was " + gcGrace);
         }
+        if (leaseOwner != null && !LEASE_OWNER.matcher(leaseOwner).matches()) {
+            problems.add("leaseOwner must be 1 to 200 characters without spaces or control characters, was '" + leaseOwner + "'");
+        }
         if (parallelism < 1 || parallelism > 64) {
             problems.add("parallelism must be between 1 and 64, was " + parallelism);
         }
@@ -218,7 +228,8 @@ public record BrowserStateOptions(
                 .defaultExcludes(defaultExcludes).excludes(excludes).keepSnapshots(keepSnapshots)
                 .maxRestoreBytes(maxRestoreBytes).maxRestoreFiles(maxRestoreFiles).leaseTtl(leaseTtl)
                 .parallelism(parallelism).workDirectory(workDirectory).trustMtime(trustMtime).fsync(fsync)
-                .keepFor(keepFor).gcGrace(gcGrace).encryptionKeys(encryptionKeys).keyProvider(keyProvider);
+                .keepFor(keepFor).gcGrace(gcGrace).encryptionKeys(encryptionKeys).keyProvider(keyProvider)
+                .leaseOwner(leaseOwner);
     }
 
     /** Builds {@link BrowserStateOptions}; every setter starts from the documented default. */
@@ -241,6 +252,7 @@ public record BrowserStateOptions(
         private Duration gcGrace = DEFAULT_GC_GRACE;
         private List<String> encryptionKeys = List.of();
         private io.browserstate.spi.@Nullable KeyProvider keyProvider;
+        private @Nullable String leaseOwner;
 
         private Builder() {
         }
@@ -373,6 +385,14 @@ public record BrowserStateOptions(
          * @return this builder
          */
         public Builder keyProvider(io.browserstate.spi.@Nullable KeyProvider v) { this.keyProvider = v; return this; }
+        /**
+         * Sets the name leases are taken under; default {@code null}, a name of the manager's own. A stable
+         * name lets a restarted worker take its leases back at once; never give two running managers one.
+         *
+         * @param v the owner name, or {@code null}
+         * @return this builder
+         */
+        public Builder leaseOwner(@Nullable String v) { this.leaseOwner = v; return this; }
 
         /**
          * Builds the options from the values set so far.
@@ -383,7 +403,7 @@ public record BrowserStateOptions(
         public BrowserStateOptions build() {
             return new BrowserStateOptions(compression, encryption, chunkSize, maxFileSize, defaultExcludes, excludes,
                     keepSnapshots, maxRestoreBytes, maxRestoreFiles, leaseTtl, parallelism, workDirectory, trustMtime, fsync, keepFor, gcGrace,
-                    encryptionKeys, keyProvider);
+                    encryptionKeys, keyProvider, leaseOwner);
         }
     }
 }

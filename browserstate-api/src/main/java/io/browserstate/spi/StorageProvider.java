@@ -138,12 +138,16 @@ public interface StorageProvider extends AutoCloseable {
     void touch(SessionId session, Instant accessedAt);
 
     /**
-     * Takes the session's lease if nobody holds it; empty when another owner does.
+     * Takes the session's lease if nobody holds it, or if {@code owner} itself holds it; empty when another
+     * owner does. An owner takes its own lease again at once, with a new, larger fencing token that fences
+     * out the old one: a lease whose owner lost track of it (its release failed while the store was down,
+     * or a failover brought back a lease it had released) never blocks that owner for its TTL.
      *
      * @param session the session
-     * @param owner who takes the lease; unique per holder
+     * @param owner who takes the lease; one name per live holder, never shared by two that run at once
      * @param ttl how long the lease lives without renewal
      * @return the new lease with its fencing token, or empty when another owner holds the lease
+     * @since 0.4 an owner takes its own lease again
      */
     Optional<Lease> tryAcquireLease(SessionId session, String owner, Duration ttl);
 

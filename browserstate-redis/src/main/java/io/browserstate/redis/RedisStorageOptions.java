@@ -23,6 +23,14 @@ import org.jspecify.annotations.Nullable;
  * @param allowEviction accept, with a warning, a server whose {@code maxmemory-policy} may evict the
  *     store's keys ({@code allkeys-*}, or {@code volatile-*} with a {@code ttl}); by default opening such a
  *     store is refused, because a primary store must not lose sessions silently when memory runs out
+ * @param waitReplicas how many replicas must acknowledge a published head (and so everything written
+ *     before it) before a save counts as done, with {@code WAIT}; 0 (the default) does not wait, and then
+ *     a failover to a replica that lagged can lose saves that returned
+ * @param waitAof whether a published head must be in the master's append-only file on disk (and, with
+ *     {@code waitReplicas}, in that many replicas' files) before a save counts as done, with
+ *     {@code WAITAOF}; needs Redis 7.2 or later. Without it, {@code appendfsync always} on the server gives
+ *     the master's part of the same promise
+ * @param waitTimeout how long a save waits for those acknowledgements before it fails
  * @since 0.1
  */
 public record RedisStorageOptions(
@@ -31,7 +39,10 @@ public record RedisStorageOptions(
         boolean refreshTtlOnAccess,
         Duration connectTimeout,
         Duration commandTimeout,
-        boolean allowEviction) {
+        boolean allowEviction,
+        int waitReplicas,
+        boolean waitAof,
+        Duration waitTimeout) {
 
     /** Default {@code keyPrefix}. */
     public static final String DEFAULT_KEY_PREFIX = "browserstate";
@@ -39,6 +50,8 @@ public record RedisStorageOptions(
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Default {@code commandTimeout}. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** Default {@code waitTimeout}. */
+    public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(2);
     /** Longest accepted {@code keyPrefix}, in characters. */
     public static final int MAX_KEY_PREFIX_LENGTH = 64;
 
@@ -54,12 +67,22 @@ public record RedisStorageOptions(
      * @param connectTimeout how long connecting to a node may take; positive, not {@code null}
      * @param commandTimeout how long one command may take; positive, not {@code null}
      * @param allowEviction whether a server that may evict the store's keys is accepted (with a warning)
+     * @param waitReplicas replicas that must acknowledge a published head; 0 to 16
+     * @param waitAof whether a published head must be in the append-only file on disk
+     * @param waitTimeout how long to wait for those acknowledgements; positive, less than the command timeout
      * @throws InvalidConfigurationException listing every invalid setting at once
      */
     public RedisStorageOptions {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
+        Objects.requireNonNull(waitTimeout, "waitTimeout");
         List<String> problems = new ArrayList<>();
+        if (waitReplicas < 0 || waitReplicas > 16) {
+            problems.add("waitReplicas must be between 0 and 16, was " + waitReplicas);
+        }
+        if (waitTimeout.isNegative() || waitTimeout.isZero() || waitTimeout.compareTo(commandTimeout) >= 0) {
+            problems.add("waitTimeout must be positive and shorter than commandTimeout (" + commandTimeout + "), was " + waitTimeout);
+        }
         keyPrefix = normalizePrefix(keyPrefix, problems);
         if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.toMillis() < 1)) {
             problems.add("ttl must be at least 1 ms (omit it for keys that never expire), was " + ttl);
@@ -124,7 +147,8 @@ public record RedisStorageOptions(
      */
     public Builder toBuilder() {
         return new Builder().keyPrefix(keyPrefix).ttl(ttl).refreshTtlOnAccess(refreshTtlOnAccess).connectTimeout(connectTimeout)
-                .commandTimeout(commandTimeout).allowEviction(allowEviction);
+                .commandTimeout(commandTimeout).allowEviction(allowEviction).waitReplicas(waitReplicas).waitAof(waitAof)
+                .waitTimeout(waitTimeout);
     }
 
     /** Builds {@link RedisStorageOptions}; every setter starts from the documented default. */
@@ -135,6 +159,9 @@ public record RedisStorageOptions(
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private boolean allowEviction;
+        private int waitReplicas;
+        private boolean waitAof;
+        private Duration waitTimeout = DEFAULT_WAIT_TIMEOUT;
 
         private Builder() {
         }
@@ -182,6 +209,28 @@ public record RedisStorageOptions(
          * @return this builder
          */
         public Builder allowEviction(boolean v) { this.allowEviction = v; return this; }
+        /**
+         * Sets how many replicas must acknowledge a published head before a save counts as done; default 0.
+         *
+         * @param v the replica count, 0 to not wait
+         * @return this builder
+         */
+        public Builder waitReplicas(int v) { this.waitReplicas = v; return this; }
+        /**
+         * Sets whether a published head must be in the append-only file on disk before a save counts as
+         * done ({@code WAITAOF}, Redis 7.2 or later); default {@code false}.
+         *
+         * @param v {@code true} to wait for the AOF
+         * @return this builder
+         */
+        public Builder waitAof(boolean v) { this.waitAof = v; return this; }
+        /**
+         * Sets how long a save waits for replicas or the AOF before it fails; default 2 s.
+         *
+         * @param v the timeout
+         * @return this builder
+         */
+        public Builder waitTimeout(Duration v) { this.waitTimeout = v; return this; }
 
         /**
          * Checks the settings and builds the options.
@@ -190,7 +239,8 @@ public record RedisStorageOptions(
          * @throws InvalidConfigurationException listing every invalid setting at once
          */
         public RedisStorageOptions build() {
-            return new RedisStorageOptions(keyPrefix, ttl, refreshTtlOnAccess, connectTimeout, commandTimeout, allowEviction);
+            return new RedisStorageOptions(keyPrefix, ttl, refreshTtlOnAccess, connectTimeout, commandTimeout, allowEviction, waitReplicas,
+                    waitAof, waitTimeout);
         }
     }
 }

@@ -49,8 +49,15 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
     /** Option: {@code true} to accept, with a warning, a server whose {@code maxmemory-policy} may evict the store's keys. */
     public static final String ALLOW_EVICTION = "allowEviction";
 
+    /** Option: replicas that must acknowledge a save's head ({@code WAIT}) before it counts as done; default 0. */
+    public static final String WAIT_REPLICAS = "waitReplicas";
+    /** Option: {@code true} to wait until a save's head is in the append-only file on disk ({@code WAITAOF}, Redis 7.2+). */
+    public static final String WAIT_AOF = "waitAof";
+    /** Option: how long a save waits for those acknowledgements, e.g. {@code 2s}. */
+    public static final String WAIT_TIMEOUT = "waitTimeout";
+
     private static final Set<String> OWN_OPTIONS = Set.of(KEY_PREFIX, TTL, REFRESH_TTL_ON_ACCESS, CONNECT_TIMEOUT, COMMAND_TIMEOUT,
-            ALLOW_EVICTION);
+            ALLOW_EVICTION, WAIT_REPLICAS, WAIT_AOF, WAIT_TIMEOUT);
 
     /** Used by {@code ServiceLoader}. */
     public RedisStorageProviderFactory() {
@@ -146,6 +153,9 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
                 case TTL -> builder.ttl(duration(key, value, problems));
                 case REFRESH_TTL_ON_ACCESS -> builder.refreshTtlOnAccess(bool(key, value, problems));
                 case ALLOW_EVICTION -> builder.allowEviction(bool(key, value, problems));
+                case WAIT_REPLICAS -> builder.waitReplicas(integer(key, value, problems));
+                case WAIT_AOF -> builder.waitAof(bool(key, value, problems));
+                case WAIT_TIMEOUT -> builder.waitTimeout(orDefault(duration(key, value, problems), RedisStorageOptions.DEFAULT_WAIT_TIMEOUT));
                 case CONNECT_TIMEOUT -> builder.connectTimeout(orDefault(duration(key, value, problems),
                         RedisStorageOptions.DEFAULT_CONNECT_TIMEOUT));
                 case COMMAND_TIMEOUT -> builder.commandTimeout(orDefault(duration(key, value, problems),
@@ -167,6 +177,15 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
         } catch (IllegalArgumentException e) {
             problems.add(key + ": " + e.getMessage());
             return null;
+        }
+    }
+
+    private static int integer(String key, String value, List<String> problems) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a whole number, was '" + value + "'");
+            return 0;
         }
     }
 

@@ -49,6 +49,33 @@ public interface LeasesGroup {
     }
 
     /**
+     * Checks that the owner of a lease it lost track of takes it again at once, with a larger token that fences out
+     * the old one, while other owners stay refused.
+     *
+     * @param kit the store under test
+     */
+    @Test
+    @DisplayName("an owner takes its own lease again at once, with a larger token; others stay refused")
+    default void ownerTakesItsLeaseAgain(KitStore kit) {
+        if (!kit.provider().capabilities().leases()) {
+            return;
+        }
+        Lease first = kit.provider().tryAcquireLease(kit.sid("again"), "worker-7", Duration.ofSeconds(60)).orElseThrow();
+        Lease again = kit.provider().tryAcquireLease(kit.sid("again"), "worker-7", Duration.ofSeconds(60))
+                .orElseThrow(() -> new AssertionError("the owner of a held lease must take it again at once, not wait out its TTL"));
+        assertTrue(again.token() > first.token(), "the lease taken again gets a larger token");
+        assertTrue(kit.provider().tryAcquireLease(kit.sid("again"), "worker-8", Duration.ofSeconds(60)).isEmpty(),
+                "another owner is still refused");
+        assertEquals(HeadUpdate.LEASE_LOST, kit.provider().compareAndSetHead(kit.sid("again"), 0, kit.head(1, "x"), first, null),
+                "the old token is fenced out");
+        assertTrue(kit.provider().renewLease(first, Duration.ofSeconds(5)).isEmpty(), "the old lease cannot be renewed");
+        assertEquals(HeadUpdate.PUBLISHED, kit.provider().compareAndSetHead(kit.sid("again"), 0, kit.head(1, "x"), again, null));
+        kit.provider().releaseLease(first);
+        assertTrue(kit.provider().tryAcquireLease(kit.sid("again"), "worker-8", Duration.ofSeconds(60)).isEmpty(),
+                "releasing the old lease leaves the new one held");
+    }
+
+    /**
      * Checks that an expired lease can be taken by another owner, with a larger token.
      *
      * @param kit the store under test

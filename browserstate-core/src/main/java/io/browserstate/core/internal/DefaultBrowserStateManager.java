@@ -38,6 +38,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +58,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
     private final ScheduledExecutorService renewals;
     private final Clock clock;
     private final String ownerPrefix;
+    /** The one name this manager takes every lease under. */
+    private final String leaseOwner;
+    /** The sessions whose leases this manager holds right now. */
+    private final Set<SessionId> heldHere = ConcurrentHashMap.newKeySet();
     private final boolean leases;
 
     public DefaultBrowserStateManager(StorageProvider provider, BrowserStateOptions options, Codecs codecs, Clock clock) {
@@ -75,6 +81,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         }
         this.leases = provider.capabilities().leases();
         this.ownerPrefix = ManagementFactory.getRuntimeMXBean().getName() + ":" + UUID.randomUUID().toString().substring(0, 8);
+        this.leaseOwner = options.leaseOwner() != null ? options.leaseOwner() : ownerPrefix;
     }
 
     private static ThreadFactory daemon(String name) {
@@ -93,7 +100,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         if (!leases) {
             return null;
         }
-        return LeaseKeeper.acquire(provider, id, ownerPrefix + ":" + UUID.randomUUID(), options.leaseTtl(), renewals);
+        return LeaseKeeper.acquire(provider, id, leaseOwner, options.leaseTtl(), renewals, heldHere);
     }
 
     static void release(LeaseKeeper keeper) {
@@ -465,6 +472,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         boolean existed;
         try {
             existed = provider.deleteSession(id, lease == null ? null : lease.lease());
+            engine.deleted(id);
         } finally {
             release(lease);
         }

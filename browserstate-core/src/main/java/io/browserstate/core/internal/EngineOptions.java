@@ -11,7 +11,8 @@ import java.util.Set;
 /** Applies engine options given as strings (URI query, properties, environment) to the options record. */
 public final class EngineOptions {
     public static final Set<String> NAMES = Set.of("compression", "encryption", "chunkSize", "maxFileSize", "defaultExcludes", "excludes",
-            "keepSnapshots", "maxRestoreBytes", "maxRestoreFiles", "leaseTtl", "parallelism", "workDirectory", "trustMtime", "fsync", "keepFor", "gcGrace", "encryptionKeys");
+            "keepSnapshots", "maxRestoreBytes", "maxRestoreFiles", "leaseTtl", "parallelism", "workDirectory", "trustMtime", "fsync", "keepFor", "gcGrace", "encryptionKeys",
+            "leaseOwner");
 
     private EngineOptions() {
     }
@@ -40,6 +41,7 @@ public final class EngineOptions {
                     case "trustMtime" -> b.trustMtime(OptionValues.bool(v));
                     case "fsync" -> b.fsync(OptionValues.bool(v));
                     case "encryptionKeys" -> b.encryptionKeys(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+                    case "leaseOwner" -> b.leaseOwner(v.trim());
                     default -> problems.add("unknown engine option '" + e.getKey() + "'");
                 }
             } catch (IllegalArgumentException | ArithmeticException ex) {

@@ -21,9 +21,26 @@ import java.util.Map;
  * publish through here.
  */
 final class HeadPublisher {
+    private static final System.Logger LOG = System.getLogger(HeadPublisher.class.getName());
+    private static final int REMEMBERED_SESSIONS = 10_000;
+
     private final StorageProvider provider;
     private final BrowserStateOptions options;
     private final ManifestStore manifests;
+    /**
+     * The newest version this engine published of each session (bounded like a cache): a head older than
+     * that went backwards (a failover to a replica that lagged, a store restored from a backup), and its
+     * version numbers are not published again, so that no version number names two different snapshots.
+     */
+    private final Map<SessionId, Long> newestPublished = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<SessionId, Long> eldest) {
+                    return size() > REMEMBERED_SESSIONS;
+                }
+            });
 
     /** What to publish: everything of the snapshot record but the version, which follows the head. */
     record Next(String manifestId, long sizeBytes, long fileCount, String browserVersion, Map<String, String> attributes,
@@ -73,7 +90,7 @@ final class HeadPublisher {
     Published publish(SessionId id, Head previous, Next next, Instant now, LeaseKeeper lease, String savedBy, Instant publishBy,
             String action, String context) {
         BlobSpace space = BlobSpace.shared(id.userId());
-        long version = previous == null ? 1 : previous.version() + 1;
+        long version = nextVersion(id, previous);
         SnapshotRecord record = SnapshotRecord.of(version, next.manifestId(), now, savedBy, next.sizeBytes(), next.fileCount(),
                 next.browserVersion(), next.attributes(), next.origin(), next.originSession(), next.originVersion(), id);
         ManifestStore.StoredRecord stored = manifests.storeRecord(id, space, record);
@@ -118,6 +135,28 @@ final class HeadPublisher {
         casOrThrow(id, expectedVersion, head, lease, publishBy, action, context);
     }
 
+    /**
+     * The version to publish on top of {@code previous}: one more than it, or, when this engine published a
+     * newer version than {@code previous} before (the head went backwards), one more than that.
+     */
+    private long nextVersion(SessionId id, Head previous) {
+        long current = previous == null ? 0 : previous.version();
+        Long newest = newestPublished.get(id);
+        if (newest == null || newest <= current) {
+            return current + 1;
+        }
+        LOG.log(System.Logger.Level.WARNING, "The head of session " + id + " went back from version " + newest + " to "
+                + (previous == null ? "no head at all" : "version " + current) + ": the store lost saves that were acknowledged (a"
+                + " failover to a replica that lagged, or a store restored from a backup; turn on the store's durability option to"
+                + " wait for replicas). Publishing version " + (newest + 1) + " so that no version number names two snapshots");
+        return newest + 1;
+    }
+
+    /** Forgets what this engine published of a session it deleted: a new session of the same id starts at version 1. */
+    void forget(SessionId id) {
+        newestPublished.remove(id);
+    }
+
     private boolean isCheckpoint(SessionId id, BlobSpace space, String recordId) {
         return "checkpoint".equals(manifests.loadRecord(id, space, recordId).origin());
     }
@@ -144,7 +183,9 @@ final class HeadPublisher {
         if (update == HeadUpdate.DEADLINE_PASSED) {
             throw new DeadlinePassed(id);
         }
-        if (!update.published() && !isPublished(id, next)) {
+        if (update.published() || isPublished(id, next)) {
+            newestPublished.merge(id, next.version(), Math::max);
+        } else {
             throw new SessionConflictException(id, "Session " + id + " was not " + action + ": " + (update == HeadUpdate.LEASE_LOST
                     ? "its lease was lost (it lapsed, or another worker took it over)"
                     : "another writer published a version after " + expectedVersion + " first")

@@ -6,28 +6,39 @@ import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Holds a session's lease from the moment it is taken until it is given back, renewing it every third
- * of its time to live: through a long restore, a long save, and the life of a mount.
+ * of its time to live: through a long restore, a long save, and the life of a mount. A manager's leases
+ * are all taken under one owner name, so that a lease it lost track of (its release failed, a failover
+ * brought it back) is taken again at once; the sessions it holds right now are kept apart in
+ * {@code heldHere}, so that two of its own mounts or saves still exclude each other. A release that fails
+ * is retried in the background until it succeeds or the lease would have lapsed anyway.
  */
 final class LeaseKeeper implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LeaseKeeper.class.getName());
 
+    private static final long RELEASE_RETRY_MS = 1000;
+
     private final StorageProvider provider;
     private final Duration ttl;
+    private final ScheduledExecutorService scheduler;
+    private final Set<SessionId> heldHere;
     private final ScheduledFuture<?> renewal;
     private volatile Lease lease;
     private volatile boolean lost;
     private boolean closed;
 
-    private LeaseKeeper(StorageProvider provider, Lease lease, Duration ttl, ScheduledExecutorService scheduler) {
+    private LeaseKeeper(StorageProvider provider, Lease lease, Duration ttl, ScheduledExecutorService scheduler, Set<SessionId> heldHere) {
         this.provider = provider;
         this.lease = lease;
         this.ttl = ttl;
+        this.scheduler = scheduler;
+        this.heldHere = heldHere;
         long period = Math.max(250, ttl.toMillis() / 3);
         this.renewal = scheduler.scheduleAtFixedRate(this::renewQuietly, period, period, TimeUnit.MILLISECONDS);
     }
@@ -35,15 +46,26 @@ final class LeaseKeeper implements AutoCloseable {
     /**
      * Takes the lease and starts renewing it.
      *
-     * @throws SessionConflictException when another owner holds it
+     * @param heldHere the sessions the calling manager holds leases of right now; {@code id} is added
+     * @throws SessionConflictException when another owner holds it, or this manager already does
      */
-    static LeaseKeeper acquire(StorageProvider provider, SessionId id, String owner, Duration ttl, ScheduledExecutorService scheduler) {
-        Lease lease = provider.tryAcquireLease(id, owner, ttl).orElseThrow(() -> new SessionConflictException(id,
-                "Session " + id + " is in use: another worker holds its lease (it lapses after at most " + ttl + " unless renewed)"));
+    static LeaseKeeper acquire(StorageProvider provider, SessionId id, String owner, Duration ttl, ScheduledExecutorService scheduler,
+            Set<SessionId> heldHere) {
+        if (!heldHere.add(id)) {
+            throw new SessionConflictException(id, "Session " + id + " is in use in this process: a mount or save of the same manager"
+                    + " holds its lease; close that mount (or wait for that save) first");
+        }
         try {
-            return new LeaseKeeper(provider, lease, ttl, scheduler);
+            Lease lease = provider.tryAcquireLease(id, owner, ttl).orElseThrow(() -> new SessionConflictException(id,
+                    "Session " + id + " is in use: another worker holds its lease (it lapses after at most " + ttl + " unless renewed)"));
+            try {
+                return new LeaseKeeper(provider, lease, ttl, scheduler, heldHere);
+            } catch (RuntimeException e) {
+                provider.releaseLease(lease);
+                throw e;
+            }
         } catch (RuntimeException e) {
-            provider.releaseLease(lease);
+            heldHere.remove(id);
             throw e;
         }
     }
@@ -82,7 +104,11 @@ final class LeaseKeeper implements AutoCloseable {
         renewNow();
     }
 
-    /** Stops renewing and gives the lease back. Idempotent; a failure to release is logged (the lease lapses). */
+    /**
+     * Stops renewing and gives the lease back. Idempotent. A failure to release is logged and the release
+     * retried every second until it succeeds or the lease has lapsed; this manager itself may take the
+     * session again meanwhile (same owner, new token).
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -93,7 +119,28 @@ final class LeaseKeeper implements AutoCloseable {
         try {
             provider.releaseLease(lease);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not release the lease of " + lease.sessionId() + "; it lapses after " + ttl, e);
+            LOG.log(System.Logger.Level.WARNING, "Could not release the lease of " + lease.sessionId() + "; retrying every "
+                    + RELEASE_RETRY_MS + " ms until it lapses (after at most " + ttl + ")", e);
+            retryRelease(lease, System.nanoTime() + ttl.toNanos());
+        } finally {
+            heldHere.remove(lease.sessionId());
+        }
+    }
+
+    private void retryRelease(Lease left, long lapsesAt) {
+        try {
+            scheduler.schedule(() -> {
+                try {
+                    provider.releaseLease(left);
+                    LOG.log(System.Logger.Level.INFO, "Released the lease of " + left.sessionId() + " once the store answered again");
+                } catch (RuntimeException e) {
+                    if (System.nanoTime() < lapsesAt) {
+                        retryRelease(left, lapsesAt);
+                    }
+                }
+            }, RELEASE_RETRY_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the manager is closing: the lease lapses on its own
         }
     }
 }

@@ -627,6 +627,11 @@ public final class SnapshotEngine {
         return collector.collectQuietly(userId);
     }
 
+    /** Forgets the versions this engine published of a session it deleted. */
+    void deleted(SessionId id) {
+        publisher.forget(id);
+    }
+
     // ------------------------------------------------------------------------------------- migration
 
     /** What migrating one session did. */

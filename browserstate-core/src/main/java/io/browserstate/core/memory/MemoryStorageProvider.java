@@ -231,7 +231,7 @@ public final class MemoryStorageProvider implements StorageProvider {
             open();
             Lease held = store.leases.get(session);
             Instant now = Instant.now();
-            if (held != null && held.expiresAt().isAfter(now)) {
+            if (held != null && held.expiresAt().isAfter(now) && !held.owner().equals(owner)) {
                 return Optional.empty();
             }
             long token = store.fences.merge(session, Math.max(1, System.currentTimeMillis() * 1000), (old, floor) -> old + 1);

@@ -336,10 +336,11 @@ public final class SqliteStorageProvider implements StorageProvider {
     public synchronized Optional<Lease> tryAcquireLease(SessionId session, String owner, Duration ttl) {
         return inTransaction("lease " + session, c -> {
             Instant now = Instant.now();
-            try (PreparedStatement ps = c.prepareStatement("SELECT expires_at FROM bs_lease WHERE user_id = ? AND session_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT expires_at, owner FROM bs_lease WHERE user_id = ? AND session_id = ?")) {
                 bind(ps, session, List.of());
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getLong(1) > now.toEpochMilli()) {
+                    // the owner itself takes its lease again, with a new token
+                    if (rs.next() && rs.getLong(1) > now.toEpochMilli() && !owner.equals(rs.getString(2))) {
                         return Optional.<Lease>empty();
                     }
                 }

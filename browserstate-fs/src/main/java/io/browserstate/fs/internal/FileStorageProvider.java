@@ -457,7 +457,8 @@ public final class FileStorageProvider extends AbstractStorageProvider {
         return locked(session, "acquiring the lease", dir -> {
             Properties held = readProperties(session, dir.resolve("lease.properties"));
             Instant now = Instant.now();
-            if (held != null && Instant.ofEpochMilli(number(session, held, "expiresAt")).isAfter(now)) {
+            if (held != null && Instant.ofEpochMilli(number(session, held, "expiresAt")).isAfter(now)
+                    && !owner.equals(held.getProperty("owner"))) {
                 return Optional.<Lease>empty();
             }
             long token = nextToken(session, dir.resolve("fence"));

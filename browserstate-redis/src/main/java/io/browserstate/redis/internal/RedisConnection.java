@@ -110,6 +110,70 @@ final class RedisConnection implements AutoCloseable {
         return out;
     }
 
+    /** The server's {@code redis_version} from {@code INFO server}, or {@code null} when it cannot be read. */
+    String serverVersion() {
+        try {
+            String info;
+            if (connection instanceof StatefulRedisConnection<String, byte[]> standalone) {
+                info = standalone.sync().info("server");
+            } else {
+                return null;
+            }
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith("redis_version:")) {
+                    return line.substring("redis_version:".length()).trim();
+                }
+            }
+            return null;
+        } catch (io.lettuce.core.RedisException e) {
+            return null;
+        }
+    }
+
+    /** Whether a dotted version such as {@code 7.0.15} is at least {@code major.minor}. */
+    static boolean atLeast(String version, int major, int minor) {
+        String[] parts = version.split("\\.");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Waits on this connection (whose writes came before) until {@code replicas} replicas have them, and with
+     * {@code aof} until they are in the append-only files: {@code WAIT}, or {@code WAITAOF 1 replicas}.
+     * Completes with {local AOF acknowledgements (1 without {@code aof}), replica acknowledgements}.
+     */
+    java.util.concurrent.CompletionStage<long[]> waitForAcknowledgements(int replicas, boolean aof, Duration timeout) {
+        if (!aof) {
+            return commands.waitForReplication(replicas, timeout.toMillis()).thenApply(n -> new long[] {1, n == null ? 0 : n});
+        }
+        io.lettuce.core.protocol.CommandArgs<String, byte[]> args = new io.lettuce.core.protocol.CommandArgs<>(CODEC)
+                .add(1).add(replicas).add(timeout.toMillis());
+        return commands.dispatch(WAITAOF, new io.lettuce.core.output.ArrayOutput<>(CODEC), args).thenApply(reply -> {
+            long local = reply.size() > 0 && reply.get(0) instanceof Long l ? l : 0;
+            long remote = reply.size() > 1 && reply.get(1) instanceof Long r ? r : 0;
+            return new long[] {local, remote};
+        });
+    }
+
+    private static final io.lettuce.core.protocol.ProtocolKeyword WAITAOF = new io.lettuce.core.protocol.ProtocolKeyword() {
+        private final byte[] bytes = "WAITAOF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        @Override
+        public byte[] getBytes() {
+            return bytes;
+        }
+
+        @Override
+        public String toString() {
+            return "WAITAOF";
+        }
+    };
+
     private static String policy(java.util.function.Supplier<java.util.Map<String, String>> configGet) {
         try {
             return configGet.get().get("maxmemory-policy");

@@ -106,6 +106,7 @@ public final class RedisStorageProvider implements StorageProvider {
         }
         try {
             checkEviction(target, options, connection.evictionPolicies());
+            checkDurability(target, options, connection);
         } catch (RuntimeException e) {
             connection.close();
             if (e instanceof io.browserstate.api.BrowserStateException b) {
@@ -116,6 +117,69 @@ public final class RedisStorageProvider implements StorageProvider {
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "Opened Redis storage " + target.description() + " with key prefix " + options.keyPrefix());
         return new RedisStorageProvider(target, options, connection);
+    }
+
+    /**
+     * Refuses durability options the target cannot honour: waiting for replicas on a Cluster (a save's
+     * chunks and its head live on different nodes, and {@code WAIT} answers for one), and waiting for the
+     * AOF on a server older than 7.2, which has no {@code WAITAOF}.
+     */
+    static void checkDurability(RedisTarget target, RedisStorageOptions options, RedisConnection connection) {
+        if (options.waitReplicas() == 0 && !options.waitAof()) {
+            return;
+        }
+        if (target.topology() == RedisTarget.Topology.CLUSTER) {
+            throw new io.browserstate.api.InvalidConfigurationException("Redis " + target.description() + ": waitReplicas and waitAof"
+                    + " are not supported on a Cluster yet (a save writes to several nodes, and WAIT answers for one); use a standalone"
+                    + " or Sentinel store for acknowledged replication, or drop the options");
+        }
+        if (options.waitAof()) {
+            String version = connection.serverVersion();
+            if (version != null && !RedisConnection.atLeast(version, 7, 2)) {
+                throw new io.browserstate.api.InvalidConfigurationException("Redis " + target.description() + ": waitAof needs Redis 7.2"
+                        + " or later (WAITAOF), and the server is " + version + ". Drop waitAof and set appendfsync always on the server"
+                        + " (every write is then on the master's disk before it is acknowledged), or upgrade the server");
+            }
+        }
+    }
+
+    /**
+     * Waits after a published head until {@code waitReplicas} replicas (and with {@code waitAof} the
+     * append-only files) have it; fails when they do not within {@code waitTimeout}. The head stays
+     * published on the master: only its durability is in doubt, which the message says.
+     */
+    private void awaitDurability(SessionId session, long version) {
+        if (options.waitReplicas() == 0 && !options.waitAof()) {
+            return;
+        }
+        String what = "waiting for " + durabilityDescription() + " to acknowledge version " + version + " of session " + session;
+        long[] acked;
+        try {
+            acked = connection.waitForAcknowledgements(options.waitReplicas(), options.waitAof(), options.waitTimeout())
+                    .toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(what, e);
+        } catch (ExecutionException e) {
+            throw failure(what, e.getCause());
+        } catch (TimeoutException e) {
+            throw failure(what, e);
+        }
+        boolean localOk = !options.waitAof() || acked[0] >= 1;
+        if (acked[1] < options.waitReplicas() || !localOk) {
+            throw new StorageException("Redis " + target.description() + ": version " + version + " of session " + session
+                    + " was published on the master, but " + (localOk ? "" : "not yet written to its append-only file, and ")
+                    + "only " + acked[1] + " of " + options.waitReplicas() + " replicas acknowledged it within " + options.waitTimeout()
+                    + " (waitReplicas" + (options.waitAof() ? ", waitAof" : "") + "): a failover now could lose it, so the save does not"
+                    + " count as done. Check the replicas (INFO replication), then save again");
+        }
+    }
+
+    private String durabilityDescription() {
+        if (options.waitReplicas() == 0) {
+            return "the append-only file";
+        }
+        return options.waitReplicas() + " replica" + (options.waitReplicas() == 1 ? "" : "s") + (options.waitAof() ? " and the append-only files" : "");
     }
 
     /**
@@ -424,6 +488,7 @@ public final class RedisStorageProvider implements StorageProvider {
             return HeadUpdate.LEASE_LOST;
         }
         indexSession(session);
+        awaitDurability(session, next.version());
         return HeadUpdate.PUBLISHED;
     }
 

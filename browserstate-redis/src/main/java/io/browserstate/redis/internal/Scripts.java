@@ -106,13 +106,14 @@ final class Scripts {
             """);
 
     /**
-     * Takes the lease if free. KEYS: lease, fence. ARGV: owner, lease ttl ms, session ttl ms or '0'.
-     * Returns the fencing token (decimal string), or nil when someone holds the lease. The first token
-     * of a fence is the server time in microseconds, so tokens keep growing even after the session was
-     * deleted or expired and its fence with it.
+     * Takes the lease if free or held by the same owner. KEYS: lease, fence. ARGV: owner, lease ttl ms,
+     * session ttl ms or '0'. Returns the fencing token (decimal string), or nil when another owner holds
+     * the lease. The first token of a fence is the server time in microseconds, so tokens keep growing
+     * even after the session was deleted or expired and its fence with it.
      */
     static final LuaScript ACQUIRE_LEASE = LuaScript.of("acquire lease", """
-            if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+            local held = redis.call('GET', KEYS[1])
+            if held and string.match(held, '^%d+ (.*)$') ~= ARGV[1] then return false end
             if redis.call('EXISTS', KEYS[2]) == 0 then
               local t = redis.call('TIME')
               redis.call('SET', KEYS[2], t[1] .. string.rep('0', 6 - string.len(t[2])) .. t[2])
