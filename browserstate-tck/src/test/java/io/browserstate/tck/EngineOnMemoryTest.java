@@ -67,6 +67,26 @@ class EngineOnMemoryTest {
     }
 
     @Test
+    void aHeadThatWentBackwardsDoesNotGetItsVersionNumbersAgain() {
+        Path profile = temp.resolve("profile");
+        ProfileTrees.write(profile.resolve("Default/Preferences"), "{\"v\":1}".getBytes(StandardCharsets.UTF_8));
+        manager.save(id, profile);
+        Head first = provider.readHead(id).orElseThrow();
+        for (int v = 2; v <= 3; v++) {
+            ProfileTrees.write(profile.resolve("Default/Preferences"), ("{\"v\":" + v + "}").getBytes(StandardCharsets.UTF_8));
+            manager.save(id, profile);
+        }
+        // what a failover to a replica that lagged does: the head is back at version 1
+        assertThat(provider.compareAndSetHead(id, 3, first, null, null)).isEqualTo(HeadUpdate.PUBLISHED);
+        ProfileTrees.write(profile.resolve("Default/Preferences"), "{\"v\":4}".getBytes(StandardCharsets.UTF_8));
+        SaveResult next = manager.save(id, profile);
+        assertThat(next.version()).as("versions 2 and 3 named other snapshots: never again").isEqualTo(4);
+        assertThat(manager.history(id, null, 10).items()).extracting(io.browserstate.api.SnapshotInfo::version).contains(4L, 1L);
+        manager.delete(id);
+        assertThat(manager.save(id, profile).version()).as("a session this manager deleted starts again at 1").isEqualTo(1);
+    }
+
+    @Test
     void deltaSaveOf40MbTreeAfterOne4KbChangeWritesUnderOnePercent() {
         Path profile = temp.resolve("profile");
         ProfileTrees.writeRandomTree(profile, 200, 200 * 1024, 11);
