@@ -34,9 +34,24 @@ public record Manifest(int format, String createdAt, String compression, String 
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
+    /** Longest string a manifest may hold (a path, a link target, an id): paths are far shorter. */
+    static final int MAX_STRING = 1024 * 1024;
+
     static {
         JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength(64 * 1024 * 1024).maxNestingDepth(16).build());
+                .maxStringLength(MAX_STRING).maxNestingDepth(16).build());
+    }
+
+    /**
+     * What a manifest read from the store may claim before it is refused, checked while it is parsed so
+     * that a hostile one never holds more in memory than these allow: entries, chunk ids in all, part ids.
+     */
+    record Limits(long maxEntries, long maxChunks, int maxParts) {
+        /** The bounds a restore with these options accepts anyway: a manifest beyond them could not be restored. */
+        static Limits of(io.browserstate.api.BrowserStateOptions options) {
+            long chunks = options.maxRestoreBytes() / io.browserstate.api.BrowserStateOptions.MIN_CHUNK_SIZE + options.maxRestoreFiles();
+            return new Limits(options.maxRestoreFiles(), chunks, 1 << 16);
+        }
     }
 
     public Manifest {
@@ -95,10 +110,150 @@ public record Manifest(int format, String createdAt, String compression, String 
 
     /** Parses a manifest; any syntax or type error is an {@link IOException}. */
     public static Manifest fromJson(byte[] json) throws IOException {
-        Manifest m = JSON.readValue(json, Manifest.class);
-        if (m == null) {
-            throw new IOException("manifest is empty");
+        return read(new java.io.ByteArrayInputStream(json), new Limits(Long.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE));
+    }
+
+    /**
+     * Parses a manifest from a stream, one token at a time, refusing it as soon as it claims more than
+     * {@code limits} allow: memory stays bounded by the limits whatever the stream holds (whitespace,
+     * millions of entries, one entry with millions of chunks). Unknown fields are skipped. Any syntax or
+     * type error, or a limit passed, is an {@link IOException} saying which.
+     */
+    static Manifest read(java.io.InputStream in, Limits limits) throws IOException {
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(in)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new IOException("manifest is not a JSON object");
+            }
+            Integer format = null;
+            String createdAt = null;
+            String compression = null;
+            String encryption = null;
+            Long scanStartedAt = null;
+            List<Entry> entries = new java.util.ArrayList<>();
+            List<String> parts = null;
+            long chunks = 0;
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                switch (field) {
+                    case "format" -> format = intValue(p, t, field);
+                    case "createdAt" -> createdAt = text(p, t, field);
+                    case "compression" -> compression = text(p, t, field);
+                    case "encryption" -> encryption = text(p, t, field);
+                    case "scanStartedAt" -> scanStartedAt = longValue(p, t, field);
+                    case "entries" -> {
+                        expectArray(t, field);
+                        while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                            if (entries.size() >= limits.maxEntries()) {
+                                throw new IOException("manifest claims more than " + limits.maxEntries() + " entries (maxRestoreFiles)");
+                            }
+                            Entry e = entry(p, limits.maxChunks() - chunks);
+                            chunks += e.chunks() == null ? 0 : e.chunks().size();
+                            entries.add(e);
+                        }
+                    }
+                    case "parts" -> parts = strings(p, t, field, limits.maxParts(), "parts");
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IOException("manifest has trailing or malformed content");
+            }
+            if (format == null) {
+                throw new IOException("manifest has no format");
+            }
+            return new Manifest(format, createdAt, compression, encryption, scanStartedAt, entries, parts);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(e.getOriginalMessage(), e);
         }
-        return m;
+    }
+
+    private static Entry entry(com.fasterxml.jackson.core.JsonParser p, long chunksLeft) throws IOException {
+        if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            throw new IOException("manifest entry is not an object");
+        }
+        String path = null;
+        String type = null;
+        Integer mode = null;
+        Long mtime = null;
+        Long size = null;
+        Integer chunkSize = null;
+        List<String> chunks = null;
+        String target = null;
+        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+            switch (field) {
+                case "path" -> path = text(p, t, field);
+                case "type" -> type = text(p, t, field);
+                case "mode" -> mode = intValue(p, t, field);
+                case "mtime" -> mtime = longValue(p, t, field);
+                case "size" -> size = longValue(p, t, field);
+                case "chunkSize" -> chunkSize = intValue(p, t, field);
+                case "chunks" -> chunks = strings(p, t, field, chunksLeft, "chunk ids in all (maxRestoreBytes)");
+                case "target" -> target = text(p, t, field);
+                default -> p.skipChildren();
+            }
+        }
+        return new Entry(path, type, mode, mtime, size, chunkSize, chunks, target);
+    }
+
+    private static void expectArray(com.fasterxml.jackson.core.JsonToken t, String field) throws IOException {
+        if (t != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+            throw new IOException("manifest field '" + field + "' is not an array");
+        }
+    }
+
+    private static List<String> strings(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t, String field,
+            long max, String what) throws IOException {
+        if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expectArray(t, field);
+        List<String> out = new java.util.ArrayList<>();
+        while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+            if (out.size() >= max) {
+                throw new IOException("manifest claims more than " + (field.equals("chunks") ? "the limit of " : "") + max + " " + what);
+            }
+            if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                throw new IOException("manifest field '" + field + "' holds a " + p.currentToken() + " where a string belongs");
+            }
+            out.add(p.getText());
+        }
+        return out;
+    }
+
+    private static String text(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t, String field)
+            throws IOException {
+        if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+            throw new IOException("manifest field '" + field + "' is not a string");
+        }
+        return p.getText();
+    }
+
+    private static Long longValue(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t, String field)
+            throws IOException {
+        if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT || p.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER) {
+            throw new IOException("manifest field '" + field + "' is not a whole number in range");
+        }
+        return p.getLongValue();
+    }
+
+    private static Integer intValue(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t, String field)
+            throws IOException {
+        Long v = longValue(p, t, field);
+        if (v == null) {
+            return null;
+        }
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IOException("manifest field '" + field + "' is out of range");
+        }
+        return v.intValue();
     }
 }

@@ -7,7 +7,6 @@ import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobIds;
 import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.StorageProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +32,7 @@ final class ManifestStore {
     private final StorageProvider provider;
     private final Blobs blobs;
     private final int partBytes;
+    private final Manifest.Limits limits;
 
     /** Parsed records by session and id: records are immutable and small, and history and collection read them often. */
     private final Map<String, SnapshotRecord> records = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
@@ -55,9 +55,10 @@ final class ManifestStore {
     record Stored(String id, Manifest manifest, long blobsWritten, long bytesWritten) {
     }
 
-    ManifestStore(StorageProvider provider, Blobs blobs) {
+    ManifestStore(StorageProvider provider, Blobs blobs, Manifest.Limits limits) {
         this.provider = provider;
         this.blobs = blobs;
+        this.limits = limits;
         long maxBlob = provider.capabilities().maxBlobBytes();
         this.partBytes = (int) Math.min(MANIFEST_PART_BYTES, maxBlob > 0 ? maxBlob - 64 - BlobCrypto.OVERHEAD : MANIFEST_PART_BYTES);
     }
@@ -174,25 +175,49 @@ final class ManifestStore {
         return ids;
     }
 
-    /** Reads and verifies a manifest, reassembling it from its parts when it was stored in several blobs. */
+    /**
+     * Reads and verifies a manifest, reassembling it from its parts when it was stored in several blobs.
+     * Memory stays bounded whatever the store holds: a manifest blob or part is decoded only when it
+     * claims at most {@value #MANIFEST_PART_BYTES} bytes (the most a writer puts in one), parts are read
+     * one at a time as the parser needs them, at most {@value #MAX_MANIFEST_BYTES} bytes in all, each part
+     * once, and the parser refuses entries and chunk ids beyond what a restore would accept.
+     */
     Manifest load(SessionId id, BlobSpace space, String manifestId) {
         String context = Blobs.spaceContext(space);
-        Manifest m = parse(id, manifestId, readBlob(id, space, context, manifestId, MAX_MANIFEST_BYTES, "manifest"));
+        Manifest m = parse(id, manifestId, new java.io.ByteArrayInputStream(
+                readBlob(id, space, context, manifestId, MANIFEST_PART_BYTES, "manifest")));
         if (m.parts() == null) {
             return m;
         }
         if (m.parts().isEmpty() || !m.entries().isEmpty()) {
             throw new CorruptDataException(id, "manifest " + manifestId + " is a malformed list of parts");
         }
-        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (String part : m.parts()) {
             if (!BlobIds.isValid(part)) {
                 throw new CorruptDataException(id, "manifest " + manifestId + " names an invalid part id");
             }
-            byte[] bytes = readBlob(id, space, context, part, MAX_MANIFEST_BYTES - whole.size(), "manifest");
-            whole.write(bytes, 0, bytes.length);
+            if (!seen.add(part)) {
+                throw new CorruptDataException(id, "manifest " + manifestId + " names part " + part + " twice");
+            }
         }
-        Manifest full = parse(id, manifestId, whole.toByteArray());
+        java.util.Iterator<String> next = m.parts().iterator();
+        long[] read = {0};
+        java.io.InputStream whole = new java.io.SequenceInputStream(new java.util.Enumeration<java.io.InputStream>() {
+            @Override
+            public boolean hasMoreElements() {
+                return next.hasNext();
+            }
+
+            @Override
+            public java.io.InputStream nextElement() {
+                long left = MAX_MANIFEST_BYTES - read[0];
+                byte[] bytes = readBlob(id, space, context, next.next(), (int) Math.min(MANIFEST_PART_BYTES, left), "manifest");
+                read[0] += bytes.length;
+                return new java.io.ByteArrayInputStream(bytes);
+            }
+        });
+        Manifest full = parse(id, manifestId, whole);
         if (full.parts() != null) {
             throw new CorruptDataException(id, "manifest " + manifestId + " nests parts inside parts");
         }
@@ -215,10 +240,10 @@ final class ManifestStore {
         }
     }
 
-    private static Manifest parse(SessionId id, String manifestId, byte[] json) {
+    private Manifest parse(SessionId id, String manifestId, java.io.InputStream json) {
         Manifest m;
         try {
-            m = Manifest.fromJson(json);
+            m = Manifest.read(json, limits);
         } catch (IOException e) {
             throw new CorruptDataException(id, "manifest " + manifestId + " is not valid: " + e.getMessage(), e);
         }

@@ -95,7 +95,7 @@ public final class SnapshotEngine {
         this.clock = clock;
         this.blobs = new Blobs(codec, codecs, crypto);
         this.writer = new SnapshotWriter(provider, options, blobs, workers, batchBytes);
-        this.manifests = new ManifestStore(provider, blobs);
+        this.manifests = new ManifestStore(provider, blobs, Manifest.Limits.of(options));
         this.publisher = new HeadPublisher(provider, options, manifests);
         this.collector = new GarbageCollector(provider, manifests, options.gcGrace());
         this.reader = new SnapshotReader(provider, options, blobs, workers, batchBytes);

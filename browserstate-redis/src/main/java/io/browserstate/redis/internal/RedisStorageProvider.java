@@ -341,7 +341,9 @@ public final class RedisStorageProvider implements StorageProvider {
                 largest = Math.max(largest, completeGet(window.poll(), result, what));
             }
             String key = k.blob(ids.get(i));
-            window.add(new Pending<>(ids.get(i), i, redis.get(key)));
+            // GETRANGE, not GET: a value larger than any blob this provider writes (a hostile or foreign one)
+            // is never read whole into memory; one byte more than the limit is enough to refuse it
+            window.add(new Pending<>(key, i, redis.getrange(key, 0, MAX_BLOB_BYTES)));
         }
         while (!window.isEmpty()) {
             completeGet(window.poll(), result, what);
@@ -351,10 +353,18 @@ public final class RedisStorageProvider implements StorageProvider {
 
     private long completeGet(Pending<byte[]> p, byte[][] result, String what) {
         byte[] value = await(p.future(), what);
-        result[(int) p.size()] = value;
-        if (value == null) {
+        if (value == null || value.length == 0) {
+            // GETRANGE answers an empty string for a missing key too: ask which it is (rare: no chunk is empty)
+            Long exists = await(redis.exists(p.id()), what);
+            result[(int) p.size()] = exists != null && exists > 0 ? EMPTY : null;
             return 0;
         }
+        if (value.length > MAX_BLOB_BYTES) {
+            throw new io.browserstate.api.CorruptDataException(null, "Redis " + target.description() + ": the blob at key " + p.id()
+                    + " holds more than " + MAX_BLOB_BYTES + " bytes, the most this provider ever writes in one value; it was not"
+                    + " written by BrowserState and is not read");
+        }
+        result[(int) p.size()] = value;
         return value.length;
     }
 
