@@ -32,19 +32,12 @@ import java.util.function.Consumer;
 public final class HostileManifests {
     private static final int PART = ManifestStore.MANIFEST_PART_BYTES;
 
-    private final MemoryStorageProvider provider;
-    private final Blobs blobs;
-    private final ManifestStore store;
-    private final BlobSpace space;
+    private final StorePlanter planter;
     private final String user;
 
     private HostileManifests(MemoryStorageProvider provider, BrowserStateOptions options, String user) {
-        Codecs codecs = Codecs.load(HostileManifests.class.getClassLoader());
-        this.provider = provider;
-        this.blobs = new Blobs(codecs.get("zstd"), codecs, null);
-        this.store = new ManifestStore(provider, blobs, Manifest.Limits.of(options));
+        this.planter = new StorePlanter(provider, options, user);
         this.user = user;
-        this.space = BlobSpace.shared(user);
     }
 
     public static void main(String[] args) throws Exception {
@@ -85,7 +78,7 @@ public final class HostileManifests {
     private void run(BrowserStateManager states, Path work, PrintStream out, String name, Planter planter) throws IOException {
         SessionId session = SessionId.of(user, "case-" + Integer.toHexString(name.hashCode()));
         String manifestId = planter.plant(session);
-        publish(session, manifestId);
+        this.planter.publish(session, manifestId);
         Path target = work.resolve("target-" + session.sessionId());
         try {
             states.restore(session, target);
@@ -97,18 +90,8 @@ public final class HostileManifests {
         System.gc();
     }
 
-    private void publish(SessionId session, String manifestId) {
-        Instant now = Instant.now();
-        SnapshotRecord record = SnapshotRecord.of(1, manifestId, now, "hostile", 0, 0, null, Map.of(), SnapshotInfo.Origin.SAVE, null, null,
-                session);
-        String recordId = store.storeRecord(session, space, record).id();
-        provider.compareAndSetHead(session, 0, new Head(1, manifestId, recordId, List.of(), now, now, now, 0, 0, null, Map.of()), null, null);
-    }
-
     private String put(byte[] plain) {
-        String id = blobs.id(space, plain);
-        provider.putBlobs(space, List.of(new Blob(id, blobs.encode(Blobs.spaceContext(space), id, plain, 0, plain.length))));
-        return id;
+        return planter.put(plain);
     }
 
     private String pointer(List<String> parts) {
@@ -178,20 +161,10 @@ public final class HostileManifests {
     /** A manifest blob whose header claims {@code bytes}: the reader must refuse it before it allocates them. */
     private String single(SessionId session, int bytes) {
         String id = String.format("%064x", 11);
-        provider.putBlobs(space, List.of(new Blob(id, claiming(bytes))));
+        planter.putRaw(id, StorePlanter.claiming(bytes));
         return id;
     }
 
-    /** A plain blob of 16 zeros whose header claims {@code bytes}. */
-    private static byte[] claiming(int bytes) {
-        byte[] blob = BlobFormat.encode(new byte[16], 0, 16, Codecs.load(HostileManifests.class.getClassLoader()).get("none"));
-        int p = 3 + 1 + (blob[3] & 0xff);
-        blob[p] = (byte) (bytes >>> 24);
-        blob[p + 1] = (byte) (bytes >>> 16);
-        blob[p + 2] = (byte) (bytes >>> 8);
-        blob[p + 3] = (byte) bytes;
-        return blob;
-    }
 
     private String repeatedPart(SessionId session, int times) {
         String part = put("{\"format\":1,\"entries\":[".getBytes(StandardCharsets.US_ASCII));
@@ -219,7 +192,7 @@ public final class HostileManifests {
     private String bomb(SessionId session) {
         // a 16-byte file whose one chunk claims 1.5 GB once decompressed
         String chunk = String.format("%064x", 7);
-        provider.putBlobs(space, List.of(new Blob(chunk, claiming(1536 << 20))));
+        planter.putRaw(chunk, StorePlanter.claiming(1536 << 20));
         String json = "{\"format\":1,\"entries\":[{\"path\":\"f\",\"type\":\"file\",\"size\":16,\"chunkSize\":4096,\"chunks\":[\""
                 + chunk + "\"]}]}";
         return put(json.getBytes(StandardCharsets.US_ASCII));

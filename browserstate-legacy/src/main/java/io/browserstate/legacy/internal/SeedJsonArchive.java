@@ -91,8 +91,9 @@ final class SeedJsonArchive implements LegacyArchive {
                 throw corrupt("the seed-json-v1 value has no \"files\" member");
             }
         } catch (JsonProcessingException e) {
+            // a constraint failure (nesting too deep, a string too long) carries no location
             throw corrupt("the seed-json-v1 value is not valid JSON: " + e.getOriginalMessage()
-                    + " (at byte " + e.getLocation().getByteOffset() + ")", e);
+                    + (e.getLocation() == null ? "" : " (at byte " + e.getLocation().getByteOffset() + ")"), e);
         } catch (IOException e) {
             throw corrupt("the seed-json-v1 value cannot be parsed: " + e.getMessage(), e);
         }

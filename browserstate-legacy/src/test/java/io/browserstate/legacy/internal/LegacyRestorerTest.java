@@ -46,6 +46,12 @@ class LegacyRestorerTest {
     }
 
     @Test
+    void seedJsonNestedTooDeepIsCorruptNotANullPointer() {
+        // found by LegacyValueFuzzTest: Jackson's nesting limit carries no location, which the message read
+        assertRefused((" \n{\"a\":" + "[".repeat(5000)).getBytes(java.nio.charset.StandardCharsets.UTF_8), "not valid JSON", "nesting depth");
+    }
+
+    @Test
     @DisplayName("a symlink whose target climbs out through another in-tree link is refused")
     void restoreWhenLinkEscapesThroughAnotherLinkThenRefused() {
         byte[] value = Zips.builder().link("m", ".").dir("x/y").link("x/y/l", "../../m/..").value();
