@@ -15,7 +15,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
@@ -80,12 +79,8 @@ class FailoverCampaignTest {
                         awaitAcks(acks, acks.get() + 10, c);
                         String master = masterOf(probe, sentinel.masterName());
                         probe.cli("SENTINEL", "FAILOVER", sentinel.masterName());
-                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                        while (masterOf(probe, sentinel.masterName()).equals(master)) {
-                            if (System.nanoTime() > deadline) {
-                                throw new AssertionError("Sentinel did not fail over from " + master + " within 60 s");
-                            }
-                            Thread.sleep(20);
+                        if (!Poll.until(60, () -> !masterOf(probe, sentinel.masterName()).equals(master))) {
+                            throw new AssertionError("Sentinel did not fail over from " + master + " within 60 s");
                         }
                         long switched = System.nanoTime();
                         awaitAcks(acks, acks.get() + 5, c);
@@ -122,25 +117,20 @@ class FailoverCampaignTest {
     }
 
     private static void awaitAcks(AtomicLong acks, long target, Campaign c) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (acks.get() < target) {
-            if (System.nanoTime() > deadline) {
-                c.report();
-                throw new AssertionError("the save loop did not reach " + target + " acknowledged saves within 90 s");
-            }
-            Thread.sleep(10);
+        if (!Poll.until(90, () -> acks.get() >= target)) {
+            c.report();
+            throw new AssertionError("the save loop did not reach " + target + " acknowledged saves within 90 s");
         }
     }
 
     /** Waits until the new master has a replica in sync again, as the next failover needs one to promote. */
     private static void awaitReplicaInSync(RedisSentinel sentinel, RedisServer probe) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
+        boolean inSync = Poll.until(60, () -> {
             String replicas = probe.cli("SENTINEL", "REPLICAS", sentinel.masterName());
-            if (replicas.contains("master-link-status\nok") && !replicas.contains("s_down") && !replicas.contains("disconnected")) {
-                return;
-            }
-            Thread.sleep(50);
+            return replicas.contains("master-link-status\nok") && !replicas.contains("s_down") && !replicas.contains("disconnected");
+        });
+        if (inSync) {
+            return;
         }
         throw new AssertionError("no replica in sync within 60 s: " + probe.cli("SENTINEL", "REPLICAS", sentinel.masterName()));
     }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,14 +74,8 @@ final class FaultTrees {
 
     /** Deletes everything under {@code dir}, keeping {@code dir}. */
     static void clear(Path dir) throws IOException {
+        io.browserstate.core.tree.Trees.delete(dir);
         Files.createDirectories(dir);
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     /** What tree {@code k} holds: every file's path and the SHA-256 of its content. */

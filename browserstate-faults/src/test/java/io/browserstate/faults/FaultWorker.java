@@ -67,7 +67,8 @@ public final class FaultWorker {
                     out.println("SAVED " + k + " " + r.version() + " " + (System.nanoTime() - t0) / 1_000_000);
                     break;
                 } catch (SessionConflictException e) {
-                    // the killed predecessor's lease, until its TTL passes (or at once with a stable owner)
+                    // the killed predecessor's lease, until its TTL passes (or at once with a stable owner): the lease
+                    // lapsing is what the campaign measures, in these 50 ms retries
                     out.println("CONFLICT " + k);
                     pause();
                 }

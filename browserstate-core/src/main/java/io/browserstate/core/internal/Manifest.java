@@ -108,11 +108,6 @@ public record Manifest(int format, String createdAt, String compression, String 
         }
     }
 
-    /** Parses a manifest; any syntax or type error is an {@link IOException}. */
-    public static Manifest fromJson(byte[] json) throws IOException {
-        return read(new java.io.ByteArrayInputStream(json), new Limits(Long.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE));
-    }
-
     /**
      * Parses a manifest from a stream, one token at a time, refusing it as soon as it claims more than
      * {@code limits} allow: memory stays bounded by the limits whatever the stream holds (whitespace,

@@ -10,13 +10,11 @@ import io.browserstate.core.BrowserState;
 import io.browserstate.core.memory.MemoryStorageProvider;
 import io.browserstate.spi.HeadFields;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +78,7 @@ class RestoreInputFuzzTest {
         states.close();
         runner.shutdownNow();
         MemoryStorageProvider.clear("fuzz-" + ProcessHandle.current().pid());
-        deleteTree(sandbox);
+        io.browserstate.core.tree.Trees.delete(sandbox);
     }
 
     /** Genuine chunks in every codec, and chunks that lie: bombs, wrong ids, cut bodies, unknown codecs. */
@@ -154,7 +152,7 @@ class RestoreInputFuzzTest {
     private static void checkRestore(SessionId id, String json, Mutation mutation) throws Exception {
         SortedMap<String, String> before = snapshotOutside();
         Path target = sandbox.resolve("target");
-        deleteTree(target);
+        io.browserstate.core.tree.Trees.delete(target);
         Future<?> restore = runner.submit(() -> states.restore(id, target));
         Throwable failure = null;
         try {
@@ -177,7 +175,7 @@ class RestoreInputFuzzTest {
             checkInside(target);
         }
         assertThat(snapshotOutside()).as("nothing outside the target changed").isEqualTo(before);
-        deleteTree(target);
+        io.browserstate.core.tree.Trees.delete(target);
     }
 
     /** The kind of a refusal, for the statistics: its message without ids, paths and numbers. */
@@ -200,7 +198,10 @@ class RestoreInputFuzzTest {
         }
     }
 
-    /** Every path of the sandbox but the target and the mount directory, with its size. */
+    /**
+     * Every path of the sandbox but the target and the mount directory, with its size: the restore stages
+     * beside the target, so a staging directory left behind shows here too.
+     */
     private static SortedMap<String, String> snapshotOutside() throws IOException {
         SortedMap<String, String> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(sandbox)) {
@@ -212,7 +213,6 @@ class RestoreInputFuzzTest {
                 out.put(rel, Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Long.toString(Files.size(p)) : "other");
             }
         }
-        // the restore stages next to the target: a leftover staging directory is something written outside it
         return out;
     }
 
@@ -308,18 +308,4 @@ class RestoreInputFuzzTest {
         return b;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.SessionId;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -56,14 +54,14 @@ class LegacyValueFuzzTest {
     @AfterContainer
     static void close() throws IOException {
         runner.shutdownNow();
-        delete(sandbox);
+        io.browserstate.core.tree.Trees.delete(sandbox);
     }
 
     @Property
     void legacyValuesRestoreOrFailTyped(@ForAll("values") byte[] value) throws Exception {
         SortedMap<String, Long> before = outside();
         Path target = sandbox.resolve("target");
-        delete(target);
+        io.browserstate.core.tree.Trees.delete(target);
         Future<?> restore = runner.submit(() -> RESTORER.restore(ID, value, target));
         Throwable failure = null;
         try {
@@ -91,7 +89,7 @@ class LegacyValueFuzzTest {
             }
         }
         assertThat(outside()).as("nothing outside the target changed").isEqualTo(before);
-        delete(target);
+        io.browserstate.core.tree.Trees.delete(target);
     }
 
     @Provide
@@ -165,19 +163,5 @@ class LegacyValueFuzzTest {
         return out;
     }
 
-    private static void delete(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-    }
 
 }
