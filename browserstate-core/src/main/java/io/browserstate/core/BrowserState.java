@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Creates {@link BrowserStateManager}s: from configuration (the provider found by URI scheme), or from
@@ -78,22 +77,13 @@ public final class BrowserState {
     public static ResolvedConfig resolve(BrowserStateConfig config) {
         ClassLoader loader = StorageProviders.defaultLoader();
         URI uri = config.storageUri();
-        StorageProviderFactory factory = StorageProviders.factoryFor(uri, StorageProviders.factories(loader));
+        Map<String, StorageProviderFactory> factories = StorageProviders.factories(loader);
+        StorageProviderFactory factory = StorageProviders.factoryFor(uri, factories);
         Map<String, String> all = new LinkedHashMap<>(OptionValues.query(uri));
         all.putAll(config.options());
         Map<String, String> engine = new LinkedHashMap<>();
-        Map<String, String> providerOptions = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, String> e : all.entrySet()) {
-            if (EngineOptions.NAMES.contains(e.getKey())) {
-                engine.put(e.getKey(), e.getValue());
-            } else if (factory.options().contains(e.getKey())) {
-                providerOptions.put(e.getKey(), e.getValue());
-            } else {
-                problems.add("option '" + e.getKey() + "' is unknown; the engine understands " + new TreeSet<>(EngineOptions.NAMES)
-                        + " and the " + factory.name() + " provider " + new TreeSet<>(factory.options()));
-            }
-        }
+        Map<String, String> providerOptions = StorageProviders.split(all, factory, factories, EngineOptions.NAMES, engine, problems);
         Map<String, String> defaults = new LinkedHashMap<>(factory.engineDefaults());
         defaults.keySet().removeAll(engine.keySet());
         BrowserStateOptions options = EngineOptions.apply(BrowserStateOptions.defaults(), defaults, problems);

@@ -6,7 +6,10 @@ import io.browserstate.redis.internal.RedisStorageProvider;
 import io.browserstate.redis.internal.RedisTarget;
 import io.browserstate.spi.StorageProvider;
 import io.browserstate.spi.StorageProviderFactory;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,8 +59,15 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
     /** Option: how long a save waits for those acknowledgements, e.g. {@code 2s}. */
     public static final String WAIT_TIMEOUT = "waitTimeout";
 
+    /**
+     * Option: where the password is, so that it need not sit in the URI: {@code env:VARIABLE} (an
+     * environment variable holds it) or {@code file:/path} (a file holds it, one trailing newline
+     * ignored). Never the password itself. It wins over a password in the URI.
+     */
+    public static final String PASSWORD = "password";
+
     private static final Set<String> OWN_OPTIONS = Set.of(KEY_PREFIX, TTL, REFRESH_TTL_ON_ACCESS, CONNECT_TIMEOUT, COMMAND_TIMEOUT,
-            ALLOW_EVICTION, WAIT_REPLICAS, WAIT_AOF, WAIT_TIMEOUT);
+            ALLOW_EVICTION, WAIT_REPLICAS, WAIT_AOF, WAIT_TIMEOUT, PASSWORD);
 
     /** Used by {@code ServiceLoader}. */
     public RedisStorageProviderFactory() {
@@ -115,7 +125,7 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
             String key = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue().strip();
             boolean timeout = key.equals(RedisURI.PARAMETER_NAME_TIMEOUT);
-            if (typed != null && (OWN_OPTIONS.contains(key) || timeout)) {
+            if (typed != null && ((OWN_OPTIONS.contains(key) && !key.equals(PASSWORD)) || timeout)) {
                 problems.add("option '" + key + "' is in the URI and would be ignored; set " + (timeout ? COMMAND_TIMEOUT : key)
                         + " in RedisStorageOptions");
             } else if (OWN_OPTIONS.contains(key)) {
@@ -126,11 +136,17 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
                 problems.add("option '" + key + "' is not understood by the redis provider; it understands " + options());
             }
         }
+        char @Nullable [] password = own.containsKey(PASSWORD) ? RedisPasswords.read(own.remove(PASSWORD), System.getenv(), problems) : null;
         RedisStorageOptions parsed = typed != null ? typed : parse(own, problems);
         @Nullable List<RedisURI> uris = null;
         if (target != null && problems.isEmpty()) {
             try {
                 uris = target.lettuceUris(lettuce);
+                if (password != null) {
+                    for (RedisURI u : uris) {
+                        withPassword(u, password);
+                    }
+                }
             } catch (RuntimeException e) {
                 problems.add("Lettuce refused " + target.description() + ": " + target.redaction().apply(e.getMessage()));
             }
@@ -142,6 +158,16 @@ public final class RedisStorageProviderFactory implements StorageProviderFactory
             parsed = parsed.toBuilder().commandTimeout(uris.get(0).getTimeout()).build();
         }
         return RedisStorageProvider.open(target, uris, parsed);
+    }
+
+    /** Sets the password of {@code uri}, keeping the user name its URI gave (an ACL user). */
+    private static void withPassword(RedisURI uri, char[] password) {
+        String user = null;
+        if (uri.getCredentialsProvider() instanceof RedisCredentialsProvider.ImmediateRedisCredentialsProvider given) {
+            RedisCredentials now = given.resolveCredentialsNow();
+            user = now != null && now.hasUsername() ? now.getUsername() : null;
+        }
+        uri.setCredentialsProvider(new StaticCredentialsProvider(user, password));
     }
 
     /** Our own options from text; problems are added to {@code problems} (and {@code null} returned with them). */

@@ -102,7 +102,7 @@ public final class RedisStorageProvider implements StorageProvider {
         try {
             connection = RedisConnection.open(target.topology(), uris, options);
         } catch (RuntimeException e) {
-            throw new StorageException("Redis " + target.description() + ": connecting failed: " + target.redaction().apply(message(e)), e);
+            throw new StorageException("Redis " + target.description() + ": connecting failed: " + target.redaction().apply(connectFailure(e)), e);
         }
         try {
             checkEviction(target, options, connection.evictionPolicies());
@@ -814,6 +814,46 @@ public final class RedisStorageProvider implements StorageProvider {
             c = c.getCause();
         }
         return new StorageException("Redis " + target.description() + ": " + what + " failed: " + target.redaction().apply(message(c)), c);
+    }
+
+    /**
+     * Why connecting failed, in words, with what to do: the root cause of Lettuce's "Unable to connect",
+     * which alone says nothing about a wrong password or a database that does not exist.
+     */
+    static String connectFailure(Throwable e) {
+        StringBuilder chain = new StringBuilder();
+        String root = message(e);
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 32; t = t.getCause(), depth++) {
+            chain.append(' ').append(message(t));
+            root = message(t);
+        }
+        String all = chain.toString();
+        String why;
+        if (all.contains("WRONGPASS") || all.contains("invalid password") || all.contains("invalid username-password")) {
+            why = "the server refused the user name or password (" + root + "). Check the password: in the URI"
+                    + " (redis://:PASSWORD@host:port, or redis://USER:PASSWORD@host:port for an ACL user), or by reference with the option"
+                    + " password=env:VARIABLE or password=file:/path";
+        } else if (all.contains("NOAUTH") || all.contains("Authentication required")) {
+            why = "the server requires a password and none was given (" + root + "). Give it with the option password=env:VARIABLE"
+                    + " or password=file:/path, or in the URI (redis://:PASSWORD@host:port)";
+        } else if (all.contains("DB index is out of range") || all.contains("invalid DB index")) {
+            why = "the database named in the URI does not exist on this server (" + root + "); the server's 'databases' setting"
+                    + " (16 by default) bounds it. Name a database from 0 to databases-1, e.g. redis://host:6379/0";
+        } else if (all.contains("Connection refused")) {
+            why = "nothing accepts connections there (" + root + "). Start redis-server, or check the host and port";
+        } else if (all.contains("UnknownHost") || all.contains("Name or service not known") || all.contains("nodename nor servname")
+                || all.contains("Failed to resolve")) {
+            why = "the host name does not resolve (" + root + "). Check the host in the URI";
+        } else if (all.contains("SSL") || all.contains("handshake") || all.contains("certificate")) {
+            why = "the TLS handshake failed (" + root + "). Use rediss:// only for a server with TLS on, and check its certificate"
+                    + " (verifyPeer=NONE turns checking off, for tests only)";
+        } else if (all.contains("timed out") || all.contains("Timeout") || all.contains("timeout")) {
+            why = "no answer in time (" + root + "). Check the host, port and firewall, or raise connectTimeout";
+        } else {
+            why = root.equals(message(e)) ? root : message(e) + ": " + root;
+        }
+        return why;
     }
 
     private static String message(Throwable t) {
