@@ -152,6 +152,19 @@ public interface StorageProvider extends AutoCloseable {
     Optional<Lease> tryAcquireLease(SessionId session, String owner, Duration ttl);
 
     /**
+     * Who holds the session's lease right now, for messages and operators' tools: the holder's owner
+     * name, fencing token and when the lease lapses unless renewed. Empty when nobody holds it or it has
+     * lapsed. Read only; it takes, extends and fences nothing.
+     *
+     * @param session the session
+     * @return the lease as stored, or empty when none is held; the default knows none
+     * @since 0.5
+     */
+    default Optional<Lease> readLease(SessionId session) {
+        return Optional.empty();
+    }
+
+    /**
      * Extends a lease still held; returns the renewed lease, or empty when it was lost.
      *
      * @param lease the lease to extend

@@ -60,6 +60,7 @@ public class ForwardingStorageProvider implements StorageProvider {
     }
     @Override public void touch(SessionId s, Instant at) { delegate.touch(s, at); }
     @Override public Optional<Lease> tryAcquireLease(SessionId s, String o, Duration t) { return delegate.tryAcquireLease(s, o, t); }
+    @Override public Optional<Lease> readLease(SessionId s) { return delegate.readLease(s); }
     @Override public Optional<Lease> renewLease(Lease l, Duration t) { return delegate.renewLease(l, t); }
     @Override public void releaseLease(Lease l) { delegate.releaseLease(l); }
     @Override public SessionPage<SessionHead> listSessions(String u, @Nullable String c, int n) { return delegate.listSessions(u, c, n); }

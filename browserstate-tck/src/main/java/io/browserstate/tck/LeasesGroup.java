@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.MountedSession;
 import io.browserstate.api.SessionConflictException;
+import io.browserstate.api.SessionId;
 import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,31 @@ public interface LeasesGroup {
     }
 
     /**
+     * Checks that the holder of a lease can be read (for the conflict message that names it), and that
+     * nothing is read once it is released.
+     *
+     * @param kit the store under test
+     */
+    @Test
+    @DisplayName("who holds a lease and until when can be read; a released lease reads as none")
+    default void leaseHolderIsReadable(KitStore kit) {
+        if (!kit.provider().capabilities().leases()) {
+            return;
+        }
+        SessionId id = kit.sid("holder");
+        assertTrue(kit.provider().readLease(id).isEmpty(), "no lease is read before one is taken");
+        Instant before = Instant.now();
+        Lease lease = kit.provider().tryAcquireLease(id, "worker-holder@host-3", Duration.ofSeconds(60)).orElseThrow();
+        Lease read = kit.provider().readLease(id).orElseThrow(() -> new AssertionError("readLease must return the lease just taken"));
+        assertEquals("worker-holder@host-3", read.owner());
+        assertEquals(lease.token(), read.token());
+        assertTrue(read.expiresAt().isAfter(before.plusSeconds(50)) && read.expiresAt().isBefore(Instant.now().plusSeconds(70)),
+                "the lease lapses about 60 s after it was taken, was " + read.expiresAt());
+        kit.provider().releaseLease(lease);
+        assertTrue(kit.provider().readLease(id).isEmpty(), "a released lease reads as none");
+    }
+
+    /**
      * Checks that an expired lease can be taken by another owner, with a larger token.
      *
      * @param kit the store under test
@@ -101,7 +128,10 @@ public interface LeasesGroup {
     default void secondWorkerGetsConflict(KitStore kit) {
         BrowserStateManager other = kit.secondManager();
         try (MountedSession s = kit.manager().mount(kit.sid("busy"))) {
-            assertThrows(SessionConflictException.class, () -> other.mount(kit.sid("busy")));
+            SessionConflictException refused = assertThrows(SessionConflictException.class, () -> other.mount(kit.sid("busy")));
+            String message = String.valueOf(refused.getMessage());
+            assertTrue(message.contains("its lease is held by '") && message.contains(" s, unless its holder renews"),
+                    "the conflict names the holder and when its lease lapses: " + message);
             Path elsewhere = ProfileTrees.writeRandomTree(kit.dir("elsewhere"), 2, 100, 1);
             assertThrows(SessionConflictException.class, () -> other.save(kit.sid("busy"), elsewhere));
             assertTrue(Files.exists(elsewhere.resolve("d0/f0.bin")), "the refused save leaves the directory alone");

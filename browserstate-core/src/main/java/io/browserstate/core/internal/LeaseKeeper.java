@@ -5,6 +5,8 @@ import io.browserstate.api.SessionId;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.StorageProvider;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,7 +59,7 @@ final class LeaseKeeper implements AutoCloseable {
         }
         try {
             Lease lease = provider.tryAcquireLease(id, owner, ttl).orElseThrow(() -> new SessionConflictException(id,
-                    "Session " + id + " is in use: another worker holds its lease (it lapses after at most " + ttl + " unless renewed)"));
+                    "Session " + id + " is in use: " + holder(provider, id, ttl)));
             try {
                 return new LeaseKeeper(provider, lease, ttl, scheduler, heldHere);
             } catch (RuntimeException e) {
@@ -68,6 +70,28 @@ final class LeaseKeeper implements AutoCloseable {
             heldHere.remove(id);
             throw e;
         }
+    }
+
+    /**
+     * Who holds the lease and when it lapses, as the store records it; a provider that cannot say (or
+     * fails to) gets the generic sentence.
+     */
+    static String holder(StorageProvider provider, SessionId id, Duration ttl) {
+        Optional<Lease> held;
+        try {
+            held = provider.readLease(id);
+        } catch (RuntimeException e) {
+            held = Optional.empty();
+        }
+        if (held.isEmpty()) {
+            return "another worker holds its lease (it lapses after at most " + ttl + " unless renewed)";
+        }
+        Lease lease = held.get();
+        Duration left = Duration.between(Instant.now(), lease.expiresAt());
+        long seconds = Math.max(0, (left.toMillis() + 999) / 1000);
+        return "its lease is held by '" + lease.owner() + "' until " + lease.expiresAt().truncatedTo(ChronoUnit.SECONDS)
+                + " (in " + seconds + " s, unless its holder renews it; a holder that died stops renewing). Retry after that, or"
+                + " close the holder's mount";
     }
 
     /** The lease as last renewed. */

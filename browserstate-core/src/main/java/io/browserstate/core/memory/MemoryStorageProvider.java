@@ -242,6 +242,15 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
+    public Optional<Lease> readLease(SessionId session) {
+        synchronized (store) {
+            open();
+            Lease held = store.leases.get(session);
+            return held != null && held.expiresAt().isAfter(Instant.now()) ? Optional.of(held) : Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<Lease> renewLease(Lease lease, Duration ttl) {
         synchronized (store) {
             open();

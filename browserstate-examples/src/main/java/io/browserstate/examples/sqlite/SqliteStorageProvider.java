@@ -376,6 +376,22 @@ public final class SqliteStorageProvider implements StorageProvider {
     }
 
     @Override
+    public synchronized Optional<Lease> readLease(SessionId session) {
+        return inTransaction("read the lease of " + session, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT owner, token, expires_at FROM bs_lease WHERE user_id = ? AND session_id = ? AND expires_at > ?")) {
+                ps.setString(1, session.userId());
+                ps.setString(2, session.sessionId());
+                ps.setLong(3, Instant.now().toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Lease(session, rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))))
+                            : Optional.<Lease>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public synchronized Optional<Lease> renewLease(Lease lease, Duration ttl) {
         return inTransaction("renew the lease of " + lease.sessionId(), c -> {
             Instant now = Instant.now();

@@ -488,6 +488,23 @@ public final class FileStorageProvider extends AbstractStorageProvider {
     }
 
     @Override
+    public Optional<Lease> readLease(SessionId session) {
+        checkOpen();
+        return locked(session, "reading the lease", dir -> {
+            Properties held = readProperties(session, dir.resolve("lease.properties"));
+            if (held == null) {
+                return Optional.<Lease>empty();
+            }
+            Instant expires = Instant.ofEpochMilli(number(session, held, "expiresAt"));
+            String owner = held.getProperty("owner");
+            if (!expires.isAfter(Instant.now()) || owner == null || owner.isEmpty()) {
+                return Optional.<Lease>empty();
+            }
+            return Optional.of(new Lease(session, owner, number(session, held, "token"), expires));
+        });
+    }
+
+    @Override
     public Optional<Lease> renewLease(Lease lease, Duration ttl) {
         checkOpen();
         return locked(lease.sessionId(), "renewing the lease", dir -> {

@@ -558,6 +558,28 @@ public final class RedisStorageProvider implements StorageProvider {
     }
 
     @Override
+    public Optional<Lease> readLease(SessionId session) {
+        return guard("reading the lease of session " + session, () -> {
+            List<Object> read = runScript(Scripts.READ_LEASE, ScriptOutputType.MULTI, new String[] {keys.session(session).lease()},
+                    new byte[0][], "reading the lease of session " + session);
+            if (read == null || read.size() != 2 || !(read.get(0) instanceof byte[] value) || !(read.get(1) instanceof Long pttl)) {
+                return Optional.<Lease>empty();
+            }
+            String text = new String(value, StandardCharsets.UTF_8);
+            int space = text.indexOf(' ');
+            if (space <= 0 || pttl <= 0) {
+                return Optional.<Lease>empty();
+            }
+            try {
+                return Optional.of(new Lease(session, text.substring(space + 1), Long.parseLong(text.substring(0, space)),
+                        Instant.now().plusMillis(pttl)));
+            } catch (NumberFormatException e) {
+                throw new io.browserstate.api.CorruptDataException(session, "the lease in the store is malformed (" + keys.session(session).lease() + ")", e);
+            }
+        });
+    }
+
+    @Override
     public Optional<Lease> renewLease(Lease lease, Duration ttl) {
         return guard("renewing the lease of session " + lease.sessionId(), () -> renewLeaseUnguarded(lease, ttl));
     }

@@ -127,6 +127,13 @@ final class Scripts {
             return token
             """);
 
+    /** The lease and its remaining time. KEYS: lease. Returns {"token owner", pttl} or false. */
+    static final LuaScript READ_LEASE = LuaScript.of("read lease", """
+            local held = redis.call('GET', KEYS[1])
+            if not held then return false end
+            return {held, redis.call('PTTL', KEYS[1])}
+            """);
+
     /** Extends the lease if still held. KEYS: lease. ARGV: "token owner", ttl ms. Returns 1 or 0. */
     static final LuaScript RENEW_LEASE = LuaScript.of("renew lease", """
             if redis.call('GET', KEYS[1]) == ARGV[1] then
