@@ -67,6 +67,20 @@ class EngineOnMemoryTest {
     }
 
     @Test
+    void toStringSaysWhatTheManagerAndAMountAre() {
+        assertThat(manager.toString()).startsWith("BrowserStateManager[store=memory:" + storeName).contains("compression=zstd")
+                .contains("mountedHere=0");
+        ProfileTrees.write(temp.resolve("p/Default/Preferences"), "{}".getBytes(StandardCharsets.UTF_8));
+        manager.save(id, temp.resolve("p"));
+        try (io.browserstate.api.MountedSession mount = manager.mount(id)) {
+            assertThat(mount.toString()).isEqualTo("MountedSession[" + id + ", directory=" + mount.directory() + ", version=1]");
+            assertThat(manager.toString()).contains("mountedHere=1");
+            mount.discard();
+            assertThat(mount.toString()).endsWith(", closed]");
+        }
+    }
+
+    @Test
     void aHeadThatWentBackwardsDoesNotGetItsVersionNumbersAgain() {
         Path profile = temp.resolve("profile");
         ProfileTrees.write(profile.resolve("Default/Preferences"), "{\"v\":1}".getBytes(StandardCharsets.UTF_8));

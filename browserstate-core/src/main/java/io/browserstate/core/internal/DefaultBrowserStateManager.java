@@ -481,6 +481,14 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         return existed;
     }
 
+    /** What it is, for logs and debuggers: the store (password masked), lease owner, codec, encryption, state. */
+    @Override
+    public String toString() {
+        return "BrowserStateManager[store=" + provider.describe() + ", leaseOwner=" + leaseOwner + ", compression=" + options.compression()
+                + ", encryption=" + options.encryption() + ", workDirectory=" + options.workDirectory()
+                + (workers.isShutdown() ? ", closed" : "") + ", mountedHere=" + heldHere.size() + "]";
+    }
+
     @Override
     public void close() {
         renewals.shutdownNow();

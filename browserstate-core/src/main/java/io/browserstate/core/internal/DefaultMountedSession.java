@@ -200,4 +200,11 @@ final class DefaultMountedSession implements MountedSession {
             lease.close();
         }
     }
+
+    /** What it is: session, directory, the version it was mounted at, and whether it is read-only, closed or has lost its lease. */
+    @Override
+    public synchronized String toString() {
+        return "MountedSession[" + id + ", directory=" + directory + ", version=" + base.version() + (readOnly ? ", read-only" : "")
+                + (lease != null && lease.lost() ? ", lease lost" : "") + (closed ? ", closed" : "") + "]";
+    }
 }
