@@ -56,4 +56,19 @@ class BomTest {
         assertThat(listed).containsExactlyInAnyOrderElementsOf(published);
         assertThat(Files.readString(root.resolve("browserstate-bom/pom.xml"))).doesNotContain("<properties>", "<build>");
     }
+
+    @Test
+    @DisplayName("the parent and the BOM carry what Maven Central asks of a published POM, and the license file is there")
+    void publishedPomsCarryTheirMetadata() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        for (Path pom : List.of(root.resolve("pom.xml"), root.resolve("browserstate-bom/pom.xml"))) {
+            Document doc = read(pom);
+            assertThat(texts(doc, "license").toString()).as(pom + " license").contains("Apache-2.0");
+            assertThat(texts(doc, "url")).as(pom + " url").anySatisfy(u -> assertThat(u).startsWith("https://github.com/"));
+            assertThat(texts(doc, "connection")).as(pom + " scm").singleElement().satisfies(c -> assertThat(c).startsWith("scm:git:"));
+            assertThat(texts(doc, "developer")).as(pom + " developers").isNotEmpty();
+            assertThat(texts(doc, "description")).as(pom + " description").singleElement().satisfies(d -> assertThat(d).isNotBlank());
+        }
+        assertThat(root.resolve("LICENSE")).content().contains("Apache License", "Version 2.0");
+    }
 }
