@@ -13,10 +13,13 @@ cd "$(dirname "$0")/.."
 
 for tool in java mvn; do
   if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "$tool not found: apt-get install openjdk-17-jdk-headless maven" >&2
+    echo "$tool not found: install a JDK 17 and Maven (sudo apt-get install -y openjdk-17-jdk-headless maven)" >&2
     exit 2
   fi
 done
+# Chromium from Debian's packages when it is missing (Redis needs nothing: an embedded one starts when none answers)
+source scripts/ensure-packages.sh
+ensure_packages "The example" chromium || exit 2
 
 # exec.args is split like a shell line: quote every argument.
 args=""
