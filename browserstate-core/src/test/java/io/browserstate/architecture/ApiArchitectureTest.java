@@ -25,9 +25,10 @@ class ApiArchitectureTest {
 
     @Test
     void theTreePipelineAndTheMemoryProviderNeedTheApiAndTheJdkOnly() {
+        // the tree pipeline logs (SLF4J, like the rest of the library); nothing else outside the JDK
         classes().that().resideInAPackage("io.browserstate.core.tree..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.core.tree..", "io.browserstate.api..", "java..",
-                        "org.jspecify.annotations..")
+                        "org.jspecify.annotations..", "org.slf4j..")
                 .check(classes);
         classes().that().resideInAPackage("io.browserstate.core.memory..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("io.browserstate.core.memory..", "io.browserstate.api..",

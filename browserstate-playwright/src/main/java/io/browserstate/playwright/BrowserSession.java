@@ -1,6 +1,5 @@
 package io.browserstate.playwright;
 
-
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
@@ -11,7 +10,6 @@ import io.browserstate.api.MountedSession;
 import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
 import io.browserstate.playwright.internal.LiveState;
-import java.lang.System.Logger.Level;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -222,7 +220,7 @@ public final class BrowserSession implements AutoCloseable {
             LiveState.writeSessionCookies(id(), mounted.directory(), sessionCookies);
         }
         if (!clean) {
-            BrowserSessionLauncher.LOG.log(Level.WARNING, "The browser of session {0} had exited before it was closed "
+            BrowserSessionLauncher.LOG.warn("The browser of session {} had exited before it was closed "
                     + "(crashed or killed); saving the profile as it was left on disk", id());
         }
         launcher.forget(this);
@@ -282,7 +280,7 @@ public final class BrowserSession implements AutoCloseable {
         try {
             closeBrowser();
         } catch (RuntimeException e) {
-            BrowserSessionLauncher.LOG.log(Level.DEBUG, "Closing the browser of discarded session " + id() + " failed", e);
+            BrowserSessionLauncher.LOG.debug("Closing the browser of discarded session " + id() + " failed", e);
         }
         mounted.discard();
     }
@@ -295,7 +293,7 @@ public final class BrowserSession implements AutoCloseable {
         try {
             return LiveState.sessionCookies(context);
         } catch (PlaywrightException e) {
-            BrowserSessionLauncher.LOG.log(Level.WARNING, "Could not read the session cookies of " + id() + " before closing its browser;"
+            BrowserSessionLauncher.LOG.warn("Could not read the session cookies of " + id() + " before closing its browser;"
                     + " they are not kept: " + BrowserSessionLauncher.firstLine(e.getMessage()));
             return null;
         }
@@ -320,7 +318,7 @@ public final class BrowserSession implements AutoCloseable {
                 try {
                     ownedPlaywright.close();
                 } catch (PlaywrightException e) {
-                    BrowserSessionLauncher.LOG.log(Level.DEBUG, "Closing Playwright of session " + id() + " failed", e);
+                    BrowserSessionLauncher.LOG.debug("Closing Playwright of session " + id() + " failed", e);
                 }
             }
         }

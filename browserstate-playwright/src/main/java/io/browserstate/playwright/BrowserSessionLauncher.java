@@ -1,6 +1,5 @@
 package io.browserstate.playwright;
 
-
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
@@ -14,7 +13,6 @@ import io.browserstate.api.SaveResult;
 import io.browserstate.api.SessionId;
 import io.browserstate.playwright.internal.BrowserVersions;
 import io.browserstate.playwright.internal.LiveState;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens Chromium on BrowserState sessions: mount (restore into a fresh private directory) → launch a
@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BrowserSessionLauncher implements AutoCloseable {
 
-    static final System.Logger LOG = System.getLogger(BrowserSessionLauncher.class.getName());
+    static final Logger LOG = LoggerFactory.getLogger(BrowserSessionLauncher.class);
 
     private final BrowserStateManager manager;
     private final LaunchSettings settings;
@@ -167,7 +167,7 @@ public final class BrowserSessionLauncher implements AutoCloseable {
             // before the caller's first navigation: the newest checkpoint, or the last close's session cookies
             BrowserSession.Applied applied = LiveState.apply(id, context, mounted.directory(), settings.sessionCookies());
             if (applied == BrowserSession.Applied.CHECKPOINT) {
-                LOG.log(Level.INFO, "Session {0}: the previous worker died after a checkpoint; its state was applied over version {1}",
+                LOG.info("Session {}: the previous worker died after a checkpoint; its state was applied over version {}",
                         id, mounted.restored().version());
             }
             BrowserSession session = new BrowserSession(this, mounted, sharedPlaywright == null ? playwright : null, context,
@@ -216,8 +216,8 @@ public final class BrowserSessionLauncher implements AutoCloseable {
         }
         String saved = manager.info(id).map(i -> i.attributes().get(COOKIE_STORE_ATTRIBUTE)).orElse(null);
         if (saved != null && !saved.equals("basic") && !saved.equals(store)) {
-            LOG.log(Level.WARNING, "Session {0} was saved by a Chromium whose cookies were encrypted with the OS keyring ''{1}''; this"
-                    + " browser uses ''{2}'' and cannot decrypt them: its persistent cookies will be missing (session cookies and"
+            LOG.warn("Session {} was saved by a Chromium whose cookies were encrypted with the OS keyring '{}'; this"
+                    + " browser uses '{}' and cannot decrypt them: its persistent cookies will be missing (session cookies and"
                     + " checkpoints, kept by BrowserState, are not affected). Save with --password-store=basic to move profiles"
                     + " between machines.", id, saved, store);
         }
@@ -330,7 +330,7 @@ public final class BrowserSessionLauncher implements AutoCloseable {
         if (settings.versionPolicy() == BrowserVersionPolicy.REFUSE) {
             throw new IncompatibleBrowserException(id, savedVersion, browserVersion);
         }
-        LOG.log(Level.WARNING, "Session {0} was saved by browser version {1}, newer than this browser ({2}); "
+        LOG.warn("Session {} was saved by browser version {}, newer than this browser ({}); "
                 + "Chromium may drop or reset parts of the profile (cookies among them)", id, savedVersion, browserVersion);
     }
 

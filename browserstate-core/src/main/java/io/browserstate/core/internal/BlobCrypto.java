@@ -173,7 +173,7 @@ final class BlobCrypto {
                     c.doFinal(sealed, 0, sealed.length, back, 0);
                 }
             } catch (GeneralSecurityException | RuntimeException e) {
-                System.getLogger(BlobCrypto.class.getName()).log(System.Logger.Level.DEBUG, "AES-GCM warm-up failed", e);
+                org.slf4j.LoggerFactory.getLogger(BlobCrypto.class).debug("AES-GCM warm-up failed", e);
             }
         }, "browserstate-crypto-warm-up");
         t.setDaemon(true);

@@ -4,9 +4,12 @@ import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.api.CorruptDataException;
+import io.browserstate.api.GarbageReport;
 import io.browserstate.api.LocalDiskException;
+import io.browserstate.api.MigrationReport;
 import io.browserstate.api.MountOptions;
 import io.browserstate.api.MountedSession;
+import io.browserstate.api.RekeyReport;
 import io.browserstate.api.RestoreResult;
 import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SaveResult;
@@ -15,19 +18,12 @@ import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.api.SessionPage;
-import io.browserstate.api.GarbageReport;
-import io.browserstate.api.MigrationReport;
-import io.browserstate.api.RekeyReport;
 import io.browserstate.api.SnapshotDiff;
 import io.browserstate.api.SnapshotInfo;
-import io.browserstate.spi.SessionHead;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import io.browserstate.core.tree.StagingDirectory;
 import io.browserstate.core.tree.Trees;
 import io.browserstate.spi.Head;
+import io.browserstate.spi.SessionHead;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -36,9 +32,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,10 +46,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The manager: leases, mounts and the catalogue around one {@link SnapshotEngine}. */
 public final class DefaultBrowserStateManager implements BrowserStateManager {
-    private static final System.Logger LOG = System.getLogger(DefaultBrowserStateManager.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultBrowserStateManager.class);
 
     private final StorageProvider provider;
     private final BrowserStateOptions options;
@@ -196,7 +198,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         try {
             provider.touch(id, clock.instant());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not record the access time of " + id, e);
+            LOG.warn("Could not record the access time of " + id, e);
         }
     }
 
@@ -372,7 +374,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                     bytes += m.bytesCopied();
                     deleted += m.blobsDeleted();
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "Session " + id + " was not migrated to format 2; run the migration again", e);
+                    LOG.warn("Session " + id + " was not migrated to format 2; run the migration again", e);
                     notMigrated.put(id, e.getClass().getSimpleName() + ": " + e.getMessage());
                 } finally {
                     release(lease);
@@ -409,7 +411,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                         rekeyed.add(id);
                     }
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "Session " + id + " was not rekeyed; run rekey again", e);
+                    LOG.warn("Session " + id + " was not rekeyed; run rekey again", e);
                     notRekeyed.put(id, e.getClass().getSimpleName() + ": " + e.getMessage());
                 }
             }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mark and sweep over one user's shared space, safe while other workers save, fork, roll back and
@@ -38,7 +40,7 @@ import java.util.Set;
  * another session references them.
  */
 final class GarbageCollector {
-    private static final System.Logger LOG = System.getLogger(GarbageCollector.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
     private static final int PAGE = 500;
     private static final int CACHED_MANIFESTS = 256;
 
@@ -114,7 +116,7 @@ final class GarbageCollector {
         long deleted = garbage.isEmpty() ? 0 : provider.deleteBlobs(space, garbage, cutoff);
         inGrace += garbage.size() - deleted;
         GarbageReport report = new GarbageReport(userId, sessions, snapshots, stored.size(), referencedStored, deleted, inGrace);
-        LOG.log(System.Logger.Level.DEBUG, () -> "Collected " + space + ": " + report);
+        LOG.atDebug().setMessage(() -> "Collected " + space + ": " + report).log();
         return report;
     }
 
@@ -141,7 +143,7 @@ final class GarbageCollector {
         try {
             return collect(userId).blobsDeleted();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Garbage collection of the shared space of user " + userId
+            LOG.warn("Garbage collection of the shared space of user " + userId
                     + " failed; unreferenced blobs stay until the next collection", e);
             return 0;
         }

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a snapshot as the session's next head: its record, retention (which older snapshots stay
@@ -21,7 +23,7 @@ import java.util.Map;
  * publish through here.
  */
 final class HeadPublisher {
-    private static final System.Logger LOG = System.getLogger(HeadPublisher.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(HeadPublisher.class);
     private static final int REMEMBERED_SESSIONS = 10_000;
 
     private final StorageProvider provider;
@@ -145,7 +147,7 @@ final class HeadPublisher {
         if (newest == null || newest <= current) {
             return current + 1;
         }
-        LOG.log(System.Logger.Level.WARNING, "The head of session " + id + " went back from version " + newest + " to "
+        LOG.warn("The head of session " + id + " went back from version " + newest + " to "
                 + (previous == null ? "no head at all" : "version " + current) + ": the store lost saves that were acknowledged (a"
                 + " failover to a replica that lagged, or a store restored from a backup; turn on the store's durability option to"
                 + " wait for replicas). Publishing version " + (newest + 1) + " so that no version number names two snapshots");

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds a session's lease from the moment it is taken until it is given back, renewing it every third
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * is retried in the background until it succeeds or the lease would have lapsed anyway.
  */
 final class LeaseKeeper implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(LeaseKeeper.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private static final long RELEASE_RETRY_MS = 1000;
 
@@ -116,10 +118,10 @@ final class LeaseKeeper implements AutoCloseable {
                 return true;
             }
             lost = true;
-            LOG.log(System.Logger.Level.WARNING, "Lost the lease of " + lease.sessionId() + "; the next save will be refused");
+            LOG.warn("Lost the lease of " + lease.sessionId() + "; the next save will be refused");
             return false;
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not renew the lease of " + lease.sessionId() + "; retrying", e);
+            LOG.warn("Could not renew the lease of " + lease.sessionId() + "; retrying", e);
             return false;
         }
     }
@@ -143,7 +145,7 @@ final class LeaseKeeper implements AutoCloseable {
         try {
             provider.releaseLease(lease);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not release the lease of " + lease.sessionId() + "; retrying every "
+            LOG.warn("Could not release the lease of " + lease.sessionId() + "; retrying every "
                     + RELEASE_RETRY_MS + " ms until it lapses (after at most " + ttl + ")", e);
             retryRelease(lease, System.nanoTime() + ttl.toNanos());
         } finally {
@@ -156,7 +158,7 @@ final class LeaseKeeper implements AutoCloseable {
             scheduler.schedule(() -> {
                 try {
                     provider.releaseLease(left);
-                    LOG.log(System.Logger.Level.INFO, "Released the lease of " + left.sessionId() + " once the store answered again");
+                    LOG.info("Released the lease of " + left.sessionId() + " once the store answered again");
                 } catch (RuntimeException e) {
                     if (System.nanoTime() < lapsesAt) {
                         retryRelease(left, lapsesAt);

@@ -12,6 +12,7 @@ import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.api.SessionPage;
+import io.browserstate.api.SkippedFile;
 import io.browserstate.api.SnapshotDiff;
 import io.browserstate.api.SnapshotInfo;
 import io.browserstate.spi.Blob;
@@ -32,6 +33,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The snapshot engine, in the rooms restic draws: a save runs the {@link SnapshotWriter} (scan, chunk,
@@ -42,7 +45,7 @@ import java.util.concurrent.ExecutorService;
  * wires them together.
  */
 public final class SnapshotEngine {
-    private static final System.Logger LOG = System.getLogger(SnapshotEngine.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotEngine.class);
     /** A save, fork or rollback whose publish deadline passed claims again and retries this often. */
     private static final int DEADLINE_ATTEMPTS = 2;
     private static final int COPY_BATCH = 64;
@@ -154,7 +157,7 @@ public final class SnapshotEngine {
                     throw e;
                 }
                 // chunks the base had were collected or expired: read every file again, uploading what is missing
-                LOG.log(System.Logger.Level.WARNING, () -> "Save of " + id + ": " + e.getMessage() + "; reading every file again");
+                LOG.atWarn().setMessage(() -> "Save of " + id + ": " + e.getMessage() + "; reading every file again").log();
                 base = new Base(base.head(), null);
                 continue;
             }
@@ -171,7 +174,7 @@ public final class SnapshotEngine {
                     throw new SaveFailedException(id, dir, new io.browserstate.api.StorageException("the save took longer than gcGrace ("
                             + options.gcGrace() + ") twice, so its claims on reused chunks expired; raise gcGrace"));
                 }
-                LOG.log(System.Logger.Level.INFO, () -> "Save of " + id + " took longer than gcGrace; claiming again");
+                LOG.atInfo().setMessage(() -> "Save of " + id + " took longer than gcGrace; claiming again").log();
                 continue;
             }
             Head next = published.head();
@@ -181,10 +184,13 @@ public final class SnapshotEngine {
                     written.chunkCount(), written.blobsWritten() + stored.blobsWritten() + published.blobsWritten(),
                     written.bytesWritten() + stored.bytesWritten() + published.bytesWritten(),
                     written.reused(), skipped, written.excluded(), collected, Duration.ofNanos(System.nanoTime() - t0));
-            if (!skipped.isEmpty()) {
-                LOG.log(System.Logger.Level.INFO, () -> "Save of " + id + " skipped " + skipped.size() + " file(s): " + skipped);
+            for (SkippedFile s : skipped) {
+                LOG.warn("Save of {} skipped {} ({} bytes): {}", id, s.path(), s.size(), s.reason());
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> "Saved " + id + " v" + next.version() + " since " + started + ": " + result);
+            LOG.info("Saved {} v{}: {} files, {} bytes; sent {} bytes in {} blobs, reused {} chunks; {} skipped, {} excluded; {} ms", id,
+                    next.version(), result.fileCount(), result.totalBytes(), result.bytesWritten(), result.blobsWritten(),
+                    result.blobsReused(), skipped.size(), result.excluded().size(), result.duration().toMillis());
+            LOG.atDebug().setMessage(() -> "Saved " + id + " v" + next.version() + " since " + started + ": " + result).log();
             return new Saved(result, new Base(next, stored.manifest()));
         }
     }
@@ -328,7 +334,7 @@ public final class SnapshotEngine {
             SaveResult result = new SaveResult(id, next.version(), stored.id(), fileCount, totalBytes, chunkCount,
                     toPut.size() + stored.blobsWritten() + published.blobsWritten(), bytes + stored.bytesWritten() + published.bytesWritten(),
                     chunks.size() - toPut.size(), List.of(), List.of(), collected, Duration.ofNanos(System.nanoTime() - t0));
-            LOG.log(System.Logger.Level.DEBUG, () -> "Checkpointed " + id + " v" + next.version() + ": " + result);
+            LOG.atDebug().setMessage(() -> "Checkpointed " + id + " v" + next.version() + ": " + result).log();
             return new Saved(result, new Base(next, stored.manifest()));
         }
     }
@@ -386,7 +392,7 @@ public final class SnapshotEngine {
                 provider.claimBlobs(space, ids);
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not refresh the expiry of the blobs of " + id, e);
+            LOG.warn("Could not refresh the expiry of the blobs of " + id, e);
         }
     }
 
@@ -405,8 +411,8 @@ public final class SnapshotEngine {
                     throw e;
                 }
                 Head from = head;
-                LOG.log(System.Logger.Level.INFO, () -> "Session " + id + " moved from version " + from.version() + " to "
-                        + now.version() + " during a restore; restoring the new version");
+                LOG.atInfo().setMessage(() -> "Session " + id + " moved from version " + from.version() + " to "
+                        + now.version() + " during a restore; restoring the new version").log();
                 head = now;
             }
         }
@@ -451,7 +457,7 @@ public final class SnapshotEngine {
                 m = manifests.load(id, space, manifestId);
             } catch (CorruptDataException e) {
                 // format 1 never read its history back: an older snapshot may have been broken all along
-                LOG.log(System.Logger.Level.WARNING, "Session " + id + ": older snapshot " + manifestId + " (about version " + version
+                LOG.warn("Session " + id + ": older snapshot " + manifestId + " (about version " + version
                         + ") cannot be read and is left out of its history: " + e.getMessage());
                 continue;
             }
@@ -665,7 +671,7 @@ public final class SnapshotEngine {
                     if (k.info().current()) {
                         throw e;
                     }
-                    LOG.log(System.Logger.Level.WARNING, "Session " + id + ": older version " + k.info().version() + " cannot be read and"
+                    LOG.warn("Session " + id + ": older version " + k.info().version() + " cannot be read and"
                             + " is not carried into format 2: " + e.getMessage());
                     continue;
                 }
@@ -682,7 +688,7 @@ public final class SnapshotEngine {
                     "It stays in format 1; run the migration again.")) {
                 continue;
             }
-            LOG.log(System.Logger.Level.INFO, "Migrated " + id + " v" + head.version() + " to format 2: " + kept.size() + " snapshot(s), "
+            LOG.info("Migrated " + id + " v" + head.version() + " to format 2: " + kept.size() + " snapshot(s), "
                     + copied + " blob(s) copied");
             return new Migrated(next, copied, bytes, deleteOwnSpace(own));
         }
@@ -779,8 +785,8 @@ public final class SnapshotEngine {
                 continue;
             }
             long snapshots = rewritten;
-            LOG.log(System.Logger.Level.INFO, () -> "Rekeyed " + id + " v" + head.version() + ": " + snapshots + " snapshot(s) rewritten"
-                    + (blobs.currentKeyId() == null ? " in plain form" : " under key " + blobs.currentKeyId()));
+            LOG.atInfo().setMessage(() -> "Rekeyed " + id + " v" + head.version() + ": " + snapshots + " snapshot(s) rewritten"
+                    + (blobs.currentKeyId() == null ? " in plain form" : " under key " + blobs.currentKeyId())).log();
             collector.collectAfterPublish(id.userId());
             return new Rekeyed(next, rewritten, written[0], written[1]);
         }

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The restore side: validates a manifest whole through the tree pipeline ({@link TreePlan}), then
@@ -33,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the end, with at most {@code parallelism + 1} batches in flight.
  */
 final class SnapshotReader {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotReader.class);
     private final StorageProvider provider;
     private final BrowserStateOptions options;
     private final Blobs blobs;
@@ -94,8 +97,11 @@ final class SnapshotReader {
                 writer.attributes(dirs.get(i).name(), dirs.get(i).mode(), dirs.get(i).mtimeNanos());
             }
             staging.commit();
-            return new RestoreResult(id, snapshot.version(), snapshot.manifestId(), staging.target(), plan.files().size(), plan.fileBytes(),
-                    bytesRead.get(), Duration.ofNanos(System.nanoTime() - t0), snapshot.browserVersion());
+            RestoreResult result = new RestoreResult(id, snapshot.version(), snapshot.manifestId(), staging.target(), plan.files().size(),
+                    plan.fileBytes(), bytesRead.get(), Duration.ofNanos(System.nanoTime() - t0), snapshot.browserVersion());
+            LOG.info("Restored {} v{}: {} files, {} bytes; read {} bytes from the store; {} ms, into {}", id, result.version(),
+                    result.fileCount(), result.totalBytes(), result.bytesRead(), result.duration().toMillis(), result.directory());
+            return result;
         } catch (IOException e) {
             throw new LocalDiskException("Restore of " + id + " into " + target.toAbsolutePath() + " failed: " + e.getMessage(),
                     target.toAbsolutePath(), e);

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deletes trees without ever following a link: a link is removed, never what it points at.
@@ -16,7 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * @since 0.2
  */
 public final class Trees {
-    private static final System.Logger LOG = System.getLogger(Trees.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Trees.class);
 
     private Trees() {
     }
@@ -94,7 +96,7 @@ public final class Trees {
             delete(root);
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not fully delete " + root, e);
+            LOG.warn("Could not fully delete " + root, e);
             return false;
         }
     }

@@ -18,9 +18,8 @@ import io.browserstate.legacy.LegacySessionInfo;
 import io.browserstate.legacy.LegacyWriteResult;
 import io.browserstate.legacy.MigrationOptions;
 import io.browserstate.legacy.MigrationReport;
-import io.browserstate.legacy.MigrationResult;
 import io.browserstate.legacy.MigrationResult.Action;
-
+import io.browserstate.legacy.MigrationResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Everything {@code LegacySessions} does; the public class only forwards. */
 public final class LegacyEngine implements AutoCloseable {
@@ -45,7 +46,7 @@ public final class LegacyEngine implements AutoCloseable {
     /** Native attribute: when the migration ran (ISO-8601). */
     public static final String ATTR_MIGRATED_AT = "legacy.migratedAt";
 
-    private static final System.Logger LOG = System.getLogger(LegacyEngine.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LegacyEngine.class);
 
     /** Headers (local and central) and name that one entry of a value may take besides its content. */
     static final long ENTRY_OVERHEAD_BYTES = 512;
@@ -132,9 +133,9 @@ public final class LegacyEngine implements AutoCloseable {
         LegacyRestorer.Outcome outcome = restorer.restore(id, value, target);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (!outcome.dropped().isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "Legacy session {0}: left out Chromium lock entries {1}", id, outcome.dropped());
+            LOG.info("Legacy session {}: left out Chromium lock entries {}", id, outcome.dropped());
         }
-        LOG.log(System.Logger.Level.DEBUG, "Legacy session {0} ({1}) restored: {2} files, {3} bytes in {4} ms", id,
+        LOG.debug("Legacy session {} ({}) restored: {} files, {} bytes in {} ms", id,
                 outcome.format().id(), outcome.files(), outcome.bytes(), took.toMillis());
         return new LegacyRestoreResult(id, outcome.format(), Hashing.sha256(value), target.toAbsolutePath().normalize(),
                 outcome.files(), outcome.directories(), outcome.symlinks(), outcome.bytes(), value.length, outcome.dropped(), took);
@@ -238,7 +239,7 @@ public final class LegacyEngine implements AutoCloseable {
             try {
                 Trees.delete(staging);
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "Could not remove migration staging directory " + staging, e);
+                LOG.warn("Could not remove migration staging directory " + staging, e);
             }
         }
         List<SkippedFile> leftOut = new ArrayList<>(saved.skipped());
@@ -252,7 +253,7 @@ public final class LegacyEngine implements AutoCloseable {
                 + (leftOut.isEmpty() ? "" : "; left out " + leftOut.size() + " path(s): " + leftOut)
                 + (keptIncomplete ? "; legacy keys kept because the native copy is incomplete (deleteIncomplete allows deleting)"
                         : deleteLegacy ? (deleted ? "; legacy keys deleted" : "; legacy value changed meanwhile, keys kept") : "");
-        LOG.log(System.Logger.Level.INFO, "Legacy session {0} migrated: {1}", id, detail);
+        LOG.info("Legacy session {} migrated: {}", id, detail);
         return new MigrationResult(id, Action.MIGRATED, outcome.format(), sha256, legacyTime, outcome.files(), outcome.bytes(),
                 saved.version(), deleted, detail, leftOut);
     }
@@ -264,7 +265,7 @@ public final class LegacyEngine implements AutoCloseable {
             try {
                 results.add(migrate(id, target, migration));
             } catch (BrowserStateException e) {
-                LOG.log(System.Logger.Level.WARNING, "Legacy session {0} not migrated: {1}", id, e.getMessage());
+                LOG.warn("Legacy session {} not migrated: {}", id, e.getMessage());
                 results.add(new MigrationResult(id, Action.FAILED, null, null, null, 0, 0, 0, false, e.getMessage(), List.of()));
             }
         }
@@ -313,7 +314,7 @@ public final class LegacyEngine implements AutoCloseable {
         checkTtl(ttl);
         store.write(id, written.value(), LegacyMetadata.tsJson(timestamp), ttl);
         if (!written.skipped().isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "Legacy session {0} written without {1}", id, written.skipped());
+            LOG.info("Legacy session {} written without {}", id, written.skipped());
         }
     }
 

@@ -3,7 +3,6 @@ package io.browserstate.legacy.internal;
 import io.browserstate.api.InvalidSessionIdException;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.StorageException;
-
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -16,13 +15,14 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The legacy key layout in Redis: {@code prefix:userId:sessionId} holding the value and
@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  */
 public final class LegacyStore implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(LegacyStore.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LegacyStore.class);
     private static final String METADATA_SUFFIX = ":metadata";
 
     /** Deletes both keys only while the value is still the one that was migrated (compared by SHA-1). */
@@ -182,7 +182,7 @@ public final class LegacyStore implements AutoCloseable {
             cursor = page;
         } while (!cursor.isFinished());
         if (!refused.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "Skipped {0} legacy key(s) whose ids are not valid session ids, e.g. {1}",
+            LOG.warn("Skipped {} legacy key(s) whose ids are not valid session ids, e.g. {}",
                     refused.size(), refused.get(0));
         }
         return List.copyOf(found);

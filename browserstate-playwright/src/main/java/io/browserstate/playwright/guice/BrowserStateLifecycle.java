@@ -1,11 +1,12 @@
 package io.browserstate.playwright.guice;
 
 import com.google.inject.Singleton;
-import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Closes what the BrowserState modules created, in the reverse order of creation: the launcher first
@@ -22,7 +23,7 @@ import java.util.List;
 @Singleton
 public final class BrowserStateLifecycle implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(BrowserStateLifecycle.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(BrowserStateLifecycle.class);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private boolean closed;
@@ -77,7 +78,7 @@ public final class BrowserStateLifecycle implements AutoCloseable {
             try {
                 resource.close();
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "Closing " + resource + " failed", e);
+                LOG.warn("Closing " + resource + " failed", e);
                 RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException("Closing " + resource + " failed", e);
                 if (failure == null) {
                     failure = r;

@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Automatic checkpoints of a running browser on a thread of their own. Playwright objects may be used
@@ -24,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * the caller's page. One thread with a fixed delay: never two checkpoints at once.
  */
 public final class AutoCheckpoints implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(AutoCheckpoints.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(AutoCheckpoints.class);
 
     private final SessionId id;
     private final Path profile;
@@ -71,7 +73,7 @@ public final class AutoCheckpoints implements AutoCloseable {
         try {
             connect();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Automatic checkpoints of " + id + " could not connect yet; retrying at the next one", e);
+            LOG.debug("Automatic checkpoints of " + id + " could not connect yet; retrying at the next one", e);
         }
     }
 
@@ -109,11 +111,11 @@ public final class AutoCheckpoints implements AutoCloseable {
         } catch (RuntimeException e) {
             // the browser died, the lease was lost, the store is down: say so, reconnect and try again at the next tick
             failures++;
-            LOG.log(System.Logger.Level.WARNING, "Automatic checkpoint of " + id + " failed (" + failures + " in a row): " + e.getMessage());
+            LOG.warn("Automatic checkpoint of " + id + " failed (" + failures + " in a row): " + e.getMessage());
             disconnect();
             if (!running.getAsBoolean() || failures >= MAX_FAILURES) {
                 stopped = true;
-                LOG.log(System.Logger.Level.WARNING, "Automatic checkpoints of " + id + " stopped; the last one published stays the newest");
+                LOG.warn("Automatic checkpoints of " + id + " stopped; the last one published stays the newest");
             }
         }
     }
@@ -167,7 +169,7 @@ public final class AutoCheckpoints implements AutoCloseable {
             try {
                 playwright.close();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Closing the checkpoint thread's Playwright of " + id + " failed", e);
+                LOG.debug("Closing the checkpoint thread's Playwright of " + id + " failed", e);
             }
             playwright = null;
         }

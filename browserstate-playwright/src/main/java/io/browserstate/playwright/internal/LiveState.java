@@ -131,7 +131,7 @@ public final class LiveState {
             try {
                 Trees.delete(dir);
             } catch (IOException e) {
-                System.getLogger(LiveState.class.getName()).log(System.Logger.Level.WARNING, "Could not remove " + dir, e);
+                org.slf4j.LoggerFactory.getLogger(LiveState.class).warn("Could not remove " + dir, e);
             }
         }
     }

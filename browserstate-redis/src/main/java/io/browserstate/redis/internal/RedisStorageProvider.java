@@ -9,11 +9,11 @@ import io.browserstate.redis.RedisStorageOptions;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobIds;
 import io.browserstate.spi.BlobSpace;
-import io.browserstate.spi.SessionHead;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.HeadUpdate;
 import io.browserstate.spi.Lease;
 import io.browserstate.spi.ProviderCapabilities;
+import io.browserstate.spi.SessionHead;
 import io.browserstate.spi.StorageProvider;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -21,9 +21,9 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScoredValueScanCursor;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +49,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Redis {@link StorageProvider}: the layout of {@link RedisKeys}, heads as hashes
@@ -65,7 +67,7 @@ public final class RedisStorageProvider implements StorageProvider {
      */
     public static final int PREFERRED_BATCH_BYTES = 4 * 1024 * 1024;
 
-    private static final System.Logger LOG = System.getLogger(RedisStorageProvider.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStorageProvider.class);
     private static final int MAX_SETS_IN_FLIGHT = 8;
     private static final long MAX_SET_BYTES_IN_FLIGHT = 16L * 1024 * 1024;
     private static final int MAX_GETS_IN_FLIGHT = 16;
@@ -115,7 +117,7 @@ public final class RedisStorageProvider implements StorageProvider {
             throw new StorageException("Redis " + target.description() + ": reading maxmemory-policy failed: "
                     + target.redaction().apply(message(e)), e);
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "Opened Redis storage " + target.description() + " with key prefix " + options.keyPrefix());
+        LOG.atDebug().setMessage(() -> "Opened Redis storage " + target.description() + " with key prefix " + options.keyPrefix()).log();
         return new RedisStorageProvider(target, options, connection);
     }
 
@@ -193,7 +195,7 @@ public final class RedisStorageProvider implements StorageProvider {
         List<String> risky = new ArrayList<>();
         policies.forEach((node, policy) -> {
             if (policy == null) {
-                LOG.log(System.Logger.Level.WARNING, "Redis " + target.description() + ": could not read maxmemory-policy of " + node
+                LOG.warn("Redis " + target.description() + ": could not read maxmemory-policy of " + node
                         + " (CONFIG is refused); make sure it is noeviction, or the store may lose sessions when memory runs out");
             } else if (policy.startsWith("allkeys-") || (policy.startsWith("volatile-") && options.ttl() != null)) {
                 risky.add(node + " uses maxmemory-policy " + policy);
@@ -205,7 +207,7 @@ public final class RedisStorageProvider implements StorageProvider {
         String why = String.join(", ", risky) + ": when memory runs out Redis may evict " + (options.ttl() == null ? "any of the store's keys"
                 : "the store's keys (they carry a ttl)") + ", and a session whose chunks or head are evicted is lost without an error";
         if (options.allowEviction()) {
-            LOG.log(System.Logger.Level.WARNING, "Redis " + target.description() + ": " + why + "; accepted because allowEviction=true");
+            LOG.warn("Redis " + target.description() + ": " + why + "; accepted because allowEviction=true");
             return;
         }
         throw new io.browserstate.api.InvalidConfigurationException("Redis " + target.description() + ": " + why + ". Set maxmemory-policy"
@@ -514,7 +516,7 @@ public final class RedisStorageProvider implements StorageProvider {
             runScript(Scripts.INDEX_SESSION, ScriptOutputType.INTEGER, new String[] {index},
                     new byte[][] {utf8(session.sessionId()), ascii(Long.toString(ttlMillis))}, "indexing session " + session);
         } catch (StorageException e) {
-            LOG.log(System.Logger.Level.WARNING, "Session " + session + " was published but its user index was not updated; "
+            LOG.warn("Session " + session + " was published but its user index was not updated; "
                     + "the next save repairs it: " + e.getMessage());
         }
     }
@@ -658,7 +660,7 @@ public final class RedisStorageProvider implements StorageProvider {
                     candidates.add(id);
                     heads.add(redis.hgetall(keys.session(id).head()));
                 } catch (InvalidSessionIdException e) {
-                    LOG.log(System.Logger.Level.WARNING, "Ignoring '" + sessionId + "' in " + index + ": " + e.getMessage());
+                    LOG.warn("Ignoring '" + sessionId + "' in " + index + ": " + e.getMessage());
                 }
             }
             for (int i = 0; i < candidates.size(); i++) {
@@ -702,7 +704,7 @@ public final class RedisStorageProvider implements StorageProvider {
                 }
             }
         } catch (StorageException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "Could not prune " + index + ": " + e.getMessage());
+            LOG.atDebug().setMessage(() -> "Could not prune " + index + ": " + e.getMessage()).log();
         }
     }
 
@@ -736,7 +738,7 @@ public final class RedisStorageProvider implements StorageProvider {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             connection.close();
-            LOG.log(System.Logger.Level.DEBUG, () -> "Closed Redis storage " + target.description());
+            LOG.atDebug().setMessage(() -> "Closed Redis storage " + target.description()).log();
         }
     }
 
