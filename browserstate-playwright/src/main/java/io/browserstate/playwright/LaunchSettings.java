@@ -1,11 +1,22 @@
 package io.browserstate.playwright;
 
 import io.browserstate.api.InvalidConfigurationException;
+import io.browserstate.core.OptionText;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,6 +107,101 @@ public record LaunchSettings(@Nullable Path executable, boolean headless, List<S
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Setting names, as {@code browser.<name>} in a properties file and {@code BROWSERSTATE_BROWSER_<NAME>} in the environment. */
+    public static final List<String> SETTING_NAMES = List.of("executable", "headless", "args", "versionPolicy", "launchTimeout",
+            "sessionCookies", "checkpointEvery");
+
+    /**
+     * Settings from text, as a properties file or the environment hold them, starting from {@code start}:
+     * {@code executable} (a path), {@code headless}, {@code sessionCookies} (booleans), {@code args}
+     * (switches separated by spaces, added after the defaults), {@code versionPolicy} ({@code WARN} or
+     * {@code REFUSE}), {@code launchTimeout} and {@code checkpointEvery} (durations such as {@code 30s};
+     * {@code none} for no checkpoints).
+     *
+     * @param start the settings to change
+     * @param values setting name to text
+     * @return the settings
+     * @throws InvalidConfigurationException listing every unknown name and invalid value at once
+     */
+    public static LaunchSettings from(LaunchSettings start, Map<String, String> values) {
+        Builder b = start.toBuilder();
+        List<String> problems = new ArrayList<>();
+        values.forEach((name, raw) -> {
+            String v = raw.strip();
+            try {
+                switch (name) {
+                    case "executable" -> b.executable(v.isEmpty() ? null : Path.of(v));
+                    case "headless" -> b.headless(OptionText.bool(v));
+                    case "sessionCookies" -> b.sessionCookies(OptionText.bool(v));
+                    case "args" -> b.addArgs(v.isEmpty() ? new String[0] : v.split("\\s+"));
+                    case "versionPolicy" -> b.versionPolicy(BrowserVersionPolicy.valueOf(v.toUpperCase(Locale.ROOT)));
+                    case "launchTimeout" -> b.launchTimeout(OptionText.duration(v));
+                    case "checkpointEvery" -> b.checkpointEvery(v.equalsIgnoreCase("none") || v.isEmpty() ? null : OptionText.duration(v));
+                    default -> problems.add("browser setting '" + name + "' is unknown" + OptionText.didYouMean(name, SETTING_NAMES)
+                            + "; the settings are " + SETTING_NAMES);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("browser setting " + name + ": " + (name.equals("versionPolicy") ? "'" + v + "' is not WARN or REFUSE"
+                        : e.getMessage()));
+            }
+        });
+        try {
+            LaunchSettings built = b.build();
+            if (problems.isEmpty()) {
+                return built;
+            }
+        } catch (InvalidConfigurationException e) {
+            problems.addAll(e.problems());
+        }
+        throw new InvalidConfigurationException(problems);
+    }
+
+    /**
+     * The defaults changed by the {@code browser.<name>} keys of a properties file (the file that holds
+     * {@code storage.uri} may hold them too).
+     *
+     * @param file the properties file, read as UTF-8
+     * @return the settings
+     * @throws InvalidConfigurationException listing every unknown name and invalid value
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
+    public static LaunchSettings fromProperties(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read browser settings from " + file, e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : new TreeSet<>(p.stringPropertyNames())) {
+            if (key.startsWith("browser.")) {
+                values.put(key.substring("browser.".length()), p.getProperty(key));
+            }
+        }
+        return from(defaults(), values);
+    }
+
+    /**
+     * The defaults changed by {@code BROWSERSTATE_BROWSER_<NAME>} variables ({@code BROWSERSTATE_BROWSER_HEADLESS},
+     * {@code BROWSERSTATE_BROWSER_ARGS}, {@code BROWSERSTATE_BROWSER_LAUNCH_TIMEOUT}...); the executable
+     * also from {@value #EXECUTABLE_ENV}, as at launch.
+     *
+     * @param environment environment variables by name, e.g. {@code System.getenv()}
+     * @return the settings
+     * @throws InvalidConfigurationException listing every invalid value
+     */
+    public static LaunchSettings fromEnvironment(Map<String, String> environment) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : SETTING_NAMES) {
+            String variable = "BROWSERSTATE_BROWSER_" + name.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+            String v = environment.get(variable);
+            if (v != null) {
+                values.put(name, v);
+            }
+        }
+        return from(defaults(), values);
     }
 
     /**
