@@ -267,6 +267,19 @@ public interface BrowserStateManager extends AutoCloseable {
      */
     boolean delete(SessionId id);
 
+    /**
+     * Lets {@code listener} hear of this manager's progress and finished operations (and those of its
+     * mounts) until the registration is closed.
+     *
+     * @param listener the listener
+     * @return a registration; closing it removes the listener
+     * @throws UnsupportedOperationException when this manager has no listeners
+     * @since 0.5
+     */
+    default BrowserStateListener.Registration addListener(BrowserStateListener listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support listeners");
+    }
+
     /** Releases the store connection and background threads. Open mounts are not saved. */
     @Override
     void close();

@@ -1,6 +1,7 @@
 package io.browserstate.core.internal;
 
 import io.browserstate.api.BrowserStateException;
+import io.browserstate.api.BrowserStateListener;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.api.CorruptDataException;
@@ -9,6 +10,7 @@ import io.browserstate.api.LocalDiskException;
 import io.browserstate.api.MigrationReport;
 import io.browserstate.api.MountOptions;
 import io.browserstate.api.MountedSession;
+import io.browserstate.api.Operation;
 import io.browserstate.api.RekeyReport;
 import io.browserstate.api.RestoreResult;
 import io.browserstate.api.SaveOptions;
@@ -65,6 +67,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
     /** The sessions whose leases this manager holds right now. */
     private final Set<SessionId> heldHere = ConcurrentHashMap.newKeySet();
     private final boolean leases;
+    private final Listeners listeners;
 
     public DefaultBrowserStateManager(StorageProvider provider, BrowserStateOptions options, Codecs codecs, Clock clock) {
         BlobCrypto crypto = BlobCrypto.of(options);
@@ -82,6 +85,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
             throw e;
         }
         this.leases = provider.capabilities().leases();
+        this.listeners = new Listeners(provider.describe());
         this.ownerPrefix = ManagementFactory.getRuntimeMXBean().getName() + ":" + UUID.randomUUID().toString().substring(0, 8);
         this.leaseOwner = options.leaseOwner() != null ? options.leaseOwner() : ownerPrefix;
     }
@@ -115,6 +119,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public MountedSession mount(SessionId id, MountOptions mountOptions) {
+        return listeners.run(Operation.MOUNT, id, () -> mountUnobserved(id, mountOptions), m -> Listeners.Figures.restored(m.restored()));
+    }
+
+    private MountedSession mountUnobserved(SessionId id, MountOptions mountOptions) {
         SealedHeads.checkAttributeNames(mountOptions.attributes());
         LeaseKeeper lease = mountOptions.readOnly() ? null : acquire(id);
         Path dir = null;
@@ -158,7 +166,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                 restored = new RestoreResult(id, 0, null, dir, 0, 0, 0, Duration.ZERO);
                 base = SnapshotEngine.Base.NONE;
             }
-            return new DefaultMountedSession(engine, id, dir, lease, base, restored, mountOptions, savedBy(lease));
+            return new DefaultMountedSession(engine, listeners, id, dir, lease, base, restored, mountOptions, savedBy(lease));
         } catch (IOException e) {
             cleanupFailedMount(lease, dir, created);
             throw new LocalDiskException("Cannot mount " + id + " into " + dir + ": " + e.getMessage(), dir, e);
@@ -204,6 +212,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public SaveResult save(SessionId id, Path profileDirectory, SaveOptions saveOptions) {
+        return listeners.run(Operation.SAVE, id, () -> saveUnobserved(id, profileDirectory, saveOptions), Listeners.Figures::saved);
+    }
+
+    private SaveResult saveUnobserved(SessionId id, Path profileDirectory, SaveOptions saveOptions) {
         SealedHeads.checkAttributeNames(saveOptions.attributes());
         LeaseKeeper lease = acquire(id);
         try {
@@ -239,6 +251,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public RestoreResult restore(SessionId id, Path target) {
+        return listeners.run(Operation.RESTORE, id, () -> restoreUnobserved(id, target), Listeners.Figures::restored);
+    }
+
+    private RestoreResult restoreUnobserved(SessionId id, Path target) {
         Head head = provider.readHead(id).orElseThrow(() -> new SessionNotFoundException(id));
         RestoreResult result = engine.restoreNewest(id, head, target);
         touch(id);
@@ -247,6 +263,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public RestoreResult restore(SessionId id, long version, Path target) {
+        return listeners.run(Operation.RESTORE, id, () -> restoreUnobserved(id, version, target), Listeners.Figures::restored);
+    }
+
+    private RestoreResult restoreUnobserved(SessionId id, long version, Path target) {
         for (int attempt = 1; ; attempt++) {
             Head head = provider.readHead(id).orElseThrow(() -> new SessionNotFoundException(id));
             try {
@@ -281,6 +301,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public SnapshotInfo rollback(SessionId id, long version) {
+        return listeners.run(Operation.ROLLBACK, id, () -> rollbackUnobserved(id, version), Listeners.Figures::none);
+    }
+
+    private SnapshotInfo rollbackUnobserved(SessionId id, long version) {
         LeaseKeeper lease = acquire(id);
         try {
             Head head = migrated(id, requireHead(id), lease);
@@ -307,6 +331,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public SnapshotInfo fork(SessionId source, long version, SessionId target) {
+        return listeners.run(Operation.FORK, target, () -> forkUnobserved(source, version, target), Listeners.Figures::none);
+    }
+
+    private SnapshotInfo forkUnobserved(SessionId source, long version, SessionId target) {
         if (source.equals(target)) {
             throw new IllegalArgumentException("A session cannot be forked into itself (" + source + "); use rollback to publish an older version");
         }
@@ -324,6 +352,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public GarbageReport prune(SessionId id) {
+        return listeners.run(Operation.COLLECT_GARBAGE, id, () -> pruneUnobserved(id), Listeners.Figures::garbage);
+    }
+
+    private GarbageReport pruneUnobserved(SessionId id) {
         LeaseKeeper lease = acquire(id);
         try {
             Head head = migrated(id, requireHead(id), lease);
@@ -335,12 +367,20 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public GarbageReport collectGarbage(String userId) {
+        return listeners.run(Operation.COLLECT_GARBAGE, null, () -> collectGarbageUnobserved(userId), Listeners.Figures::garbage);
+    }
+
+    private GarbageReport collectGarbageUnobserved(String userId) {
         SessionId.validate("userId", userId);
         return engine.collect(userId);
     }
 
     @Override
     public MigrationReport migrateFormat(String userId) {
+        return listeners.run(Operation.MIGRATE, null, () -> migrateFormatUnobserved(userId), Listeners.Figures::migrated);
+    }
+
+    private MigrationReport migrateFormatUnobserved(String userId) {
         SessionId.validate("userId", userId);
         List<SessionId> migrated = new ArrayList<>();
         Map<SessionId, String> notMigrated = new LinkedHashMap<>();
@@ -392,6 +432,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public RekeyReport rekey(String userId) {
+        return listeners.run(Operation.REKEY, null, () -> rekeyUnobserved(userId), Listeners.Figures::rekeyed);
+    }
+
+    private RekeyReport rekeyUnobserved(String userId) {
         SessionId.validate("userId", userId);
         List<SessionId> rekeyed = new ArrayList<>();
         Map<SessionId, String> notRekeyed = new LinkedHashMap<>();
@@ -422,6 +466,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public RekeyReport rekey(SessionId id) {
+        return listeners.run(Operation.REKEY, id, () -> rekeyUnobserved(id), Listeners.Figures::rekeyed);
+    }
+
+    private RekeyReport rekeyUnobserved(SessionId id) {
         requireHead(id);
         long[] counts = new long[4];
         boolean done = rekeyUnderLease(id, counts);
@@ -470,6 +518,10 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     @Override
     public boolean delete(SessionId id) {
+        return listeners.run(Operation.DELETE, id, () -> deleteUnobserved(id), Listeners.Figures::none);
+    }
+
+    private boolean deleteUnobserved(SessionId id) {
         LeaseKeeper lease = acquire(id);
         boolean existed;
         try {
@@ -489,6 +541,11 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         return "BrowserStateManager[store=" + provider.describe() + ", leaseOwner=" + leaseOwner + ", compression=" + options.compression()
                 + ", encryption=" + options.encryption() + ", workDirectory=" + options.workDirectory()
                 + (workers.isShutdown() ? ", closed" : "") + ", mountedHere=" + heldHere.size() + "]";
+    }
+
+    @Override
+    public BrowserStateListener.Registration addListener(BrowserStateListener listener) {
+        return listeners.add(listener);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.browserstate.core.internal;
 import io.browserstate.api.LocalDiskException;
 import io.browserstate.api.MountOptions;
 import io.browserstate.api.MountedSession;
+import io.browserstate.api.Operation;
 import io.browserstate.api.RestoreResult;
 import io.browserstate.api.SaveOptions;
 import io.browserstate.api.SaveResult;
@@ -26,6 +27,7 @@ import java.util.UUID;
  */
 final class DefaultMountedSession implements MountedSession {
     private final SnapshotEngine engine;
+    private final Listeners listeners;
     private final SessionId id;
     private final Path directory;
     private final Map<String, String> attributes = new HashMap<>();
@@ -38,9 +40,10 @@ final class DefaultMountedSession implements MountedSession {
     private SaveResult lastSave;
     private boolean closed;
 
-    DefaultMountedSession(SnapshotEngine engine, SessionId id, Path directory, LeaseKeeper lease, SnapshotEngine.Base base,
+    DefaultMountedSession(SnapshotEngine engine, Listeners listeners, SessionId id, Path directory, LeaseKeeper lease, SnapshotEngine.Base base,
                           RestoreResult restored, MountOptions options, String savedBy) {
         this.engine = engine;
+        this.listeners = listeners;
         this.id = id;
         this.directory = directory;
         this.lease = lease;
@@ -132,6 +135,10 @@ final class DefaultMountedSession implements MountedSession {
 
     @Override
     public synchronized SaveResult save() {
+        return listeners.run(Operation.SAVE, id, this::saveUnobserved, Listeners.Figures::saved);
+    }
+
+    private SaveResult saveUnobserved() {
         checkWritable("saved", "it never saves");
         SnapshotEngine.Saved saved = engine.save(id, directory, base, lease, new SaveOptions(browserVersion, attributes), savedBy);
         base = saved.base();
@@ -141,6 +148,10 @@ final class DefaultMountedSession implements MountedSession {
 
     @Override
     public synchronized SaveResult checkpoint(Map<String, byte[]> files) {
+        return listeners.run(Operation.CHECKPOINT, id, () -> checkpointUnobserved(files), Listeners.Figures::saved);
+    }
+
+    private SaveResult checkpointUnobserved(Map<String, byte[]> files) {
         checkWritable("checkpointed", "it publishes no checkpoints");
         SnapshotEngine.Saved saved = engine.checkpoint(id, base, Map.copyOf(files), lease, new SaveOptions(browserVersion, attributes),
                 savedBy);
@@ -158,13 +169,20 @@ final class DefaultMountedSession implements MountedSession {
         if (closed) {
             return;
         }
+        listeners.run(Operation.CLOSE, id, () -> {
+            closeUnobserved();
+            return lastSave;
+        }, saved -> saved == null ? Listeners.Figures.NONE : Listeners.Figures.saved(saved));
+    }
+
+    private void closeUnobserved() {
         if (readOnly) {
             closed = true;
             removeDirectory("was mounted read-only");
             return;
         }
         try {
-            save();
+            saveUnobserved();
         } catch (RuntimeException e) {
             closed = true;
             stop();

@@ -146,6 +146,7 @@ public final class SnapshotEngine {
             // a base written under another key (or in the other form) names chunks this save's ids never match: start afresh
             Manifest reusable = base.manifest() != null && blobs.encryption().equals(base.manifest().encryption()) ? base.manifest() : null;
             SnapshotWriter.Written written = writer.write(space, dir, reusable);
+            Listeners.current().phase(io.browserstate.api.Progress.Phase.PUBLISHING);
             Instant now = clock.instant();
             Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), blobs.encryption(), scanStartedAt,
                     written.entries(), null);

@@ -4,6 +4,7 @@ import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.LocalDiskException;
+import io.browserstate.api.Progress;
 import io.browserstate.api.RestoreResult;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.StorageException;
@@ -50,7 +51,7 @@ final class SnapshotReader {
         this.batchBytes = batchBytes;
     }
 
-    private record ChunkRef(String file, long offset, String id, int length) {
+    private record ChunkRef(String file, long offset, String id, int length, boolean last) {
     }
 
     /**
@@ -62,6 +63,9 @@ final class SnapshotReader {
         long t0 = System.nanoTime();
         TreePlan<Manifest.Entry> plan = validate(id, manifest);
         AtomicLong bytesRead = new AtomicLong();
+        Listeners.Tracker progress = Listeners.current();
+        progress.totals(plan.files().size(), plan.fileBytes());
+        progress.phase(Progress.Phase.TRANSFERRING);
         try (StagingDirectory staging = StagingDirectory.beside(target)) {
             TreeWriter writer = staging.writer();
             for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
@@ -74,15 +78,17 @@ final class SnapshotReader {
                 // files (slow on busy file systems) overlaps fetching instead of preceding it
                 if (e.chunks().isEmpty()) {
                     writer.newFile(file.name()).close();
+                    progress.advance(1, 0);
                 }
                 long offset = 0;
                 for (String chunk : e.chunks()) {
                     int len = (int) Math.min(e.chunkSize(), e.size() - offset);
-                    refs.add(new ChunkRef(file.name(), offset, chunk, len));
                     offset += len;
+                    refs.add(new ChunkRef(file.name(), offset - len, chunk, len, offset >= e.size()));
                 }
             }
-            fetchChunks(id, snapshot.space(), writer, refs, bytesRead);
+            fetchChunks(id, snapshot.space(), writer, refs, bytesRead, progress);
+            progress.phase(Progress.Phase.PUBLISHING);
             for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
                 if (options.fsync()) {
                     writer.force(file.name());
@@ -108,7 +114,8 @@ final class SnapshotReader {
         }
     }
 
-    private void fetchChunks(SessionId id, BlobSpace space, TreeWriter writer, List<ChunkRef> refs, AtomicLong bytesRead) throws IOException {
+    private void fetchChunks(SessionId id, BlobSpace space, TreeWriter writer, List<ChunkRef> refs, AtomicLong bytesRead,
+                             Listeners.Tracker progress) throws IOException {
         BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
         Throwable t;
         try {
@@ -120,7 +127,7 @@ final class SnapshotReader {
                     size += refs.get(i).length;
                     batch.add(refs.get(i++));
                 }
-                tasks.submit(() -> fetchBatch(id, space, writer, batch, bytesRead));
+                tasks.submit(() -> fetchBatch(id, space, writer, batch, bytesRead, progress));
             }
             t = tasks.awaitAll();
         } catch (InterruptedException e) {
@@ -136,7 +143,8 @@ final class SnapshotReader {
         }
     }
 
-    private void fetchBatch(SessionId id, BlobSpace space, TreeWriter writer, List<ChunkRef> batch, AtomicLong bytesRead) throws IOException {
+    private void fetchBatch(SessionId id, BlobSpace space, TreeWriter writer, List<ChunkRef> batch, AtomicLong bytesRead,
+                            Listeners.Tracker progress) throws IOException {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(batch.stream().map(ChunkRef::id).toList()));
         List<byte[]> got = provider.getBlobs(space, ids);
         if (got.size() != ids.size()) {
@@ -170,6 +178,7 @@ final class SnapshotReader {
                     pos += ch.write(buf, pos);
                 }
             }
+            progress.advance(ref.last ? 1 : 0, ref.length);
         }
     }
 

@@ -3,6 +3,7 @@ package io.browserstate.core.internal;
 import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.api.LocalDiskException;
+import io.browserstate.api.Progress;
 import io.browserstate.api.SkippedFile;
 import io.browserstate.spi.Blob;
 import io.browserstate.spi.BlobSpace;
@@ -90,7 +91,7 @@ final class SnapshotWriter {
         }
     }
 
-    private record Pending(FileWork file, int index, byte[] data) {
+    private record Pending(FileWork file, int index, byte[] data, boolean last) {
     }
 
     private final class Upload {
@@ -102,8 +103,10 @@ final class SnapshotWriter {
         final AtomicLong bytesWritten = new AtomicLong();
         final AtomicLong reused = new AtomicLong();
         final BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
+        final Listeners.Tracker progress;
 
-        Upload(BlobSpace space, Set<String> known) {
+        Upload(BlobSpace space, Set<String> known, Listeners.Tracker progress) {
+            this.progress = progress;
             this.space = space;
             this.context = Blobs.spaceContext(space);
             this.known = known;
@@ -122,13 +125,20 @@ final class SnapshotWriter {
                     candidates.put(blobId, p);
                 } else {
                     reused.incrementAndGet();
+                    progress.reused(p.data.length);
                 }
             }
             if (candidates.isEmpty()) {
+                advance(batch);
                 return;
             }
             Set<String> missing = provider.claimBlobs(space, candidates.keySet());
             reused.addAndGet(candidates.size() - missing.size());
+            candidates.forEach((blobId, p) -> {
+                if (!missing.contains(blobId)) {
+                    progress.reused(p.data.length);
+                }
+            });
             List<Blob> toPut = new ArrayList<>(missing.size());
             long bytes = 0;
             for (Map.Entry<String, Pending> e : candidates.entrySet()) {
@@ -144,6 +154,20 @@ final class SnapshotWriter {
                 blobsWritten.addAndGet(toPut.size());
                 bytesWritten.addAndGet(bytes);
             }
+            advance(batch);
+        }
+
+        /** A batch is done once its chunks are in the store: its bytes, and the files it finished. */
+        private void advance(List<Pending> batch) {
+            long bytes = 0;
+            long files = 0;
+            for (Pending p : batch) {
+                bytes += p.data.length;
+                if (p.last) {
+                    files++;
+                }
+            }
+            progress.advance(files, bytes);
         }
 
         void awaitAll() throws InterruptedException {
@@ -186,7 +210,18 @@ final class SnapshotWriter {
         // mtime. Only a file whose mtime is well before the previous scan began cannot have changed unseen.
         Long trustedBefore = base == null || base.scanStartedAt() == null ? null : base.scanStartedAt() - MTIME_TRUST_MARGIN_NANOS;
         List<SkippedFile> skipped = new ArrayList<>(scan.skipped());
-        Upload run = new Upload(space, known);
+        Listeners.Tracker progress = Listeners.current();
+        long bytesToRead = 0;
+        long filesToRead = 0;
+        for (Scanner.Scanned s : scan.entries()) {
+            if (Manifest.Entry.FILE.equals(s.type())) {
+                filesToRead++;
+                bytesToRead += s.size();
+            }
+        }
+        progress.totals(filesToRead, bytesToRead);
+        progress.phase(Progress.Phase.TRANSFERRING);
+        Upload run = new Upload(space, known, progress);
         List<Object> slots = new ArrayList<>(scan.entries().size());
         List<Pending> batch = new ArrayList<>();
         long batchSize = 0;
@@ -204,11 +239,16 @@ final class SnapshotWriter {
                     slots.add(new Manifest.Entry(s.path(), Manifest.Entry.FILE, s.mode(), s.mtimeNanos(), s.size(),
                             previous.chunkSize(), previous.chunks(), null));
                     run.reused.addAndGet(previous.chunks().size());
+                    progress.reused(s.size());
+                    progress.advance(1, s.size());
                     continue;
                 }
                 FileWork work = new FileWork(s);
                 slots.add(work);
                 reading = s.file();
+                if (s.size() == 0) {
+                    progress.advance(1, 0);
+                }
                 try (FileChannel ch = FileChannel.open(s.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                     long remaining = s.size();
                     while (remaining > 0) {
@@ -222,7 +262,7 @@ final class SnapshotWriter {
                         }
                         work.size += data.length;
                         remaining -= data.length;
-                        batch.add(new Pending(work, work.addSlot(), data));
+                        batch.add(new Pending(work, work.addSlot(), data, remaining == 0 || data.length < want));
                         batchSize += data.length;
                         if (batchSize >= batchBytes || batch.size() >= MAX_CHUNKS_PER_BATCH) {
                             run.submit(batch);

@@ -280,6 +280,12 @@ public final class MirroringManager implements BrowserStateManager {
     }
 
     /** Closes the native manager; the legacy connection belongs to its {@code LegacySessions}. */
+    /** Listeners hear the native manager's operations; the mirror's legacy writes are not operations of their own. */
+    @Override
+    public io.browserstate.api.BrowserStateListener.Registration addListener(io.browserstate.api.BrowserStateListener listener) {
+        return delegate.addListener(listener);
+    }
+
     @Override
     public void close() {
         delegate.close();
