@@ -31,12 +31,13 @@ class ArchitectureTest {
     }
 
     @Test
-    @DisplayName("the public package holds only the factory and the options; everything else is internal")
+    @DisplayName("the public package holds only the factory, the options and the doctor; everything else is internal")
     void onlyFactoryAndOptionsArePublicApi() {
         classes().that().resideInAPackage("io.browserstate.redis").and().arePublic()
                 .should().haveFullyQualifiedName(RedisStorageProviderFactory.class.getName())
                 .orShould().haveFullyQualifiedName(RedisStorageOptions.class.getName())
                 .orShould().haveFullyQualifiedName(RedisStorageOptions.Builder.class.getName())
+                .orShould().haveNameMatching(java.util.regex.Pattern.quote(RedisDoctor.class.getName()) + "(\\$.*)?")
                 .check(main);
     }
 

@@ -182,6 +182,41 @@ final class RedisConnection implements AutoCloseable {
         }
     }
 
+    /** What {@code RedisDoctor} judges: see {@link RedisDiagnosis}. */
+    RedisDiagnosis diagnose(int samples) {
+        io.lettuce.core.api.sync.RedisServerCommands<String, byte[]> server;
+        io.lettuce.core.api.sync.BaseRedisCommands<String, byte[]> base;
+        if (connection instanceof StatefulRedisConnection<String, byte[]> standalone) {
+            server = standalone.sync();
+            base = standalone.sync();
+        } else if (connection instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
+            io.lettuce.core.cluster.models.partitions.RedisClusterNode first = cluster.getPartitions().stream()
+                    .filter(n -> n.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)).findFirst()
+                    .orElseThrow(() -> new io.browserstate.api.StorageException("The Cluster names no master"));
+            var node = cluster.getConnection(first.getNodeId()).sync();
+            server = node;
+            base = node;
+        } else {
+            throw new IllegalStateException("unknown connection " + connection);
+        }
+        java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
+        for (String name : List.of("maxmemory-policy", "maxmemory", "appendonly", "appendfsync", "save", "min-replicas-to-write")) {
+            try {
+                config.putAll(server.configGet(name));
+            } catch (io.lettuce.core.RedisCommandExecutionException e) {
+                // CONFIG renamed or forbidden: the doctor says so
+            }
+        }
+        String info = server.info("everything");
+        long[] pings = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long t0 = System.nanoTime();
+            base.ping();
+            pings[i] = System.nanoTime() - t0;
+        }
+        return new RedisDiagnosis(config, info, pings);
+    }
+
     /** The asynchronous commands (auto-flushed, so many may be in flight at once). */
     RedisClusterAsyncCommands<String, byte[]> commands() {
         return commands;

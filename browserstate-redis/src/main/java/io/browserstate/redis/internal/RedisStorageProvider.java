@@ -215,6 +215,16 @@ public final class RedisStorageProvider implements StorageProvider {
                 ? " or a volatile-* policy" : "") + ", or accept the risk with the option allowEviction=true.");
     }
 
+    /** Reads what {@code RedisDoctor} judges. */
+    public RedisDiagnosis diagnose(int samples) {
+        return connection.diagnose(samples);
+    }
+
+    /** Whether this store gives its keys a TTL (which makes volatile-* eviction policies dangerous). */
+    public boolean usesTtl() {
+        return options.ttl() != null;
+    }
+
     @Override
     public ProviderCapabilities capabilities() {
         return ProviderCapabilities.builder().ttl(true).leases(true).multiProcess(true).maxBlobBytes(MAX_BLOB_BYTES)
