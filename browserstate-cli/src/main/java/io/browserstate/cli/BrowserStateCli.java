@@ -1,0 +1,118 @@
+package io.browserstate.cli;
+
+import io.browserstate.api.BrowserStateException;
+import io.browserstate.api.CorruptDataException;
+import io.browserstate.api.EncryptionKeyException;
+import io.browserstate.api.InvalidConfigurationException;
+import io.browserstate.api.SessionConflictException;
+import io.browserstate.api.SessionNotFoundException;
+import io.browserstate.api.StorageException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code browserstate} command: see, check, copy and clean what a store holds. Configured like the
+ * library: {@code --uri} (or {@code BROWSERSTATE_URI}), {@code --option k=v} (or
+ * {@code BROWSERSTATE_OPTIONS}), or {@code --config FILE} with {@code storage.uri} and {@code storage.*}.
+ */
+@Command(name = "browserstate", mixinStandardHelpOptions = true, versionProvider = BrowserStateCli.Version.class,
+        description = "See, check, copy and clean the browser profiles a BrowserState store holds.",
+        subcommands = {Commands.Ls.class, Commands.Info.class, Commands.History.class, Commands.Diff.class, Commands.Export.class,
+            Commands.Import.class, Commands.Rm.class, Commands.Fork.class, Commands.Rollback.class, Commands.Verify.class,
+            Commands.Gc.class, Commands.Stats.class, Commands.Migrate.class, Commands.Rekey.class, Commands.Doctor.class,
+            CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done",
+            "1:failed for another reason (the message says which)",
+            "2:wrong usage (unknown command or option)",
+            "3:session not found",
+            "4:conflict: the session is in use, or changed since",
+            "5:corrupt data: a stored chunk, manifest or head failed its checks",
+            "6:the store cannot be reached, or refused the operation",
+            "7:invalid configuration",
+            "8:doctor found something that can lose data",
+            "9:encryption key missing or wrong"})
+public final class BrowserStateCli {
+    /** Exit code: done. */
+    public static final int OK = 0;
+    /** Exit code: failed for another reason. */
+    public static final int FAILED = 1;
+    /** Exit code: wrong usage. */
+    public static final int USAGE = 2;
+    /** Exit code: session not found. */
+    public static final int NOT_FOUND = 3;
+    /** Exit code: conflict. */
+    public static final int CONFLICT = 4;
+    /** Exit code: corrupt data. */
+    public static final int CORRUPT = 5;
+    /** Exit code: store unreachable or refusing. */
+    public static final int UNREACHABLE = 6;
+    /** Exit code: invalid configuration. */
+    public static final int INVALID = 7;
+    /** Exit code: the doctor found a danger. */
+    public static final int UNHEALTHY = 8;
+    /** Exit code: an encryption key is missing or wrong. */
+    public static final int KEY = 9;
+
+    private BrowserStateCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(BrowserStateCli.class);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            err.println("browserstate: " + message(e));
+            err.flush();
+            return exitCode(e);
+        });
+        return cli.execute(args);
+    }
+
+    static int exitCode(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SessionNotFoundException) {
+                return NOT_FOUND;
+            }
+            if (t instanceof SessionConflictException) {
+                return CONFLICT;
+            }
+            if (t instanceof CorruptDataException) {
+                return CORRUPT;
+            }
+            if (t instanceof EncryptionKeyException) {
+                return KEY;
+            }
+            if (t instanceof InvalidConfigurationException || t instanceof IllegalArgumentException) {
+                return INVALID;
+            }
+            if (t instanceof StorageException) {
+                return UNREACHABLE;
+            }
+        }
+        return FAILED;
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        if (e instanceof BrowserStateException || m != null) {
+            return m == null ? e.getClass().getSimpleName() : m;
+        }
+        return e.toString();
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = BrowserStateCli.class.getPackage().getImplementationVersion();
+            return new String[] {"browserstate " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.browserstate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.browserstate.api.BrowserStateManager;
+import io.browserstate.api.MountedSession;
+import io.browserstate.api.SessionId;
+import io.browserstate.core.BrowserState;
+import io.browserstate.core.BrowserStateConfig;
+import io.browserstate.core.KeyProviders;
+import io.browserstate.redis.junit.RedisConfig;
+import io.browserstate.redis.junit.RedisExtension;
+import io.browserstate.redis.junit.RedisServer;
+import io.browserstate.tck.ProfileTrees;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real runnable jar, run as a process against a real redis-server: every command, its JSON, its exit codes. */
+@ExtendWith(RedisExtension.class)
+class CliProcessTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path JAR = Path.of(System.getProperty("cli.jar", "target/browserstate-cli-0.1.0-SNAPSHOT-all.jar"));
+
+    @TempDir
+    Path temp;
+
+    record Run(int code, String out, String err) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (exit " + code + ", stderr " + err + "): " + out, e);
+            }
+        }
+    }
+
+    private Run cli(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toAbsolutePath().toString()));
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(temp.resolve("out.txt").toFile())
+                .redirectError(temp.resolve("err.txt").toFile());
+        pb.environment().remove("BROWSERSTATE_URI");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("browserstate " + String.join(" ", args) + " did not end within 120 s");
+        }
+        return new Run(p.exitValue(), Files.readString(temp.resolve("out.txt")), Files.readString(temp.resolve("err.txt")));
+    }
+
+    private static Map<String, String> store(RedisServer redis, String prefix) {
+        return Map.of("BROWSERSTATE_URI", redis.uri() + "?keyPrefix=" + prefix);
+    }
+
+    @Test
+    @DisplayName("every command on a real Redis, its --json parsed: import, ls, info, history, diff, export, fork, rollback, verify, stats, gc, migrate, rm")
+    void everyCommandWithJson(RedisServer redis) throws Exception {
+        Map<String, String> env = store(redis, "cli-" + UUID.randomUUID().toString().substring(0, 8));
+        Path profile = ProfileTrees.writeRandomTree(temp.resolve("profile"), 12, 30_000, 5);
+
+        Run first = cli(env, "import", "--json", profile.toString(), "alice/login");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.json().get("version").asLong()).isEqualTo(1);
+        assertThat(first.json().get("files").asLong()).isEqualTo(12);
+        ProfileTrees.write(profile.resolve("Default/Cookies"), "session=abc".getBytes(StandardCharsets.UTF_8));
+        assertThat(cli(env, "import", "--json", profile.toString(), "alice/login").json().get("version").asLong()).isEqualTo(2);
+
+        JsonNode ls = cli(env, "ls", "--json", "alice").json();
+        assertThat(ls.get("rows")).hasSize(1);
+        assertThat(ls.get("rows").get(0).get("session").asText()).isEqualTo("alice/login");
+        assertThat(ls.get("rows").get(0).get("files").asLong()).isEqualTo(13);
+
+        JsonNode info = cli(env, "info", "--json", "alice/login").json();
+        assertThat(info.get("version").asLong()).isEqualTo(2);
+        assertThat(cli(env, "history", "--json", "alice/login").json().get("rows")).hasSize(2);
+        JsonNode diff = cli(env, "diff", "--json", "alice/login", "1", "2").json().get("rows");
+        assertThat(diff).anySatisfy(c -> {
+            assertThat(c.get("kind").asText()).isEqualTo("added");
+            assertThat(c.get("path").asText()).isEqualTo("Default/Cookies");
+        });
+
+        Run export = cli(env, "export", "--json", "alice/login", temp.resolve("exported").toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(ProfileTrees.describe(temp.resolve("exported"))).isEqualTo(ProfileTrees.describe(profile));
+        assertThat(cli(env, "export", "--json", "--version", "1", "alice/login", temp.resolve("v1").toString()).code()).isZero();
+        assertThat(temp.resolve("v1/Default/Cookies")).doesNotExist();
+
+        JsonNode fork = cli(env, "fork", "--json", "alice/login", "alice/worker-1").json();
+        assertThat(fork.get("session").asText()).isEqualTo("alice/worker-1");
+        assertThat(cli(env, "rollback", "--json", "alice/login", "1").json().get("version").asLong()).isEqualTo(3);
+
+        JsonNode verify = cli(env, "verify", "--json", "--user", "alice").json().get("rows");
+        assertThat(verify).hasSize(2).allSatisfy(r -> assertThat(r.get("result").asText()).isEqualTo("ok"));
+        JsonNode stats = cli(env, "stats", "--json", "alice").json();
+        assertThat(stats.get("sessions").asLong()).isEqualTo(2);
+        assertThat(cli(env, "gc", "--json", "alice").json().get("blobsReferenced").asLong()).isPositive();
+        assertThat(cli(env, "migrate", "--json", "alice").json().get("alreadyCurrent").asLong()).isEqualTo(2);
+
+        assertThat(cli(env, "rm", "--json", "alice/worker-1").json().get("deleted").asText()).isEqualTo("alice/worker-1");
+        Run gone = cli(env, "info", "alice/worker-1");
+        assertThat(gone.code()).isEqualTo(BrowserStateCli.NOT_FOUND);
+        assertThat(gone.err()).contains("alice/worker-1");
+
+        Run table = cli(env, "ls", "alice");
+        assertThat(table.code()).isZero();
+        assertThat(table.out()).startsWith("SESSION").contains("alice/login");
+    }
+
+    @Test
+    @DisplayName("rekey seals a plain user's sessions under the configured key")
+    void rekey(RedisServer redis) throws Exception {
+        Map<String, String> env = new HashMap<>(store(redis, "cli-k-" + UUID.randomUUID().toString().substring(0, 8)));
+        env.put("CLI_TEST_KEY", KeyProviders.newKey());
+        Path profile = ProfileTrees.writeRandomTree(temp.resolve("p"), 3, 2000, 1);
+        assertThat(cli(env, "import", profile.toString(), "bob/s").code()).isZero();
+        Run rekey = cli(env, "rekey", "--json", "-o", "encryption=aes-256-gcm", "-o", "encryptionKeys=k1=env:CLI_TEST_KEY", "bob");
+        assertThat(rekey.code()).as(rekey.err()).isZero();
+        assertThat(rekey.json().get("rekeyed").get(0).asText()).isEqualTo("bob/s");
+        Run without = cli(env, "export", "bob/s", temp.resolve("nokey").toString());
+        assertThat(without.code()).as(without.err()).isEqualTo(BrowserStateCli.KEY);
+    }
+
+    @Test
+    @DisplayName("exit codes: not found, conflict, corrupt, unreachable, invalid configuration, usage; no password printed")
+    void exitCodes(@RedisConfig(password = "cli-secret-9f2") RedisServer redis) throws Exception {
+        String prefix = "cli-x-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> env = store(redis, prefix);
+        Path profile = ProfileTrees.writeRandomTree(temp.resolve("p"), 4, 5000, 2);
+        assertThat(cli(env, "import", profile.toString(), "carol/s").code()).isZero();
+
+        assertThat(cli(env, "info", "carol/none").code()).isEqualTo(BrowserStateCli.NOT_FOUND);
+        try (BrowserStateManager holder = BrowserState.open(BrowserStateConfig.of(redis.uri() + "?keyPrefix=" + prefix)
+                .withOption("workDirectory", temp.resolve("work").toString()));
+             MountedSession held = holder.mount(SessionId.of("carol", "s"))) {
+            Run conflict = cli(env, "import", profile.toString(), "carol/s");
+            assertThat(conflict.code()).isEqualTo(BrowserStateCli.CONFLICT);
+            assertThat(conflict.err()).contains("its lease is held by");
+            held.discard();
+        }
+        for (String key : redis.cli("--scan", "--pattern", prefix + ":*").split("\\s+")) {
+            if (key.contains(":c:")) {
+                redis.cli("SET", key, "garbage");
+            }
+        }
+        Run corrupt = cli(env, "verify", "carol/s");
+        assertThat(corrupt.code()).isEqualTo(BrowserStateCli.CORRUPT);
+        assertThat(corrupt.out()).contains("FAILED");
+
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Run unreachable = cli(Map.of(), "ls", "--uri", "redis://:cli-secret-9f2@127.0.0.1:" + closed + "/0?connectTimeout=2s", "carol");
+        assertThat(unreachable.code()).isEqualTo(BrowserStateCli.UNREACHABLE);
+        assertThat(unreachable.err()).contains("nothing accepts connections there");
+        Run invalid = cli(env, "ls", "-o", "compresion=zstd", "carol");
+        assertThat(invalid.code()).isEqualTo(BrowserStateCli.INVALID);
+        assertThat(invalid.err()).contains("did you mean 'compression'?");
+        assertThat(cli(env, "no-such-command").code()).isEqualTo(BrowserStateCli.USAGE);
+        for (Run r : List.of(unreachable, invalid, corrupt)) {
+            assertThat(r.out() + r.err()).doesNotContain("cli-secret-9f2");
+        }
+    }
+
+    @Test
+    @DisplayName("doctor: persistence off warns with exit 8; a well-configured server is clean with exit 0")
+    void doctor(RedisServer unsafe, @RedisConfig(appendOnly = true, config = "maxmemory-policy noeviction") RedisServer safe)
+            throws Exception {
+        Run bad = cli(Map.of("BROWSERSTATE_URI", unsafe.uri().toString()), "doctor", "--json");
+        assertThat(bad.code()).isEqualTo(BrowserStateCli.UNHEALTHY);
+        assertThat(bad.json().get("healthy").asBoolean()).isFalse();
+        assertThat(bad.json().get("rows").toString()).contains("persistence is off");
+        Run good = cli(Map.of("BROWSERSTATE_URI", safe.uri().toString()), "doctor", "--json");
+        assertThat(good.code()).as(good.err()).isZero();
+        assertThat(good.json().get("rows")).isEmpty();
+        assertThat(good.json().get("latencyMicros").asLong()).isPositive();
+    }
+}
