@@ -100,6 +100,7 @@ class CliProcessTest {
 
         Run export = cli(env, "export", "--json", "alice/login", temp.resolve("exported").toString());
         assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.err()).as("no progress bar when output is not a terminal").doesNotContain("transferring", "[#");
         assertThat(ProfileTrees.describe(temp.resolve("exported"))).isEqualTo(ProfileTrees.describe(profile));
         assertThat(cli(env, "export", "--json", "--version", "1", "alice/login", temp.resolve("v1").toString()).code()).isZero();
         assertThat(temp.resolve("v1/Default/Cookies")).doesNotExist();
