@@ -326,7 +326,7 @@ final class Commands {
             return first == null ? BrowserStateCli.OK : BrowserStateCli.exitCode(first);
         }
 
-        private static Path scratch() {
+        static Path scratch() {
             try {
                 return Files.createTempDirectory("browserstate-verify-");
             } catch (IOException e) {
@@ -334,7 +334,7 @@ final class Commands {
             }
         }
 
-        private static void delete(Path p) {
+        static void delete(Path p) {
             try {
                 Trees.delete(p);
             } catch (IOException e) {
@@ -375,13 +375,32 @@ final class Commands {
         }
     }
 
-    @Command(name = "migrate", description = "Move a user's sessions written by 0.2 (format 1) to the current layout.")
+    @Command(name = "migrate", description = {"Move a user's sessions: to the current layout (format 1 -> 2, by default),",
+        "into another store (--to URI, e.g. from file: to redis:), or from the original library's Redis keys (--from-legacy URI)."})
     static final class Migrate extends StoreCommand {
         @Parameters(paramLabel = "USER")
         String user = "";
+        @Option(names = "--to", paramLabel = "URI", description = "copy the current snapshot of every session of USER into this store")
+        @Nullable String to;
+        @Option(names = "--to-option", paramLabel = "KEY=VALUE", description = "an option of the --to store (repeatable)")
+        Map<String, String> toOptions = new LinkedHashMap<>();
+        @Option(names = "--from-legacy", paramLabel = "REDIS_URI", description = "migrate USER's sessions written by the original"
+                + " TypeScript/Python BrowserState in this Redis into the store")
+        @Nullable String fromLegacy;
+        @Option(names = "--legacy-option", paramLabel = "KEY=VALUE", description = "an option of the legacy reader, e.g. keyPrefix=browserstate")
+        Map<String, String> legacyOptions = new LinkedHashMap<>();
 
         @Override
         int run(BrowserStateManager manager, Output out) {
+            if (to != null && fromLegacy != null) {
+                throw new IllegalArgumentException("give --to or --from-legacy, not both");
+            }
+            if (fromLegacy != null) {
+                return fromLegacy(manager, out, fromLegacy);
+            }
+            if (to != null) {
+                return toStore(manager, out, to);
+            }
             MigrationReport r = manager.migrateFormat(user);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("user", r.userId());
@@ -391,6 +410,64 @@ final class Commands {
             m.put("notMigrated", stringKeys(r.notMigrated()));
             out.object(m);
             return r.notMigrated().isEmpty() ? BrowserStateCli.OK : BrowserStateCli.FAILED;
+        }
+
+        /** Each session's current snapshot, restored into a private scratch directory and saved into the other store. */
+        private int toStore(BrowserStateManager from, Output out, String uri) {
+            io.browserstate.core.BrowserStateConfig target = io.browserstate.core.BrowserStateConfig.of(uri);
+            for (Map.Entry<String, String> e : toOptions.entrySet()) {
+                target = target.withOption(e.getKey(), e.getValue());
+            }
+            List<Map<String, ?>> rows = new ArrayList<>();
+            Throwable first = null;
+            try (BrowserStateManager into = io.browserstate.core.BrowserState.open(target)) {
+                ProgressBar bar = ProgressBar.forTerminal(out.json());
+                if (bar != null) {
+                    into.addListener(bar);
+                }
+                for (SessionInfo info : all(from, user)) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("session", info.id().toString());
+                    Path scratch = Verify.scratch();
+                    try {
+                        RestoreResult r = from.restore(info.id(), scratch.resolve("profile"));
+                        SaveResult saved = into.save(info.id(), r.directory(), new io.browserstate.api.SaveOptions(r.browserVersion(),
+                                info.attributes()));
+                        row.put("fromVersion", r.version());
+                        row.put("toVersion", saved.version());
+                        row.put("files", saved.fileCount());
+                        row.put("bytesSent", saved.bytesWritten());
+                        row.put("result", saved.skipped().isEmpty() ? "ok" : "ok, skipped " + saved.skipped());
+                    } catch (RuntimeException e) {
+                        row.put("result", "FAILED: " + e.getMessage());
+                        first = first == null ? e : first;
+                    } finally {
+                        Verify.delete(scratch);
+                    }
+                    rows.add(row);
+                }
+            }
+            out.table(List.of("session", "fromVersion", "toVersion", "files", "bytesSent", "result"), rows,
+                    Map.of("to", StorageProviders.redact(target.storageUri())));
+            return first == null ? BrowserStateCli.OK : BrowserStateCli.exitCode(first);
+        }
+
+        private int fromLegacy(BrowserStateManager into, Output out, String uri) {
+            try (io.browserstate.legacy.LegacySessions legacy = io.browserstate.legacy.LegacySessions.connect(uri,
+                    io.browserstate.legacy.LegacyOptions.fromMap(legacyOptions))) {
+                io.browserstate.legacy.MigrationReport r = legacy.migrateUser(user, into, io.browserstate.legacy.MigrationOptions.defaults());
+                List<Map<String, ?>> rows = new ArrayList<>();
+                for (io.browserstate.legacy.MigrationResult res : r.results()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("session", res.id().toString());
+                    row.put("action", res.action().name().toLowerCase(java.util.Locale.ROOT));
+                    row.put("format", String.valueOf(res.format()).toLowerCase(java.util.Locale.ROOT));
+                    row.put("detail", res.detail());
+                    rows.add(row);
+                }
+                out.table(List.of("session", "action", "format", "detail"), rows, Map.of("summary", r.summary()));
+                return r.failures().isEmpty() ? BrowserStateCli.OK : BrowserStateCli.FAILED;
+            }
         }
     }
 

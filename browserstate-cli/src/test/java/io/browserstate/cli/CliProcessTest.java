@@ -195,4 +195,37 @@ class CliProcessTest {
         assertThat(good.json().get("rows")).isEmpty();
         assertThat(good.json().get("latencyMicros").asLong()).isPositive();
     }
+
+    @Test
+    @DisplayName("migrate --to copies every session of a user into another store (Redis to file:); --from-legacy brings the original library's sessions in")
+    void migrateBetweenStores(RedisServer redis) throws Exception {
+        String prefix = "cli-m-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> env = store(redis, prefix);
+        Path profile = ProfileTrees.writeRandomTree(temp.resolve("p"), 5, 4000, 3);
+        assertThat(cli(env, "import", profile.toString(), "dave/a").code()).isZero();
+        assertThat(cli(env, "import", profile.toString(), "dave/b").code()).isZero();
+        String fs = temp.resolve("fs-store").toUri().toString();
+        Run moved = cli(env, "migrate", "--json", "--to", fs, "dave");
+        assertThat(moved.code()).as(moved.err()).isZero();
+        assertThat(moved.json().get("rows")).hasSize(2).allSatisfy(r -> assertThat(r.get("result").asText()).isEqualTo("ok"));
+        Run onFs = cli(Map.of("BROWSERSTATE_URI", fs), "export", "dave/b", temp.resolve("from-fs").toString());
+        assertThat(onFs.code()).as(onFs.err()).isZero();
+        assertThat(ProfileTrees.describe(temp.resolve("from-fs"))).isEqualTo(ProfileTrees.describe(profile));
+
+        try (io.browserstate.legacy.LegacySessions legacy = io.browserstate.legacy.LegacySessions.connect(redis.uri().toString())) {
+            legacy.writeLegacyZip(SessionId.of("erin", "old"), profile, java.time.Duration.ofHours(1));
+        }
+        Run fromLegacy = cli(env, "migrate", "--json", "--from-legacy", redis.uri().toString(), "erin");
+        assertThat(fromLegacy.code()).as(fromLegacy.err() + fromLegacy.out()).isZero();
+        assertThat(fromLegacy.json().get("rows")).singleElement().satisfies(r -> assertThat(r.get("action").asText()).isEqualTo("migrated"));
+        assertThat(cli(env, "export", "erin/old", temp.resolve("from-legacy").toString()).code()).isZero();
+        // the legacy ZIP keeps mtimes to 2 s only: compare everything else
+        assertThat(withoutMtimes(ProfileTrees.describe(temp.resolve("from-legacy")))).isEqualTo(withoutMtimes(ProfileTrees.describe(profile)));
+    }
+
+    private static Map<String, String> withoutMtimes(Map<String, String> described) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        described.forEach((k, v) -> out.put(k, v.startsWith("file ") ? v.substring(0, v.lastIndexOf(' ')) : v));
+        return out;
+    }
 }
