@@ -193,11 +193,11 @@ final class Commands {
         }
     }
 
-    @Command(name = "export", description = "Restore a session (or one of its versions) into a new directory.")
+    @Command(name = "export", description = "Restore a session (or one of its versions) into a new directory, or a .tar.zst file.")
     static final class Export extends StoreCommand {
         @Parameters(index = "0", paramLabel = "USER/SESSION")
         String id = "";
-        @Parameters(index = "1", paramLabel = "DIRECTORY", description = "must not exist or be empty")
+        @Parameters(index = "1", paramLabel = "DIRECTORY|FILE.tar.zst", description = "a directory that must not exist or be empty, or a new .tar.zst file")
         Path target = Path.of("");
         @Option(names = "--version", description = "a kept version (default: the current one)")
         @Nullable Long version;
@@ -205,22 +205,53 @@ final class Commands {
         @Override
         int run(BrowserStateManager manager, Output out) {
             SessionId sid = Store.session(id);
-            RestoreResult r = version == null ? manager.restore(sid, target) : manager.restore(sid, version, target);
-            out.object(restored(r));
-            return BrowserStateCli.OK;
+            if (!TarZst.named(target)) {
+                RestoreResult r = version == null ? manager.restore(sid, target) : manager.restore(sid, version, target);
+                out.object(restored(r));
+                return BrowserStateCli.OK;
+            }
+            Path scratch = Verify.scratch();
+            try {
+                Path tree = scratch.resolve("profile");
+                RestoreResult r = version == null ? manager.restore(sid, tree) : manager.restore(sid, version, tree);
+                TarZst.write(tree, target);
+                Map<String, Object> m = restored(r);
+                m.remove("directory");
+                m.put("file", target.toString());
+                m.put("fileBytes", Files.size(target));
+                out.object(m);
+                return BrowserStateCli.OK;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Writing " + target + " failed: " + e.getMessage(), e);
+            } finally {
+                Verify.delete(scratch);
+            }
         }
     }
 
-    @Command(name = "import", description = "Save a directory as a new snapshot of a session.")
+    @Command(name = "import", description = "Save a directory, or a .tar.zst file, as a new snapshot of a session.")
     static final class Import extends StoreCommand {
-        @Parameters(index = "0", paramLabel = "DIRECTORY")
+        @Parameters(index = "0", paramLabel = "DIRECTORY|FILE.tar.zst")
         Path source = Path.of("");
         @Parameters(index = "1", paramLabel = "USER/SESSION")
         String id = "";
 
         @Override
         int run(BrowserStateManager manager, Output out) {
-            SaveResult r = manager.save(Store.session(id), source);
+            SaveResult r;
+            if (TarZst.named(source)) {
+                Path scratch = Verify.scratch();
+                try {
+                    TarZst.extract(source, scratch.resolve("profile"));
+                    r = manager.save(Store.session(id), scratch.resolve("profile"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Reading " + source + " failed: " + e.getMessage(), e);
+                } finally {
+                    Verify.delete(scratch);
+                }
+            } else {
+                r = manager.save(Store.session(id), source);
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("session", r.id().toString());
             m.put("version", r.version());

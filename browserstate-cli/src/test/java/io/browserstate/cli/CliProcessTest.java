@@ -223,6 +223,44 @@ class CliProcessTest {
         assertThat(withoutMtimes(ProfileTrees.describe(temp.resolve("from-legacy")))).isEqualTo(withoutMtimes(ProfileTrees.describe(profile)));
     }
 
+    @Test
+    @DisplayName("export to a .tar.zst file and import it back as another session: the same tree; a file whose names leave the directory is refused")
+    void tarZstBothWays(RedisServer redis) throws Exception {
+        Map<String, String> env = store(redis, "cli-t-" + UUID.randomUUID().toString().substring(0, 8));
+        Path profile = ProfileTrees.writeRealisticProfile(temp.resolve("p"));
+        assertThat(cli(env, "import", profile.toString(), "fay/a").code()).isZero();
+        Path file = temp.resolve("fay.tar.zst");
+        Run export = cli(env, "export", "--json", "fay/a", file.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.json().get("fileBytes").asLong()).isEqualTo(Files.size(file));
+        Run imported = cli(env, "import", "--json", file.toString(), "fay/b");
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(cli(env, "export", "fay/b", temp.resolve("b").toString()).code()).isZero();
+        assertThat(ProfileTrees.describe(temp.resolve("b"))).isEqualTo(ProfileTrees.describe(exportDir(env, "fay/a")));
+
+        Path hostile = temp.resolve("hostile.tar.zst");
+        try (var out = new com.github.luben.zstd.ZstdOutputStream(Files.newOutputStream(hostile));
+             var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(out)) {
+            var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("../escaped.txt");
+            byte[] data = "out".getBytes(StandardCharsets.UTF_8);
+            e.setSize(data.length);
+            tar.putArchiveEntry(e);
+            tar.write(data);
+            tar.closeArchiveEntry();
+        }
+        Run refused = cli(env, "import", hostile.toString(), "fay/c");
+        assertThat(refused.code()).isEqualTo(BrowserStateCli.CORRUPT);
+        assertThat(refused.err()).contains("../escaped.txt").contains("leaves the directory");
+        assertThat(cli(env, "info", "fay/c").code()).isEqualTo(BrowserStateCli.NOT_FOUND);
+        assertThat(Path.of(System.getProperty("java.io.tmpdir")).resolve("escaped.txt")).doesNotExist();
+    }
+
+    private Path exportDir(Map<String, String> env, String id) throws Exception {
+        Path dir = temp.resolve("exported-" + id.replace('/', '-'));
+        assertThat(cli(env, "export", id, dir.toString()).code()).isZero();
+        return dir;
+    }
+
     private static Map<String, String> withoutMtimes(Map<String, String> described) {
         Map<String, String> out = new java.util.TreeMap<>();
         described.forEach((k, v) -> out.put(k, v.startsWith("file ") ? v.substring(0, v.lastIndexOf(' ')) : v));
