@@ -1,11 +1,9 @@
 package io.browserstate.cli;
 
 import io.browserstate.api.BrowserStateException;
-import io.browserstate.api.CorruptDataException;
 import io.browserstate.api.EncryptionKeyException;
 import io.browserstate.api.InvalidConfigurationException;
-import io.browserstate.api.SessionConflictException;
-import io.browserstate.api.SessionNotFoundException;
+import io.browserstate.api.Outcome;
 import io.browserstate.api.StorageException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -76,16 +74,17 @@ public final class BrowserStateCli {
     }
 
     static int exitCode(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SessionNotFoundException) {
+        switch (Outcome.of(e)) {
+            case NOT_FOUND:
                 return NOT_FOUND;
-            }
-            if (t instanceof SessionConflictException) {
+            case CONFLICT:
                 return CONFLICT;
-            }
-            if (t instanceof CorruptDataException) {
+            case CORRUPT:
                 return CORRUPT;
-            }
+            default:
+                break;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof EncryptionKeyException) {
                 return KEY;
             }
