@@ -207,6 +207,9 @@ public final class Listeners {
 
         /** Bytes of the profile that were not sent because the store had their chunks. */
         void reused(long bytes) {
+            if (listeners == null) {
+                return;
+            }
             reusedBytes.addAndGet(bytes);
         }
 
