@@ -39,7 +39,7 @@ ensure_packages() {
     echo "$what needs ${need[*]}, and this machine has no apt-get: install them with its package manager" >&2
     return 2
   fi
-  echo "$what needs ${need[*]}: installing them with ${apt[*]} install (Debian's packages)" >&2
+  echo "$what needs ${need[*]}, missing here: installing with ${apt[*]} install (Debian's packages)" >&2
   export DEBIAN_FRONTEND=noninteractive
   local attempt
   for attempt in 1 2 3; do

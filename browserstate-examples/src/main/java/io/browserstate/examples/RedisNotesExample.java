@@ -62,6 +62,10 @@ public final class RedisNotesExample {
     }
 
     public static void main(String[] args) {
+        // the library logs through SLF4J, bound here to java.util.logging: one line each, indented under the steps
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "          [%4$s] %5$s%6$s%n");
+        }
         int status = run(args, System.out, System.getenv());
         if (status != 0) {
             System.exit(status);
