@@ -13,7 +13,7 @@ for tool in java mvn; do
     exit 2
   fi
 done
-ensure_packages "The tests" redis-server redis-tools chromium unzip openssl || exit 2
+ensure_packages "Tests" redis-server redis-tools chromium unzip openssl || exit 2
 
 # Debian's service scripts may start a redis-server on 6379 after install; the tests start their own
 # servers on free ports and do not use it. Playwright uses Debian's Chromium, never a download.

@@ -19,7 +19,7 @@ for tool in java mvn; do
 done
 # Chromium from Debian's packages when it is missing (Redis needs nothing: an embedded one starts when none answers)
 source scripts/ensure-packages.sh
-ensure_packages "The example" chromium || exit 2
+ensure_packages "Example" chromium || exit 2
 
 # exec.args is split like a shell line: quote every argument.
 args=""

@@ -31,15 +31,15 @@ ensure_packages() {
   elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     apt=(sudo apt-get)
   else
-    echo "$what needs Debian packages that are missing: ${need[*]}" >&2
+    echo "$what: missing the Debian packages ${need[*]}" >&2
     echo "Install them with:  sudo apt-get install -y ${need[*]}" >&2
     return 2
   fi
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "$what needs ${need[*]}, and this machine has no apt-get: install them with its package manager" >&2
+    echo "$what: missing ${need[*]}, and this machine has no apt-get: install them with its package manager" >&2
     return 2
   fi
-  echo "$what needs ${need[*]}, missing here: installing with ${apt[*]} install (Debian's packages)" >&2
+  echo "$what: missing ${need[*]}; installing with ${apt[*]} install (Debian's packages)" >&2
   export DEBIAN_FRONTEND=noninteractive
   local attempt
   for attempt in 1 2 3; do
