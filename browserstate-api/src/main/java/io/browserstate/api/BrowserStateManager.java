@@ -268,6 +268,20 @@ public interface BrowserStateManager extends AutoCloseable {
     boolean delete(SessionId id);
 
     /**
+     * The users that have sessions in the store, in order, a page at a time (for operators' tools; it
+     * may read the store's whole index of users for every page).
+     *
+     * @param cursor {@code null} for the first page, else the previous page's {@link SessionPage#nextCursor()}
+     * @param limit users per page, 1 to 1000
+     * @return user ids
+     * @throws UnsupportedOperationException when the store cannot list its users
+     * @since 0.5
+     */
+    default SessionPage<String> listUsers(@Nullable String cursor, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list users");
+    }
+
+    /**
      * Lets {@code listener} hear of this manager's progress and finished operations (and those of its
      * mounts) until the registration is closed.
      *

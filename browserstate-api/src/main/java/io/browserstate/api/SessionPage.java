@@ -42,4 +42,23 @@ public record SessionPage<T>(List<T> items, @Nullable String nextCursor) {
     public boolean hasNext() {
         return nextCursor != null;
     }
+
+    /**
+     * One page of names taken from all of them in order: those after {@code cursor}, at most
+     * {@code limit}, the last one's name as the next cursor when more follow.
+     *
+     * @param all every name, sorted
+     * @param cursor {@code null} for the first page, else the previous page's {@link #nextCursor()}
+     * @param limit the most names on the page, at least 1
+     * @return the page
+     * @since 0.5
+     */
+    public static SessionPage<String> ofSorted(java.util.NavigableSet<String> all, @Nullable String cursor, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        java.util.NavigableSet<String> after = cursor == null ? all : all.tailSet(cursor, false);
+        List<String> page = after.stream().limit(limit).toList();
+        return new SessionPage<>(page, after.size() > limit ? page.get(limit - 1) : null);
+    }
 }

@@ -196,6 +196,21 @@ public interface StorageProvider extends AutoCloseable {
     SessionPage<SessionHead> listSessions(String userId, @Nullable String cursor, int limit);
 
     /**
+     * The users that have at least one session, in order, a page at a time: for operators' tools. It
+     * may read the whole store's index of users (Redis scans its keys with {@code SCAN}) for every page.
+     *
+     * @param cursor {@code null} for the first page, else the {@link SessionPage#nextCursor()} of the
+     *     previous one
+     * @param limit the most users on the page
+     * @return user ids, in order
+     * @throws UnsupportedOperationException when the provider cannot list its users (the default)
+     * @since 0.5
+     */
+    default SessionPage<String> listUsers(@Nullable String cursor, int limit) {
+        throw new UnsupportedOperationException(describe() + " cannot list its users");
+    }
+
+    /**
      * Deletes every stored piece of the session that no other session can share: head, lease, index
      * entry, and its format-1 space if it has one. Blobs in the user's shared space stay for garbage
      * collection, which deletes them once no kept snapshot of another session references them. Fenced by

@@ -117,21 +117,28 @@ final class Commands {
         return out;
     }
 
-    @Command(name = "ls", description = "List a user's sessions, a page at a time.")
+    @Command(name = "ls", description = "List the users that have sessions, or a user's sessions; a page at a time.")
     static final class Ls extends StoreCommand {
-        @Parameters(paramLabel = "USER", description = "the user whose sessions to list")
-        String user = "";
-        @Option(names = "--limit", description = "sessions per page (1-1000, default ${DEFAULT-VALUE})")
+        @Parameters(paramLabel = "USER", arity = "0..1", description = "the user whose sessions to list (none: list the users)")
+        @Nullable String user;
+        @Option(names = "--limit", description = "rows per page (1-1000, default ${DEFAULT-VALUE})")
         int limit = 100;
         @Option(names = "--cursor", description = "the cursor printed after the previous page")
         @Nullable String cursor;
 
         @Override
         int run(BrowserStateManager manager, Output out) {
-            SessionPage<SessionInfo> page = manager.list(user, cursor, limit);
-            List<Map<String, ?>> rows = new ArrayList<>();
-            page.items().forEach(i -> rows.add(session(i)));
             Map<String, Object> extras = new LinkedHashMap<>();
+            List<Map<String, ?>> rows = new ArrayList<>();
+            if (user == null) {
+                SessionPage<String> users = manager.listUsers(cursor, limit);
+                users.items().forEach(u -> rows.add(Map.of("user", u)));
+                extras.put("nextCursor", users.nextCursor());
+                out.table(List.of("user"), rows, extras);
+                return BrowserStateCli.OK;
+            }
+            SessionPage<SessionInfo> page = manager.list(user, cursor, limit);
+            page.items().forEach(i -> rows.add(session(i)));
             extras.put("nextCursor", page.nextCursor());
             out.table(List.of("session", "version", "files", "bytes", "updated", "accessed"), rows, extras);
             return BrowserStateCli.OK;

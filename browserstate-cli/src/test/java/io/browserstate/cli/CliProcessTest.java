@@ -89,6 +89,13 @@ class CliProcessTest {
         assertThat(ls.get("rows").get(0).get("session").asText()).isEqualTo("alice/login");
         assertThat(ls.get("rows").get(0).get("files").asLong()).isEqualTo(13);
 
+        assertThat(cli(env, "import", profile.toString(), "zed/other").code()).isZero();
+        JsonNode users = cli(env, "ls", "--json", "--limit", "1").json();
+        assertThat(users.get("rows")).singleElement().satisfies(r -> assertThat(r.get("user").asText()).isEqualTo("alice"));
+        JsonNode rest = cli(env, "ls", "--json", "--cursor", users.get("nextCursor").asText()).json();
+        assertThat(rest.get("rows")).singleElement().satisfies(r -> assertThat(r.get("user").asText()).isEqualTo("zed"));
+        assertThat(rest.get("nextCursor").isNull()).isTrue();
+
         JsonNode info = cli(env, "info", "--json", "alice/login").json();
         assertThat(info.get("version").asLong()).isEqualTo(2);
         assertThat(cli(env, "history", "--json", "alice/login").json().get("rows")).hasSize(2);

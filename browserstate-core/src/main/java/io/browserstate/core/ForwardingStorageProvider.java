@@ -64,6 +64,7 @@ public class ForwardingStorageProvider implements StorageProvider {
     @Override public Optional<Lease> renewLease(Lease l, Duration t) { return delegate.renewLease(l, t); }
     @Override public void releaseLease(Lease l) { delegate.releaseLease(l); }
     @Override public SessionPage<SessionHead> listSessions(String u, @Nullable String c, int n) { return delegate.listSessions(u, c, n); }
+    @Override public SessionPage<String> listUsers(@Nullable String c, int n) { return delegate.listUsers(c, n); }
     @Override public boolean deleteSession(SessionId s, @Nullable Lease l) { return delegate.deleteSession(s, l); }
     @Override public void close() { delegate.close(); }
 }

@@ -157,6 +157,40 @@ public interface EdgeCasesGroup {
     }
 
     /**
+     * Checks that the users with sessions are listed in order, each once, paging to the end; a user
+     * whose only session was deleted is not.
+     *
+     * @param kit the store under test
+     */
+    @Test
+    @DisplayName("the users with sessions are listed in order, each once, a page at a time; a user whose sessions are gone is not")
+    default void usersAreListed(KitStore kit) {
+        List<String> mine = List.of(kit.user() + "-a", kit.user() + "-b", kit.user() + "-c");
+        for (String u : mine) {
+            kit.provider().compareAndSetHead(SessionId.of(u, "s1"), 0, kit.head(1, u), null, null);
+            kit.provider().compareAndSetHead(SessionId.of(u, "s2"), 0, kit.head(1, u + "2"), null, null);
+        }
+        SessionId gone = SessionId.of(kit.user() + "-gone", "only");
+        kit.provider().compareAndSetHead(gone, 0, kit.head(1, "gone"), null, null);
+        kit.provider().deleteSession(gone, null);
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            SessionPage<String> page = kit.provider().listUsers(cursor, 2);
+            assertTrue(page.items().size() <= 2, "a page holds at most its limit");
+            seen.addAll(page.items());
+            cursor = page.nextCursor();
+            assertTrue(++pages < 10_000, "paging must end");
+        } while (cursor != null);
+        List<String> ours = seen.stream().filter(u -> u.startsWith(kit.user() + "-")).toList();
+        assertEquals(mine, ours, "each user with sessions once, in order; none without");
+        List<String> sorted = new ArrayList<>(seen);
+        java.util.Collections.sort(sorted);
+        assertEquals(sorted, seen, "users come in order");
+    }
+
+    /**
      * Checks that orphan blobs (a save that never published) are kept through the grace period and then collected.
      *
      * @param kit the store under test

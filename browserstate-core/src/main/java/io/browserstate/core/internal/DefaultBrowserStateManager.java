@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -506,6 +507,12 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
     @Override
     public boolean exists(SessionId id) {
         return provider.readHead(id).isPresent();
+    }
+
+    @Override
+    public SessionPage<String> listUsers(@Nullable String cursor, int limit) {
+        checkLimit(limit);
+        return provider.listUsers(cursor, limit);
     }
 
     @Override

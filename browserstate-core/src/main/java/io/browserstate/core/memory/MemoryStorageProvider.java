@@ -293,6 +293,16 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
+    public SessionPage<String> listUsers(@Nullable String cursor, int limit) {
+        synchronized (store) {
+            open();
+            java.util.TreeSet<String> users = new java.util.TreeSet<>();
+            store.heads.keySet().forEach(id -> users.add(id.userId()));
+            return SessionPage.ofSorted(users, cursor, limit);
+        }
+    }
+
+    @Override
     public boolean deleteSession(SessionId session, @Nullable Lease lease) {
         synchronized (store) {
             open();

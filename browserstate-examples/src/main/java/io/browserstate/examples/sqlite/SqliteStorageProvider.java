@@ -467,6 +467,24 @@ public final class SqliteStorageProvider implements StorageProvider {
     }
 
     @Override
+    public synchronized SessionPage<String> listUsers(String cursor, int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("limit must be between 1 and 1000, was " + limit);
+        }
+        return query("list the users", "SELECT DISTINCT user_id FROM bs_head WHERE user_id > ? ORDER BY user_id LIMIT ?", ps -> {
+            ps.setString(1, cursor == null ? "" : cursor);
+            ps.setInt(2, limit + 1);
+            java.util.TreeSet<String> users = new java.util.TreeSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    users.add(rs.getString(1));
+                }
+            }
+            return SessionPage.ofSorted(users, null, limit);
+        });
+    }
+
+    @Override
     public synchronized boolean deleteSession(SessionId session, Lease lease) {
         return inTransaction("delete " + session, c -> {
             if (lease != null && !isCurrent(c, lease, Instant.now())) {

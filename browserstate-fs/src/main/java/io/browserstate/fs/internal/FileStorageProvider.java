@@ -561,6 +561,35 @@ public final class FileStorageProvider extends AbstractStorageProvider {
     // ------------------------------------------------------------------------------------- catalogue
 
     @Override
+    public SessionPage<String> listUsers(String cursor, int limit) {
+        checkOpen();
+        TreeSet<String> users = new TreeSet<>();
+        if (Files.isDirectory(sessions, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(sessions)) {
+                for (Path user : ds) {
+                    if (Files.isDirectory(user, LinkOption.NOFOLLOW_LINKS) && hasSession(user)) {
+                        users.add(user.getFileName().toString());
+                    }
+                }
+            } catch (IOException e) {
+                throw new StorageException("File store " + root + ": listing users failed: " + e, e);
+            }
+        }
+        return SessionPage.ofSorted(users, cursor, limit);
+    }
+
+    private static boolean hasSession(Path userDir) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(userDir)) {
+            for (Path p : ds) {
+                if (Files.exists(p.resolve("head.properties"), LinkOption.NOFOLLOW_LINKS)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
     public SessionPage<SessionHead> listSessions(String userId, String cursor, int limit) {
         checkOpen();
         SessionId.validate("userId", userId);

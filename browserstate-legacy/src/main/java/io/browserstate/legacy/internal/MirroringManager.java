@@ -280,6 +280,11 @@ public final class MirroringManager implements BrowserStateManager {
     }
 
     /** Closes the native manager; the legacy connection belongs to its {@code LegacySessions}. */
+    @Override
+    public SessionPage<String> listUsers(@org.jspecify.annotations.Nullable String cursor, int limit) {
+        return delegate.listUsers(cursor, limit);
+    }
+
     /** Listeners hear the native manager's operations; the mirror's legacy writes are not operations of their own. */
     @Override
     public io.browserstate.api.BrowserStateListener.Registration addListener(io.browserstate.api.BrowserStateListener listener) {

@@ -636,6 +636,34 @@ public final class RedisStorageProvider implements StorageProvider {
 
     // ---------------------------------------------------------------- catalogue
 
+    /**
+     * Scans the keys for the users' session indexes ({@code SCAN MATCH}, 1000 at a time, on every master
+     * of a Cluster): every page reads them all, then pages in order.
+     */
+    @Override
+    public SessionPage<String> listUsers(@org.jspecify.annotations.Nullable String cursor, int limit) {
+        return guard("listing the users", () -> {
+            String head = keys.prefix() + ":user:{";
+            String tail = "}:sessions";
+            io.lettuce.core.ScanArgs args = io.lettuce.core.ScanArgs.Builder.matches(globEscaped(head) + "*" + globEscaped(tail)).limit(1000);
+            java.util.TreeSet<String> users = new java.util.TreeSet<>();
+            io.lettuce.core.KeyScanCursor<String> scan = null;
+            do {
+                scan = scan == null ? await(redis.scan(args), "listing the users") : await(redis.scan(scan, args), "listing the users");
+                for (String key : scan.getKeys()) {
+                    if (key.startsWith(head) && key.endsWith(tail) && key.length() > head.length() + tail.length()) {
+                        users.add(key.substring(head.length(), key.length() - tail.length()));
+                    }
+                }
+            } while (!scan.isFinished());
+            return SessionPage.ofSorted(users, cursor, limit);
+        });
+    }
+
+    private static String globEscaped(String literal) {
+        return literal.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
+
     @Override
     public SessionPage<SessionHead> listSessions(String userId, String cursor, int limit) {
         return guard("listing the sessions of user " + userId, () -> listSessionsUnguarded(userId, cursor, limit));
