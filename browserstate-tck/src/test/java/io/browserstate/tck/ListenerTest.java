@@ -111,6 +111,40 @@ class ListenerTest {
     }
 
     @Test
+    @DisplayName("a fork reports its bytes: reused within a user, copied chunk by chunk across users, then finished")
+    void forkReportsProgress() {
+        Path tree = ProfileTrees.writeRandomTree(temp.resolve("tree"), 40, 300_000, 11);
+        SessionId source = SessionId.of("listen", "source");
+        var saved = manager.save(source, tree);
+        for (SessionId target : List.of(SessionId.of("listen", "same-user"), SessionId.of("other", "across"))) {
+            progress.clear();
+            events.clear();
+            manager.fork(source, target);
+            assertThat(progress).allSatisfy(p -> {
+                assertThat(p.operation()).isEqualTo(Operation.FORK);
+                assertThat(p.session()).isEqualTo(target);
+            });
+            assertThat(progress).anySatisfy(p -> assertThat(p.phase()).isEqualTo(Progress.Phase.TRANSFERRING));
+            for (int i = 1; i < progress.size(); i++) {
+                assertThat(progress.get(i).bytesDone()).isGreaterThanOrEqualTo(progress.get(i - 1).bytesDone());
+            }
+            Progress last = progress.get(progress.size() - 1);
+            assertThat(last.phase()).isEqualTo(Progress.Phase.DONE);
+            assertThat(last.filesDone()).isEqualTo(last.filesTotal()).isEqualTo(saved.fileCount());
+            assertThat(last.bytesDone()).isEqualTo(last.bytesTotal()).isEqualTo(saved.totalBytes());
+            OperationEvent fork = events.get(events.size() - 1);
+            assertThat(fork.operation()).isEqualTo(Operation.FORK);
+            if (target.userId().equals(source.userId())) {
+                assertThat(fork.bytesReused()).as("within a user every chunk is there").isEqualTo(saved.totalBytes());
+            } else {
+                assertThat(fork.bytesReused()).as("another user's space has none of them").isZero();
+                assertThat(progress).as("copying reports as it goes").anySatisfy(p ->
+                        assertThat(p.bytesDone()).isStrictlyBetween(0L, p.bytesTotal()));
+            }
+        }
+    }
+
+    @Test
     @DisplayName("mount and close, a conflict and a missing session each end with their own outcome")
     void outcomesOfMountCloseConflictAndNotFound() {
         SessionId id = SessionId.of("listen", "mounted");

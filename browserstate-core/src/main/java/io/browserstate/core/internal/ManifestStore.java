@@ -164,6 +164,27 @@ final class ManifestStore {
         return ids;
     }
 
+    /**
+     * The bytes each chunk of the manifest holds before compression, by chunk id: every chunk but a
+     * file's last holds its {@code chunkSize}. A chunk two files share is counted once.
+     */
+    static Map<String, Long> chunkLengths(Manifest m) {
+        Map<String, Long> lengths = new java.util.HashMap<>();
+        for (Manifest.Entry e : m.entries()) {
+            List<String> chunks = e.chunks();
+            if (chunks == null || chunks.isEmpty()) {
+                continue;
+            }
+            long size = e.sizeOrZero();
+            long per = e.chunkSize() == null || e.chunkSize() <= 0 ? size : e.chunkSize();
+            for (int i = 0; i < chunks.size(); i++) {
+                long length = Math.max(0, Math.min(per, size - i * per));
+                lengths.putIfAbsent(chunks.get(i), length);
+            }
+        }
+        return lengths;
+    }
+
     /** Every blob id a stored manifest occupies and references: itself, its parts, its chunks. */
     static Set<String> blobIds(String manifestId, Manifest m) {
         Set<String> ids = new LinkedHashSet<>();

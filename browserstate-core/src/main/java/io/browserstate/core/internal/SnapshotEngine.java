@@ -558,7 +558,11 @@ public final class SnapshotEngine {
         Manifest manifest = manifests.load(reader, kept.space(), old.manifestId());
         boolean rewrite = !space.equals(kept.space()) && kept.space().isShared()
                 && (blobs.encrypting() || !BrowserStateOptions.DEFAULT_ENCRYPTION.equals(manifest.encryption()));
+        Listeners.Tracker progress = Listeners.current();
+        Map<String, Long> lengths = ManifestStore.chunkLengths(manifest);
         for (int attempt = 1; ; attempt++) {
+            progress.totals(old.fileCount(), lengths.values().stream().mapToLong(Long::longValue).sum());
+            progress.phase(io.browserstate.api.Progress.Phase.TRANSFERRING);
             Instant claimedAt = provider.time();
             String manifestId = old.manifestId();
             Set<String> ids = ManifestStore.blobIds(old.manifestId(), manifest);
@@ -566,9 +570,12 @@ public final class SnapshotEngine {
                 ManifestStore.Stored stored = rewrite(reader, kept.space(), manifest, space, new HashMap<>(), new long[2]);
                 manifestId = stored.id();
                 ids = ManifestStore.blobIds(stored.id(), stored.manifest());
+                progress.advance(old.fileCount(), lengths.values().stream().mapToLong(Long::longValue).sum());
             } else {
-                claimOrCopy(id, space, kept.space(), ids);
+                claimOrCopy(id, space, kept.space(), ids, lengths, progress);
+                progress.advance(old.fileCount(), 0);
             }
+            progress.phase(io.browserstate.api.Progress.Phase.PUBLISHING);
             try {
                 HeadPublisher.Published published = publisher.publish(id, head, new HeadPublisher.Next(manifestId, old.sizeBytes(),
                         old.fileCount(), old.browserVersion(), old.attributes(), origin, originSession, old.version()), clock.instant(), lease,
@@ -592,7 +599,24 @@ public final class SnapshotEngine {
      * @throws CorruptDataException when a blob is in neither space
      */
     private long[] claimOrCopy(SessionId id, BlobSpace space, BlobSpace from, Set<String> ids) {
+        return claimOrCopy(id, space, from, ids, Map.of(), Listeners.Tracker.NOWHERE);
+    }
+
+    /**
+     * {@link #claimOrCopy(SessionId, BlobSpace, BlobSpace, Set)}, telling {@code progress} of the chunks'
+     * bytes ({@code lengths}, before compression): those the space had as reused, the rest as they are copied.
+     */
+    private long[] claimOrCopy(SessionId id, BlobSpace space, BlobSpace from, Set<String> ids, Map<String, Long> lengths,
+            Listeners.Tracker progress) {
         Set<String> missing = provider.claimBlobs(space, ids);
+        long had = 0;
+        for (Map.Entry<String, Long> e : lengths.entrySet()) {
+            if (!missing.contains(e.getKey())) {
+                had += e.getValue();
+            }
+        }
+        progress.reused(had);
+        progress.advance(0, had);
         if (missing.isEmpty()) {
             return new long[] {0, 0};
         }
@@ -615,6 +639,7 @@ public final class SnapshotEngine {
                 bytes += data.length;
             }
             provider.putBlobs(space, blobs);
+            progress.advance(0, batch.stream().mapToLong(b -> lengths.getOrDefault(b, 0L)).sum());
         }
         return new long[] {all.size(), bytes};
     }
@@ -628,6 +653,10 @@ public final class SnapshotEngine {
 
     GarbageReport collect(String userId) {
         return collector.collect(userId);
+    }
+
+    io.browserstate.api.StoreUsage usage(String userId) {
+        return collector.usage(userId);
     }
 
     long collectQuietly(String userId) {
