@@ -282,6 +282,22 @@ public interface BrowserStateManager extends AutoCloseable {
     }
 
     /**
+     * What the user's sessions hold and what the store spends on them: sessions, kept snapshots, files,
+     * logical bytes (current, kept, distinct), stored bytes and the sharing ratio. Reads every kept
+     * snapshot's manifest and the size of every blob in the user's space, so it may be slow; it changes
+     * nothing.
+     *
+     * @param userId the user
+     * @return the figures
+     * @throws CorruptDataException when a kept snapshot cannot be read
+     * @throws UnsupportedOperationException when this manager cannot tell
+     * @since 0.5
+     */
+    default StoreUsage usage(String userId) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot tell the usage of a user's sessions");
+    }
+
+    /**
      * Lets {@code listener} hear of this manager's progress and finished operations (and those of its
      * mounts) until the registration is closed.
      *

@@ -89,6 +89,21 @@ public interface StorageProvider extends AutoCloseable {
     Map<String, Instant> listBlobs(BlobSpace space);
 
     /**
+     * How many bytes each of {@code ids} occupies as stored (its value, after compression and
+     * encryption; not the key or the store's own overhead): for operators' statistics. Ids the space
+     * lacks are left out. It may read every blob's size, one round trip per batch.
+     *
+     * @param space where the blobs live
+     * @param ids the blobs to measure
+     * @return blob id to its stored length in bytes
+     * @throws UnsupportedOperationException when the provider cannot tell (the default)
+     * @since 0.5
+     */
+    default Map<String, Long> blobSizes(BlobSpace space, Collection<String> ids) {
+        throw new UnsupportedOperationException(describe() + " cannot tell the sizes of its blobs");
+    }
+
+    /**
      * Deletes those of {@code ids} that were not claimed (or written) at or after {@code claimedBefore};
      * the check and the deletion of each blob are one atomic step against {@link #claimBlobs} and
      * {@link #putBlobs}. This is what makes collection safe without a lock: a collector that read every

@@ -12,6 +12,7 @@ import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.api.SessionPage;
 import io.browserstate.api.SnapshotDiff;
 import io.browserstate.api.SnapshotInfo;
+import io.browserstate.api.StoreUsage;
 import io.browserstate.core.StorageProviders;
 import io.browserstate.core.tree.Trees;
 import io.browserstate.redis.RedisDoctor;
@@ -393,23 +394,81 @@ final class Commands {
         }
     }
 
-    @Command(name = "stats", description = "A user's sessions, files and bytes, and the largest sessions.")
+    @Command(name = "stats", description = {"What a user's sessions hold and what the store spends on them: sessions, snapshots,",
+        "files, logical bytes (current, kept, distinct), stored bytes, garbage and the sharing ratio.",
+        "Without USER, one row per user and the totals. Reads every kept manifest; changes nothing."})
     static final class Stats extends StoreCommand {
-        @Parameters(paramLabel = "USER")
-        String user = "";
+        @Parameters(paramLabel = "USER", arity = "0..1")
+        @Nullable String user;
 
         @Override
         int run(BrowserStateManager manager, Output out) {
-            List<SessionInfo> sessions = all(manager, user);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("user", user);
-            m.put("sessions", sessions.size());
-            m.put("files", sessions.stream().mapToLong(SessionInfo::fileCount).sum());
-            m.put("bytes", sessions.stream().mapToLong(SessionInfo::sizeBytes).sum());
-            m.put("largest", sessions.stream().sorted((a, b) -> Long.compare(b.sizeBytes(), a.sizeBytes())).limit(5)
-                    .map(i -> i.id() + " " + ProgressBar.size(i.sizeBytes())).toList());
-            out.object(m);
+            if (user != null) {
+                StoreUsage u = manager.usage(user);
+                Map<String, Object> m = usage(u, out.json());
+                List<SessionInfo> sessions = all(manager, user);
+                m.put("largest", sessions.stream().sorted((a, b) -> Long.compare(b.sizeBytes(), a.sizeBytes())).limit(5)
+                        .map(i -> i.id() + " " + ProgressBar.size(i.sizeBytes())).toList());
+                out.object(m);
+                return BrowserStateCli.OK;
+            }
+            List<Map<String, ?>> rows = new ArrayList<>();
+            long[] total = new long[4];
+            boolean storedKnown = true;
+            String cursor = null;
+            do {
+                SessionPage<String> page = manager.listUsers(cursor, 1000);
+                for (String u : page.items()) {
+                    StoreUsage usage = manager.usage(u);
+                    rows.add(usage(usage, out.json()));
+                    total[0] += usage.sessions();
+                    total[1] += usage.bytes();
+                    total[2] += usage.keptBytes();
+                    total[3] += usage.bytesStored().orElse(0);
+                    storedKnown &= usage.bytesStored().isPresent();
+                }
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            Map<String, Object> totals = new LinkedHashMap<>();
+            totals.put("users", rows.size());
+            totals.put("sessions", total[0]);
+            java.util.function.LongFunction<Object> size = b -> out.json() ? b : ProgressBar.size(b);
+            totals.put("bytes", size.apply(total[1]));
+            totals.put("keptBytes", size.apply(total[2]));
+            totals.put("bytesStored", storedKnown ? size.apply(total[3]) : unknown(out.json()));
+            out.table(List.of("user", "sessions", "snapshots", "files", "bytes", "keptBytes", "bytesStored", "garbageBytes", "sharingRatio"),
+                    rows, totals);
             return BrowserStateCli.OK;
+        }
+
+        /** One user's figures: numbers for --json, sizes people read otherwise. */
+        private static Map<String, Object> usage(StoreUsage u, boolean json) {
+            java.util.function.LongFunction<Object> size = b -> json ? b : ProgressBar.size(b);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("user", u.userId());
+            m.put("sessions", u.sessions());
+            if (u.legacySessions() > 0) {
+                m.put("legacySessions", u.legacySessions());
+            }
+            m.put("snapshots", u.snapshots());
+            m.put("files", u.files());
+            m.put("bytes", size.apply(u.bytes()));
+            m.put("keptBytes", size.apply(u.keptBytes()));
+            m.put("uniqueBytes", size.apply(u.uniqueBytes()));
+            m.put("blobsStored", u.blobsStored());
+            m.put("blobsReferenced", u.blobsReferenced());
+            m.put("bytesStored", u.bytesStored().isPresent() ? size.apply(u.bytesStored().getAsLong()) : unknown(json));
+            m.put("bytesReferenced", u.bytesReferenced().isPresent() ? size.apply(u.bytesReferenced().getAsLong()) : unknown(json));
+            m.put("garbageBytes", u.bytesStored().isPresent()
+                    ? size.apply(u.bytesStored().getAsLong() - u.bytesReferenced().orElse(0)) : unknown(json));
+            m.put("sharingRatio", u.sharingRatio().isPresent()
+                    ? (json ? (Object) u.sharingRatio().getAsDouble() : String.format(java.util.Locale.ROOT, "%.2f", u.sharingRatio().getAsDouble()))
+                    : unknown(json));
+            return m;
+        }
+
+        private static @Nullable Object unknown(boolean json) {
+            return json ? null : "unknown";
         }
     }
 

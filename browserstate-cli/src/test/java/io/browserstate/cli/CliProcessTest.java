@@ -120,6 +120,19 @@ class CliProcessTest {
         assertThat(verify).hasSize(2).allSatisfy(r -> assertThat(r.get("result").asText()).isEqualTo("ok"));
         JsonNode stats = cli(env, "stats", "--json", "alice").json();
         assertThat(stats.get("sessions").asLong()).isEqualTo(2);
+        // alice/login keeps v1, v2 and v3 (= v1); alice/worker-1 is v2: four snapshots over two trees' chunks
+        long v1 = cli(env, "history", "--json", "alice/login").json().get("rows").findValuesAsText("bytes").stream()
+                .mapToLong(Long::parseLong).min().orElseThrow();
+        assertThat(stats.get("snapshots").asLong()).isEqualTo(4);
+        assertThat(stats.get("keptBytes").asLong()).isEqualTo(2 * v1 + 2 * (v1 + 11));
+        assertThat(stats.get("uniqueBytes").asLong()).as("each chunk counted once").isEqualTo(v1 + 11);
+        assertThat(stats.get("bytesReferenced").asLong()).isPositive().isLessThanOrEqualTo(stats.get("bytesStored").asLong());
+        assertThat(stats.get("blobsReferenced").asLong()).isLessThanOrEqualTo(stats.get("blobsStored").asLong());
+        assertThat(stats.get("sharingRatio").asDouble()).as("four snapshots share one copy of the chunks").isGreaterThan(2.5);
+        JsonNode perUser = cli(env, "stats", "--json").json();
+        assertThat(perUser.get("users").asLong()).isEqualTo(2);
+        assertThat(perUser.get("rows").findValuesAsText("user")).containsExactly("alice", "zed");
+        assertThat(perUser.get("bytesStored").asLong()).isGreaterThan(stats.get("bytesStored").asLong());
         assertThat(cli(env, "gc", "--json", "alice").json().get("blobsReferenced").asLong()).isPositive();
         assertThat(cli(env, "migrate", "--json", "alice").json().get("alreadyCurrent").asLong()).isEqualTo(2);
 

@@ -53,6 +53,7 @@ public class ForwardingStorageProvider implements StorageProvider {
     @Override public void putBlobs(BlobSpace s, List<Blob> blobs) { delegate.putBlobs(s, blobs); }
     @Override public List<byte @Nullable []> getBlobs(BlobSpace s, List<String> ids) { return delegate.getBlobs(s, ids); }
     @Override public Map<String, Instant> listBlobs(BlobSpace s) { return delegate.listBlobs(s); }
+    @Override public Map<String, Long> blobSizes(BlobSpace s, Collection<String> ids) { return delegate.blobSizes(s, ids); }
     @Override public long deleteBlobs(BlobSpace s, Collection<String> ids, Instant before) { return delegate.deleteBlobs(s, ids, before); }
     @Override public Optional<Head> readHead(SessionId s) { return delegate.readHead(s); }
     @Override public HeadUpdate compareAndSetHead(SessionId s, long v, Head h, @Nullable Lease l, @Nullable Instant by) {

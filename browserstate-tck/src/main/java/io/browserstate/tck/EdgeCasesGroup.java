@@ -191,6 +191,45 @@ public interface EdgeCasesGroup {
     }
 
     /**
+     * Checks {@link StorageProvider#blobSizes} (stored lengths, an empty blob as 0, missing ids left out)
+     * and the manager's usage figures over it: shared chunks counted once, garbage seen as garbage.
+     *
+     * @param kit the store under test
+     */
+    @Test
+    @DisplayName("blob sizes are the stored lengths, an empty one 0, a missing one left out; usage counts a fork's chunks once and sees garbage")
+    default void blobSizesAndUsage(KitStore kit) {
+        Path tree = ProfileTrees.writeRandomTree(kit.dir("usage"), 6, 20_000, 31);
+        io.browserstate.api.SaveResult saved = kit.manager().save(kit.sid("u1"), tree);
+        kit.manager().fork(kit.sid("u1"), kit.sid("u2"));
+        io.browserstate.api.StoreUsage before = kit.manager().usage(kit.user());
+
+        byte[] bigData = new byte[70_000];
+        new Random(5).nextBytes(bigData);
+        Blob small = KitStore.blob("abc");
+        Blob empty = KitStore.blob(new byte[0]);
+        Blob big = KitStore.blob(bigData);
+        kit.provider().putBlobs(kit.space(), List.of(small, empty, big));
+        Map<String, Long> sizes = kit.provider().blobSizes(kit.space(), List.of(small.id(), empty.id(), big.id(), KitStore.blob("never").id()));
+        assertEquals(Map.of(small.id(), 3L, empty.id(), 0L, big.id(), 70_000L), sizes);
+
+        io.browserstate.api.StoreUsage u = kit.manager().usage(kit.user());
+        assertEquals(2, u.sessions());
+        assertEquals(2, u.snapshots());
+        assertEquals(2 * saved.fileCount(), u.files());
+        assertEquals(2 * saved.totalBytes(), u.bytes());
+        assertEquals(2 * saved.totalBytes(), u.keptBytes());
+        assertEquals(saved.totalBytes(), u.uniqueBytes(), "the fork's chunks are the source's, counted once");
+        assertEquals(before.blobsStored() + 3, u.blobsStored());
+        assertEquals(before.blobsReferenced(), u.blobsReferenced(), "blobs no snapshot references are not counted as referenced");
+        assertEquals(before.bytesStored().getAsLong() + 70_003, u.bytesStored().getAsLong());
+        assertEquals(before.bytesReferenced().getAsLong(), u.bytesReferenced().getAsLong());
+        assertTrue(u.bytesReferenced().getAsLong() > 0 && u.bytesReferenced().getAsLong() < saved.totalBytes() + 4096,
+                "the two sessions' chunks are stored once: " + u);
+        assertTrue(u.sharingRatio().orElseThrow() > 1.5, "two snapshots served by one copy: " + u);
+    }
+
+    /**
      * Checks that orphan blobs (a save that never published) are kept through the grace period and then collected.
      *
      * @param kit the store under test

@@ -20,6 +20,7 @@ import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionInfo;
 import io.browserstate.api.SessionNotFoundException;
 import io.browserstate.api.SessionPage;
+import io.browserstate.api.StoreUsage;
 import io.browserstate.api.SnapshotDiff;
 import io.browserstate.api.SnapshotInfo;
 import io.browserstate.core.tree.StagingDirectory;
@@ -513,6 +514,12 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
     public SessionPage<String> listUsers(@Nullable String cursor, int limit) {
         checkLimit(limit);
         return provider.listUsers(cursor, limit);
+    }
+
+    @Override
+    public StoreUsage usage(String userId) {
+        SessionId.validate("userId", userId);
+        return engine.usage(userId);
     }
 
     @Override

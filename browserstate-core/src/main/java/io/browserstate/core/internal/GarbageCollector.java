@@ -3,6 +3,7 @@ package io.browserstate.core.internal;
 import io.browserstate.api.GarbageReport;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionPage;
+import io.browserstate.api.StoreUsage;
 import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.Head;
 import io.browserstate.spi.SessionHead;
@@ -11,10 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +121,65 @@ final class GarbageCollector {
         GarbageReport report = new GarbageReport(userId, sessions, snapshots, stored.size(), referencedStored, deleted, inGrace);
         LOG.atDebug().setMessage(() -> "Collected " + space + ": " + report).log();
         return report;
+    }
+
+    /**
+     * Measures the user's shared space without changing it: the same mark as {@link #collect}, with
+     * each kept snapshot's logical bytes and each distinct chunk's counted once, then the stored size of
+     * every blob the space holds, when the provider can tell.
+     */
+    StoreUsage usage(String userId) {
+        BlobSpace space = BlobSpace.shared(userId);
+        Set<String> marked = new HashSet<>();
+        Map<String, Long> chunkLengths = new HashMap<>();
+        long sessions = 0;
+        long legacy = 0;
+        long snapshots = 0;
+        long files = 0;
+        long bytes = 0;
+        long keptBytes = 0;
+        String cursor = null;
+        do {
+            SessionPage<SessionHead> page = provider.listSessions(userId, cursor, PAGE);
+            for (SessionHead sh : page.items()) {
+                sessions++;
+                Head head = sh.head();
+                if (head.format() != 2) {
+                    legacy++;
+                    continue;
+                }
+                files += head.fileCount();
+                bytes += head.sizeBytes();
+                List<String> records = new ArrayList<>(head.history().size() + 1);
+                records.add(head.snapshotId());
+                records.addAll(head.history());
+                for (String recordId : records) {
+                    SnapshotRecord record = manifests.loadRecord(sh.id(), space, recordId);
+                    snapshots++;
+                    keptBytes += record.sizeBytes();
+                    marked.add(recordId);
+                    Manifest manifest = manifests.load(sh.id(), space, record.manifest());
+                    marked.addAll(ManifestStore.blobIds(record.manifest(), manifest));
+                    chunkLengths.putAll(ManifestStore.chunkLengths(manifest));
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        long unique = chunkLengths.values().stream().mapToLong(Long::longValue).sum();
+        Set<String> stored = provider.listBlobs(space).keySet();
+        long referenced = stored.stream().filter(marked::contains).count();
+        OptionalLong bytesStored = OptionalLong.empty();
+        OptionalLong bytesReferenced = OptionalLong.empty();
+        try {
+            Map<String, Long> sizes = provider.blobSizes(space, stored);
+            bytesStored = OptionalLong.of(sizes.values().stream().mapToLong(Long::longValue).sum());
+            bytesReferenced = OptionalLong.of(sizes.entrySet().stream().filter(e -> marked.contains(e.getKey()))
+                    .mapToLong(Map.Entry::getValue).sum());
+        } catch (UnsupportedOperationException e) {
+            LOG.debug("{}: stored sizes unknown", provider.describe(), e);
+        }
+        return new StoreUsage(userId, sessions, legacy, snapshots, files, bytes, keptBytes, unique, stored.size(), referenced,
+                bytesStored, bytesReferenced);
     }
 
     /**

@@ -156,6 +156,22 @@ public final class MemoryStorageProvider implements StorageProvider {
     }
 
     @Override
+    public Map<String, Long> blobSizes(BlobSpace space, java.util.Collection<String> ids) {
+        synchronized (store) {
+            open();
+            Map<String, Stored> held = store.blobs.getOrDefault(space, Map.of());
+            Map<String, Long> out = new HashMap<>();
+            for (String id : ids) {
+                Stored b = held.get(id);
+                if (b != null) {
+                    out.put(id, (long) b.data().length);
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
     public Map<String, Instant> listBlobs(BlobSpace space) {
         synchronized (store) {
             open();

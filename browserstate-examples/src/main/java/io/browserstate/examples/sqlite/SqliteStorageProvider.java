@@ -231,6 +231,23 @@ public final class SqliteStorageProvider implements StorageProvider {
     }
 
     @Override
+    public synchronized Map<String, Long> blobSizes(BlobSpace space, Collection<String> ids) {
+        Set<String> wanted = new java.util.HashSet<>(ids);
+        return query("measure blobs of " + space, "SELECT blob_id, length(data) FROM bs_blob WHERE user_id = ? AND session_id = ?", ps -> {
+            bind(ps, 1, space, List.of());
+            Map<String, Long> sizes = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (wanted.contains(rs.getString(1))) {
+                        sizes.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return sizes;
+        });
+    }
+
+    @Override
     public synchronized long deleteBlobs(BlobSpace space, Collection<String> ids, Instant claimedBefore) {
         List<List<String>> batches = batches(List.copyOf(new LinkedHashSet<>(ids)));
         return inTransaction("delete blobs of " + space, c -> {

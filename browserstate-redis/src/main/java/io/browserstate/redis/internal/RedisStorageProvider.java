@@ -71,6 +71,8 @@ public final class RedisStorageProvider implements StorageProvider {
     private static final int MAX_SETS_IN_FLIGHT = 8;
     private static final long MAX_SET_BYTES_IN_FLIGHT = 16L * 1024 * 1024;
     private static final int MAX_GETS_IN_FLIGHT = 16;
+    /** STRLEN replies are a few bytes: many may be in flight. */
+    private static final int STRLENS_IN_FLIGHT = 1024;
     private static final long GET_BYTES_IN_FLIGHT = 8L * 1024 * 1024;
         private static final int KEYS_PER_SCRIPT = 512;
     private static final byte[] EMPTY = new byte[0];
@@ -409,6 +411,40 @@ public final class RedisStorageProvider implements StorageProvider {
         present.stream().map(m -> new String(m, StandardCharsets.US_ASCII)).filter(BlobIds::isValid).sorted()
                 .forEach(id -> out.put(id, Instant.EPOCH));
         return out;
+    }
+
+    @Override
+    public Map<String, Long> blobSizes(BlobSpace space, Collection<String> ids) {
+        return guard("measuring the blobs of " + space, () -> {
+            RedisKeys.Space k = keys.space(space);
+            String what = "measuring " + ids.size() + " blobs of " + space;
+            Map<String, Long> sizes = new LinkedHashMap<>();
+            Deque<Pending<Long>> window = new ArrayDeque<>();
+            for (String id : ids) {
+                BlobIds.check(id);
+                if (window.size() >= STRLENS_IN_FLIGHT) {
+                    measured(window.poll(), sizes, what, k);
+                }
+                window.add(new Pending<>(id, 0, redis.strlen(k.blob(id))));
+            }
+            while (!window.isEmpty()) {
+                measured(window.poll(), sizes, what, k);
+            }
+            return sizes;
+        });
+    }
+
+    /** STRLEN answers 0 for a missing key too: then EXISTS tells (rare: only an empty blob is 0 bytes). */
+    private void measured(Pending<Long> p, Map<String, Long> sizes, String what, RedisKeys.Space k) {
+        Long length = await(p.future(), what);
+        if (length != null && length > 0) {
+            sizes.put(p.id(), length);
+            return;
+        }
+        Long exists = await(redis.exists(k.blob(p.id())), what);
+        if (exists != null && exists > 0) {
+            sizes.put(p.id(), 0L);
+        }
     }
 
     @Override
