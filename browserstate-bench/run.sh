@@ -11,8 +11,8 @@ if [ "${BENCH_SKIP_BUILD:-0}" = 1 ]; then
   : # built already
 elif grep -q '<module>browserstate-bench</module>' "$root/pom.xml"; then
   # the reactor builds what the benchmark needs from this checkout
-  mvn -q -f "$root/pom.xml" -pl browserstate-bench -am package -DskipTests
+  mvn -q -f "$root/pom.xml" -pl browserstate-bench,browserstate-cli -am package -DskipTests
 else
   mvn -q -f "$here/pom.xml" package -DskipTests
 fi
-exec java ${BENCH_JAVA_OPTS:-} -cp "$here/target/classes:$here/target/lib/*" io.browserstate.bench.Main "$@"
+exec java ${BENCH_JAVA_OPTS:-} -Dbench.checkout="$root" -cp "$here/target/classes:$here/target/lib/*" io.browserstate.bench.Main "$@"

@@ -62,6 +62,10 @@ final class Bench {
         Measure.Series writeFiles;
         Measure.Series encryptedSave;
         Measure.Series encryptedRestore;
+        Measure.Series cliSave;
+        Measure.Series cliRestore;
+        Measure.Series cliSaveJar;
+        Measure.Series cliRestoreJar;
         long encryptedFullBytes;
         long fullBytes;
         long deltaBytes;
@@ -91,6 +95,15 @@ final class Bench {
             Map<String, String> machine = Machine.facts(raw.version(), redisKind);
             log("machine: " + machine);
 
+            if (settings.tree() != null) {
+                // a copy: the delta save changes one small file, and the given tree stays as it is
+                Path dir = tmp.resolve("tree");
+                log("copying the tree " + settings.tree());
+                String small = ProfileTree.copy(settings.tree(), dir);
+                ProfileTree.Shape shape = ProfileTree.shape(dir);
+                benchWorkload(new Workload("tree", "tree " + settings.tree().getFileName(), dir, shape.files(), shape.bytes(), small), true);
+                Trees.delete(dir);
+            }
             for (int mb : settings.sizesMb()) {
                 Path dir = tmp.resolve("synthetic-" + mb);
                 log("generating a synthetic " + mb + " MB tree of " + settings.files() + " files");
@@ -160,6 +173,74 @@ final class Bench {
         rawRedis(w, title, storedBlobs, f);
         storedBlobs = null;
         rawFiles(w, title, f);
+        if (freshJvm && redisProvider && (w.key().equals(lastSynthetic()) || w.key().equals("tree"))) {
+            cliProcess(w, title, f);
+        }
+    }
+
+    private String lastSynthetic() {
+        List<Integer> sizes = settings.sizesMb();
+        return sizes.isEmpty() ? "" : "synthetic-" + sizes.get(sizes.size() - 1);
+    }
+
+    /**
+     * The CLI as users run it, a new process per command: its import and export of the tree by
+     * {@code java -jar} and through the launcher, alternating, each user once (a first save every time).
+     * The series hold wall times (no cold run: every run is a new JVM); the operation's own time is in the note.
+     */
+    private void cliProcess(Workload w, String title, Figures f) throws Exception {
+        String checkout = System.getProperty("bench.checkout");
+        CliProcess cli = checkout == null ? null : CliProcess.find(Path.of(checkout), tmp.resolve("cli-cache"), redisUri.toString());
+        if (cli == null) {
+            addNote("The CLI rows are missing: run.sh builds browserstate-cli and passes -Dbench.checkout; this run had no CLI jar.");
+            return;
+        }
+        log("  the CLI, a new process per command");
+        Path target = tmp.resolve("restore-cli");
+        cli.warmUp(w.dir(), "bench-cli-warmup/profile");
+        cli.delete("bench-cli-warmup/profile");
+        Map<CliProcess.Launch, Measure.Series> saves = new java.util.EnumMap<>(CliProcess.Launch.class);
+        Map<CliProcess.Launch, Measure.Series> restores = new java.util.EnumMap<>(CliProcess.Launch.class);
+        Map<CliProcess.Launch, List<Double>> saveOps = new java.util.EnumMap<>(CliProcess.Launch.class);
+        Map<CliProcess.Launch, List<Double>> restoreOps = new java.util.EnumMap<>(CliProcess.Launch.class);
+        for (CliProcess.Launch how : CliProcess.Launch.values()) {
+            // a placeholder cold sample keeps Series' "first is cold" rule: every run here is a new JVM
+            saves.computeIfAbsent(how, k -> new Measure.Series()).add(new Measure.Sample(Double.NaN, 0));
+            restores.computeIfAbsent(how, k -> new Measure.Series()).add(new Measure.Sample(Double.NaN, 0));
+            saveOps.put(how, new ArrayList<>());
+            restoreOps.put(how, new ArrayList<>());
+        }
+        for (int run = 0; run < settings.warmRuns(); run++) {
+            for (CliProcess.Launch how : CliProcess.Launch.values()) {
+                String session = "bench-cli-" + how.name().toLowerCase(Locale.ROOT) + "-" + run + "/profile";
+                CliProcess.Sample save = cli.save(how, w.dir(), session);
+                Trees.delete(target);
+                CliProcess.Sample restore = cli.restore(how, session, target);
+                Trees.delete(target);
+                cli.delete(session);
+                saves.get(how).add(new Measure.Sample(save.wallMs(), 0));
+                restores.get(how).add(new Measure.Sample(restore.wallMs(), 0));
+                saveOps.get(how).add(save.operationMs());
+                restoreOps.get(how).add(restore.operationMs());
+            }
+        }
+        for (CliProcess.Launch how : CliProcess.Launch.values()) {
+            String method = "ours, CLI process, " + how.label;
+            Double saveOp = Measure.median(saveOps.get(how).stream().sorted().toList());
+            Double restoreOp = Measure.median(restoreOps.get(how).stream().sorted().toList());
+            rows.add(cliRow(title, method, "full save: whole process", saves.get(how), "the save itself (--json millis): median "
+                    + ResultTable.millis(saveOp) + " ms; a new JVM each run"));
+            rows.add(cliRow(title, method, "restore: whole process", restores.get(how), "the restore itself (--json millis): median "
+                    + ResultTable.millis(restoreOp) + " ms; a new JVM each run"));
+        }
+        f.cliSave = saves.get(CliProcess.Launch.LAUNCHER);
+        f.cliRestore = restores.get(CliProcess.Launch.LAUNCHER);
+        f.cliSaveJar = saves.get(CliProcess.Launch.JAVA_JAR);
+        f.cliRestoreJar = restores.get(CliProcess.Launch.JAVA_JAR);
+    }
+
+    private static Row cliRow(String title, String method, String operation, Measure.Series s, String note) {
+        return new Row(title, "redis", method, operation, null, s.warmMin(), s.warmMedian(), s.size() - 1, null, null, null, note);
     }
 
     /**
@@ -565,6 +646,18 @@ final class Bench {
                     String.format(Locale.ROOT, "%.1fx (%s ms vs %s ms, warm medians)", restoreSpeedup,
                             ResultTable.millis(f.oursRestore.warmMedian()), ResultTable.millis(f.zipRestore.warmMedian())),
                     restoreSpeedup >= 10));
+            if (f.cliSave != null && f.cliRestore != null) {
+                double saveOver = f.cliSave.warmMedian() - f.oursSave.warmMedian();
+                double restoreOver = f.cliRestore.warmMedian() - f.oursRestore.warmMedian();
+                targets.add(new Target("cold: a new process's save or restore (the CLI, launcher) minus the warm operation < 500 ms" + on,
+                        String.format(Locale.ROOT, "save %s ms (%s - %s), restore %s ms (%s - %s), medians; by java -jar: %s and %s ms",
+                                ResultTable.millis(saveOver), ResultTable.millis(f.cliSave.warmMedian()), ResultTable.millis(f.oursSave.warmMedian()),
+                                ResultTable.millis(restoreOver), ResultTable.millis(f.cliRestore.warmMedian()),
+                                ResultTable.millis(f.oursRestore.warmMedian()),
+                                ResultTable.millis(f.cliSaveJar.warmMedian() - f.oursSave.warmMedian()),
+                                ResultTable.millis(f.cliRestoreJar.warmMedian() - f.oursRestore.warmMedian())),
+                        saveOver < 500 && restoreOver < 500));
+            }
             if (f.rawGet != null && f.writeFiles != null) {
                 double limit = f.rawGet.warmMedian() + f.writeFiles.warmMedian();
                 double ratio = f.oursRestore.warmMedian() / limit;

@@ -254,4 +254,32 @@ final class ProfileTree {
     private static List<Path> head(List<Path> l) {
         return l.size() <= 5 ? l : l.subList(0, 5);
     }
+
+    /**
+     * Copies the regular files and directories of {@code from} into {@code to} (links are left out: the
+     * workload is the bytes) and names the smallest non-empty file, which the delta save changes.
+     */
+    static String copy(Path from, Path to) throws IOException {
+        String[] smallest = {null};
+        long[] size = {Long.MAX_VALUE};
+        try (var walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(dest);
+                } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.copy(p, dest, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    long n = Files.size(p);
+                    if (n > 0 && n < size[0]) {
+                        size[0] = n;
+                        smallest[0] = from.relativize(p).toString();
+                    }
+                }
+            }
+        }
+        if (smallest[0] == null) {
+            throw new IllegalArgumentException("--tree " + from + " holds no non-empty file");
+        }
+        return smallest[0];
+    }
 }

@@ -18,9 +18,10 @@ import java.util.List;
  * @param chromium the Chromium executable, or {@code null} to skip the real-profile workload
  * @param redis an existing Redis to use, or {@code null} to start a local one
  * @param jfrDirectory where child JVMs write flight recordings, or {@code null}
+ * @param tree a directory to measure besides the generated trees (copied first), or {@code null}
  */
 record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int largeMb, int largeHeapMb, Path chromium,
-        URI redis, Path jfrDirectory) {
+        URI redis, Path jfrDirectory, Path tree) {
 
     static final String USAGE = """
             Usage: run.sh [options]
@@ -33,6 +34,7 @@ record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int la
               --chromium PATH    Chromium for the real-profile workload, 'none' to skip (default /usr/lib/chromium/chromium)
               --redis URI        use this Redis instead of starting redis-server on a free loopback port
               --jfr DIR          child JVMs record a flight recording (JFR, profile settings) into DIR
+              --tree DIR         also measure this directory (a copy of it), e.g. a real profile; --sizes '' for it alone
             """;
 
     static Settings parse(String... args) {
@@ -45,6 +47,7 @@ record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int la
         Path chromium = Path.of("/usr/lib/chromium/chromium");
         URI redis = null;
         Path jfr = null;
+        Path tree = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -72,6 +75,7 @@ record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int la
                 case "--chromium" -> chromium = "none".equals(v) ? null : Path.of(v);
                 case "--redis" -> redis = URI.create(v);
                 case "--jfr" -> jfr = Path.of(v);
+                case "--tree" -> tree = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -81,6 +85,9 @@ record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int la
         if (chromium != null && !Files.isExecutable(chromium)) {
             throw new IllegalArgumentException("Chromium not found at " + chromium + "; pass --chromium PATH or --chromium none");
         }
-        return new Settings(out, runs, sizes, files, largeMb, largeHeap, chromium, redis, jfr);
+        if (tree != null && !Files.isDirectory(tree)) {
+            throw new IllegalArgumentException("--tree " + tree + " is not a directory");
+        }
+        return new Settings(out, runs, sizes, files, largeMb, largeHeap, chromium, redis, jfr, tree);
     }
 }

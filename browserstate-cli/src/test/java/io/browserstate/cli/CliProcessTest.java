@@ -52,8 +52,19 @@ class CliProcessTest {
     }
 
     private Run cli(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toAbsolutePath().toString()));
+        return run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString()),
+                env, args);
+    }
+
+    /** Through the launcher script users run, with this JDK's java first on the PATH. */
+    private Run launcher(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Map<String, String> withJava = new HashMap<>(env);
+        withJava.put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator + System.getenv("PATH"));
+        return run(List.of("bash", JAR.toAbsolutePath().getParent().getParent().resolve("browserstate").toString()), withJava, args);
+    }
+
+    private Run run(List<String> launch, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launch);
         command.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(temp.resolve("out.txt").toFile())
                 .redirectError(temp.resolve("err.txt").toFile());
@@ -273,6 +284,57 @@ class CliProcessTest {
         assertThat(refused.err()).contains("../escaped.txt").contains("leaves the directory");
         assertThat(cli(env, "info", "fay/c").code()).isEqualTo(BrowserStateCli.NOT_FOUND);
         assertThat(Path.of(System.getProperty("java.io.tmpdir")).resolve("escaped.txt")).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("the launcher records a class-data archive on the first command that opens a store, maps it on the next, and keeps stdout clean when it cannot")
+    void launcherSharesClassData(RedisServer redis) throws Exception {
+        Path cache = temp.resolve("cache");
+        Map<String, String> env = new HashMap<>(store(redis, "cds-" + UUID.randomUUID().toString().substring(0, 8)));
+        env.put("BROWSERSTATE_CACHE", cache.toString());
+        Path profile = ProfileTrees.writeRandomTree(temp.resolve("profile"), 5, 20_000, 9);
+
+        assertThat(launcher(env, "--version").code()).isZero();
+        assertThat(cache).as("a command that opens no store records nothing").doesNotExist();
+        Run failed = launcher(env, "info", "--json", "nobody/none");
+        assertThat(failed.code()).isEqualTo(BrowserStateCli.NOT_FOUND);
+        assertThat(archives(cache)).as("a failed command publishes no archive, complete or not").isEmpty();
+
+        Run first = launcher(env, "import", "--json", profile.toString(), "cds/a");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.json().get("files").asLong()).isEqualTo(5);
+        assertThat(archives(cache)).singleElement().satisfies(a -> assertThat(a.getFileName().toString()).matches("cli-\\d+\\.jsa"));
+
+        Path classLog = temp.resolve("classes.log");
+        Map<String, String> logged = new HashMap<>(env);
+        logged.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+        Run second = launcher(logged, "import", "--json", profile.toString(), "cds/b");
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(second.json().get("files").asLong()).isEqualTo(5);
+        List<String> lines = Files.readAllLines(classLog);
+        assertThat(lines.stream().filter(l -> l.contains("io.lettuce.core.RedisClient ")))
+                .as("Lettuce comes from the recorded archive").singleElement().satisfies(l -> assertThat(l).contains("shared objects file (top)"));
+
+        Path archive = archives(cache).get(0);
+        Files.delete(archive); // it is read-only
+        Files.write(archive, "not an archive".getBytes(StandardCharsets.UTF_8));
+        Run damaged = launcher(env, "ls", "--json", "cds");
+        assertThat(damaged.code()).as(damaged.err()).isZero();
+        assertThat(damaged.json().get("rows")).hasSize(2);
+
+        env.put("BROWSERSTATE_CDS", "off");
+        Files.delete(archives(cache).get(0));
+        assertThat(launcher(env, "ls", "--json", "cds").code()).isZero();
+        assertThat(archives(cache)).as("BROWSERSTATE_CDS=off records nothing").isEmpty();
+    }
+
+    private static List<Path> archives(Path cache) throws IOException {
+        if (!Files.isDirectory(cache)) {
+            return List.of();
+        }
+        try (var files = Files.list(cache)) {
+            return files.toList();
+        }
     }
 
     private Path exportDir(Map<String, String> env, String id) throws Exception {
