@@ -80,6 +80,29 @@ public interface BrowserStateManager extends AutoCloseable {
     RestoreResult restore(SessionId id, Path target);
 
     /**
+     * Restores the session's current snapshot into {@code target} as {@link #restore(SessionId, Path)}
+     * does, reusing what {@code seed} (an older copy of the profile: a previous restore's directory, a
+     * profile the caller kept) already holds: each chunk of a file is read from the same file in the seed
+     * when its content hashes to the snapshot's chunk, and fetched otherwise. The seed is only read; it may
+     * be missing files, hold other ones, or be out of date. {@link RestoreResult#bytesReused} tells how much
+     * it saved.
+     *
+     * @param id the session to restore
+     * @param target the directory to restore into; must not exist or be empty
+     * @param seed a directory with an older copy of the profile, or {@code null} for none
+     * @return what the restore wrote and how much of it came from the seed
+     * @throws SessionNotFoundException when the session does not exist
+     * @throws CorruptDataException when stored data is corrupt or hostile
+     * @since 0.5
+     */
+    default RestoreResult restore(SessionId id, Path target, @Nullable Path seed) {
+        if (seed == null) {
+            return restore(id, target);
+        }
+        throw new UnsupportedOperationException(getClass().getName() + " cannot restore from a seed");
+    }
+
+    /**
      * Restores one kept snapshot of the session, current or older, into {@code target}, as
      * {@link #restore(SessionId, Path)} does.
      *

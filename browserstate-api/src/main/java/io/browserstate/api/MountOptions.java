@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record MountOptions(boolean createIfMissing, @Nullable Path directory, @Nullable String browserVersion, Map<String, String> attributes,
-        boolean readOnly) {
+        boolean readOnly, @Nullable Path seed) {
 
     /**
      * Copies {@code attributes}; {@code null} attributes become an empty map.
@@ -30,9 +30,24 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
      * @param browserVersion the browser version to record with the next save, or {@code null}
      * @param attributes free-form metadata to record with the next save, or {@code null} for none
      * @param readOnly restore without the lease and never save
+     * @param seed a directory holding an older copy of the profile whose matching files are reused, or {@code null}
      */
     public MountOptions {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /**
+     * Options without a seed.
+     *
+     * @param createIfMissing mount an empty profile when the session does not exist yet
+     * @param directory where to restore the profile, or {@code null} for a fresh private directory
+     * @param browserVersion the browser version to record with the next save, or {@code null}
+     * @param attributes free-form metadata to record with the next save, or {@code null} for none
+     * @param readOnly restore without the lease and never save
+     */
+    public MountOptions(boolean createIfMissing, @Nullable Path directory, @Nullable String browserVersion, Map<String, String> attributes,
+            boolean readOnly) {
+        this(createIfMissing, directory, browserVersion, attributes, readOnly, null);
     }
 
     /**
@@ -69,7 +84,7 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
      * @return a new builder holding every value of these options
      */
     public Builder toBuilder() {
-        return new Builder().createIfMissing(createIfMissing).directory(directory).browserVersion(browserVersion).attributes(attributes).readOnly(readOnly);
+        return new Builder().createIfMissing(createIfMissing).directory(directory).browserVersion(browserVersion).attributes(attributes).readOnly(readOnly).seed(seed);
     }
 
     /** Builds {@link MountOptions}. */
@@ -79,6 +94,7 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
         private @Nullable String browserVersion;
         private Map<String, String> attributes = Map.of();
         private boolean readOnly;
+        private @Nullable Path seed;
 
         private Builder() {
         }
@@ -119,6 +135,16 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
          * @since 0.3
          */
         public Builder readOnly(boolean v) { this.readOnly = v; return this; }
+        /**
+         * Names a directory holding an older copy of the profile (a previous mount's or restore's, kept by
+         * the caller); default none. Each chunk of a restored file is read from the same file there when
+         * it hashes to the snapshot's chunk, and fetched from the store otherwise; the seed is only read.
+         *
+         * @param v the directory, or {@code null}
+         * @return this builder
+         * @since 0.5
+         */
+        public Builder seed(@Nullable Path v) { this.seed = v; return this; }
 
         /**
          * Builds the options from the values set so far.
@@ -126,7 +152,7 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
          * @return the options
          */
         public MountOptions build() {
-            return new MountOptions(createIfMissing, directory, browserVersion, attributes, readOnly);
+            return new MountOptions(createIfMissing, directory, browserVersion, attributes, readOnly, seed);
         }
     }
 }

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param duration wall-clock time of the restore
  * @param browserVersion the browser that wrote the restored snapshot, or {@code null} when unknown (or
  *     the session is new)
+ * @param bytesReused bytes of the restored files taken from a local seed (an older copy of the profile)
+ *     after their content hashed to the snapshot's chunks, instead of being fetched
  * @since 0.1
  */
 public record RestoreResult(
@@ -29,7 +31,26 @@ public record RestoreResult(
         long totalBytes,
         long bytesRead,
         Duration duration,
-        @Nullable String browserVersion) {
+        @Nullable String browserVersion,
+        long bytesReused) {
+
+    /**
+     * A result that reused nothing from a seed.
+     *
+     * @param id the session
+     * @param version the head version that was restored, or 0 for a new session
+     * @param snapshotId the restored manifest's id, or {@code null} for a new session
+     * @param directory where the profile now is
+     * @param fileCount regular files written
+     * @param totalBytes bytes written
+     * @param bytesRead bytes fetched from the store
+     * @param duration wall-clock time of the restore
+     * @param browserVersion the browser that wrote the restored snapshot, or {@code null}
+     */
+    public RestoreResult(SessionId id, long version, @Nullable String snapshotId, Path directory, long fileCount, long totalBytes, long bytesRead,
+            Duration duration, @Nullable String browserVersion) {
+        this(id, version, snapshotId, directory, fileCount, totalBytes, bytesRead, duration, browserVersion, 0);
+    }
 
     /**
      * A result without a browser version.

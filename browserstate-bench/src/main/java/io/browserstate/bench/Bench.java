@@ -62,6 +62,9 @@ final class Bench {
         Measure.Series writeFiles;
         Measure.Series encryptedSave;
         Measure.Series encryptedRestore;
+        Measure.Series oursSeeded;
+        long seededRead;
+        long restoreRead;
         Measure.Series cliSave;
         Measure.Series cliRestore;
         Measure.Series cliSaveJar;
@@ -281,6 +284,8 @@ final class Bench {
         final Measure.Series save = new Measure.Series();
         final Measure.Series delta = new Measure.Series();
         final Measure.Series restore = new Measure.Series();
+        final Measure.Series seeded = new Measure.Series();
+        long seededRead;
         long fullSent;
         long deltaSent;
         long fullStored;
@@ -339,6 +344,16 @@ final class Bench {
                     if (run == 0) {
                         ProfileTree.assertSame(w.dir(), target, variants.get(k).method() + " on " + store);
                     }
+                    // the same session again, with the restore just made as its local seed (a re-mount on this machine)
+                    Path again = tmp.resolve("restore-seeded-" + store + "-" + k + "-" + run);
+                    before = provider.stats();
+                    Measure.Timed<RestoreResult> seeded = Measure.run(() -> manager.restore(id, again, target));
+                    m.seeded.add(seeded.sample());
+                    m.seededRead = provider.stats().minus(before).bytesRead();
+                    if (run == 0) {
+                        ProfileTree.assertSame(w.dir(), again, variants.get(k).method() + " from a seed on " + store);
+                    }
+                    Trees.delete(again);
                     Trees.delete(target);
                     if (run == settings.warmRuns() && k == 0) {
                         blobs = "redis".equals(store) ? raw.values(spacePattern(id) + "c:*") : fileBlobs(id);
@@ -362,11 +377,17 @@ final class Bench {
             rows.add(Row.of(title, store, method, "restore into an empty dir", m.restore, m.restoreRead, null, k == 0 ? null
                     : String.format(Locale.ROOT, "%.2fx the plain run's warm median", m.restore.warmMedian()
                     / measured.get(0).restore.warmMedian())));
+            rows.add(Row.of(title, store, method, "restore from a local seed (unchanged session)", m.seeded, m.seededRead, null,
+                    String.format(Locale.ROOT, "%.2f%% of the full restore's bytes read; %.2fx its warm median",
+                            100.0 * m.seededRead / Math.max(1, m.restoreRead), m.seeded.warmMedian() / m.restore.warmMedian())));
         }
         if (f != null) {
             Measured plain = measured.get(0);
             f.oursSave = plain.save;
             f.oursRestore = plain.restore;
+            f.oursSeeded = plain.seeded;
+            f.seededRead = plain.seededRead;
+            f.restoreRead = plain.restoreRead;
             f.fullBytes = plain.fullSent;
             f.deltaBytes = plain.deltaSent;
             if (measured.size() > 1) {
@@ -646,6 +667,15 @@ final class Bench {
                     String.format(Locale.ROOT, "%.1fx (%s ms vs %s ms, warm medians)", restoreSpeedup,
                             ResultTable.millis(f.oursRestore.warmMedian()), ResultTable.millis(f.zipRestore.warmMedian())),
                     restoreSpeedup >= 10));
+            if (f.oursSeeded != null) {
+                double share = (double) f.seededRead / Math.max(1, f.restoreRead);
+                double time = f.oursSeeded.warmMedian() / f.oursRestore.warmMedian();
+                targets.add(new Target("re-mount from a local seed: < 1% of the bytes read and < 1/5 of a full restore's time" + on,
+                        String.format(Locale.ROOT, "%.2f%% of the bytes (%d of %d); %.2fx the time (%s vs %s ms, warm medians)", 100 * share,
+                                f.seededRead, f.restoreRead, time, ResultTable.millis(f.oursSeeded.warmMedian()),
+                                ResultTable.millis(f.oursRestore.warmMedian())),
+                        share < 0.01 && time < 0.2));
+            }
             if (f.cliSave != null && f.cliRestore != null) {
                 double saveOver = f.cliSave.warmMedian() - f.oursSave.warmMedian();
                 double restoreOver = f.cliRestore.warmMedian() - f.oursRestore.warmMedian();

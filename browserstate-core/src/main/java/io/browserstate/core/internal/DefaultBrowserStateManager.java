@@ -150,13 +150,13 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                     Files.delete(dir);
                 }
                 if (mountOptions.readOnly()) {
-                    restored = engine.restoreNewest(id, head.get(), dir);
+                    restored = engine.restoreNewest(id, head.get(), dir, mountOptions.seed());
                     base = SnapshotEngine.Base.NONE;
                 } else {
                     Manifest manifest;
                     try {
                         manifest = engine.loadManifest(id, head.get());
-                        restored = engine.restore(id, head.get(), manifest, dir);
+                        restored = engine.restore(id, head.get(), manifest, dir, mountOptions.seed());
                     } catch (CorruptDataException e) {
                         throw conflictIfLeaseLapsed(id, lease, e);
                     }
@@ -256,9 +256,18 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         return listeners.run(Operation.RESTORE, id, () -> restoreUnobserved(id, target), Listeners.Figures::restored);
     }
 
+    @Override
+    public RestoreResult restore(SessionId id, Path target, @Nullable Path seed) {
+        return listeners.run(Operation.RESTORE, id, () -> restoreUnobserved(id, target, seed), Listeners.Figures::restored);
+    }
+
     private RestoreResult restoreUnobserved(SessionId id, Path target) {
+        return restoreUnobserved(id, target, null);
+    }
+
+    private RestoreResult restoreUnobserved(SessionId id, Path target, @Nullable Path seed) {
         Head head = provider.readHead(id).orElseThrow(() -> new SessionNotFoundException(id));
-        RestoreResult result = engine.restoreNewest(id, head, target);
+        RestoreResult result = engine.restoreNewest(id, head, target, seed);
         touch(id);
         return result;
     }

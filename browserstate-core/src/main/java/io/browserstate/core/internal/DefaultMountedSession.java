@@ -101,7 +101,9 @@ final class DefaultMountedSession implements MountedSession {
             return restored;
         }
         Path fresh = directory.resolveSibling(directory.getFileName() + ".refresh-" + UUID.randomUUID().toString().substring(0, 8));
-        RestoreResult next = engine.restoreNewest(id, head, fresh);
+        // the profile in place is the previous version: every chunk the new one shares with it is read
+        // from here (verified by its hash) instead of fetched
+        RestoreResult next = engine.restoreNewest(id, head, fresh, directory);
         try {
             Trees.delete(directory);
             Files.move(fresh, directory);
@@ -110,7 +112,7 @@ final class DefaultMountedSession implements MountedSession {
                     + " but could not move it to " + directory + ": " + e.getMessage(), fresh, e);
         }
         restored = new RestoreResult(id, next.version(), next.snapshotId(), directory, next.fileCount(), next.totalBytes(),
-                next.bytesRead(), next.duration(), next.browserVersion());
+                next.bytesRead(), next.duration(), next.browserVersion(), next.bytesReused());
         return restored;
     }
 

@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -366,8 +367,8 @@ public final class SnapshotEngine {
      * written into a private staging directory beside it, moved into place at the end. On failure nothing
      * is left behind and {@code target} is as it was.
      */
-    public RestoreResult restore(SessionId id, Head head, Manifest manifest, Path target) {
-        RestoreResult result = reader.restore(id, SnapshotRef.current(id, head), manifest, target);
+    public RestoreResult restore(SessionId id, Head head, Manifest manifest, Path target, @Nullable Path seed) {
+        RestoreResult result = reader.restore(id, SnapshotRef.current(id, head), manifest, target, seed);
         if (head.format() == 2) {
             collector.remember(head.manifestId(), manifest);
         }
@@ -402,10 +403,10 @@ public final class SnapshotEngine {
      * worker may publish and collect the blobs this restore was reading. That is a race, not
      * corruption: it retries from the new head.
      */
-    RestoreResult restoreNewest(SessionId id, Head head, Path target) {
+    RestoreResult restoreNewest(SessionId id, Head head, Path target, @Nullable Path seed) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return restore(id, head, loadManifest(id, head), target);
+                return restore(id, head, loadManifest(id, head), target, seed);
             } catch (CorruptDataException e) {
                 Head now = head(id);
                 if (attempt >= RESTORE_ATTEMPTS || now == null || sameSnapshot(now, head)) {
@@ -428,7 +429,7 @@ public final class SnapshotEngine {
     RestoreResult restoreVersion(SessionId id, Head head, long version, Path target) {
         Kept kept = find(id, head, version);
         Manifest manifest = manifests.load(id, kept.space(), kept.info().manifestId());
-        RestoreResult result = reader.restore(id, kept.ref(), manifest, target);
+        RestoreResult result = reader.restore(id, kept.ref(), manifest, target, null);
         keepAlive(id, head, Set.of());
         return result;
     }

@@ -18,15 +18,20 @@ import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,27 +64,20 @@ final class SnapshotReader {
      * validated whole first, written into a private staging directory beside it, moved into place at the
      * end. On failure nothing is left behind and {@code target} is as it was.
      */
-    RestoreResult restore(SessionId id, SnapshotRef snapshot, Manifest manifest, Path target) {
+    RestoreResult restore(SessionId id, SnapshotRef snapshot, Manifest manifest, Path target, @Nullable Path seed) {
         long t0 = System.nanoTime();
         TreePlan<Manifest.Entry> plan = validate(id, manifest);
         AtomicLong bytesRead = new AtomicLong();
+        AtomicLong bytesSeeded = new AtomicLong();
+        Path seedRoot = seed == null || !Files.isDirectory(seed) ? null : seed.toAbsolutePath().normalize();
         Listeners.Tracker progress = Listeners.current();
         progress.totals(plan.files().size(), plan.fileBytes());
         progress.phase(Progress.Phase.TRANSFERRING);
         try (StagingDirectory staging = StagingDirectory.beside(target)) {
             TreeWriter writer = staging.writer();
-            for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
-                writer.directory(dir.name());
-            }
             List<ChunkRef> refs = new ArrayList<>();
             for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
                 Manifest.Entry e = file.source();
-                // a file with content is created by the worker writing its first chunk, so that creating
-                // files (slow on busy file systems) overlaps fetching instead of preceding it
-                if (e.chunks().isEmpty()) {
-                    writer.newFile(file.name()).close();
-                    progress.advance(1, 0);
-                }
                 long offset = 0;
                 for (String chunk : e.chunks()) {
                     int len = (int) Math.min(e.chunkSize(), e.size() - offset);
@@ -87,7 +85,21 @@ final class SnapshotReader {
                     refs.add(new ChunkRef(file.name(), offset - len, chunk, len, offset >= e.size()));
                 }
             }
-            fetchChunks(id, snapshot.space(), writer, refs, bytesRead, progress);
+            // the directories and empty files are created while the first batches are being fetched; a
+            // file with content is created by the worker writing its first chunk
+            IoAction skeleton = () -> {
+                for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
+                    writer.directory(dir.name());
+                }
+                for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+                    if (file.source().chunks().isEmpty()) {
+                        writer.newFile(file.name()).close();
+                        progress.advance(1, 0);
+                    }
+                }
+            };
+            Fetch fetch = new Fetch(id, snapshot.space(), writer, seedRoot, bytesRead, bytesSeeded, progress);
+            fetchChunks(fetch, refs, skeleton);
             progress.phase(Progress.Phase.PUBLISHING);
             for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
                 if (options.fsync()) {
@@ -104,9 +116,15 @@ final class SnapshotReader {
             }
             staging.commit();
             RestoreResult result = new RestoreResult(id, snapshot.version(), snapshot.manifestId(), staging.target(), plan.files().size(),
-                    plan.fileBytes(), bytesRead.get(), Duration.ofNanos(System.nanoTime() - t0), snapshot.browserVersion());
-            LOG.info("Restored {} v{}: {} files, {} bytes; read {} bytes from the store; {} ms, into {}", id, result.version(),
-                    result.fileCount(), result.totalBytes(), result.bytesRead(), result.duration().toMillis(), result.directory());
+                    plan.fileBytes(), bytesRead.get(), Duration.ofNanos(System.nanoTime() - t0), snapshot.browserVersion(), bytesSeeded.get());
+            if (seedRoot == null) {
+                LOG.info("Restored {} v{}: {} files, {} bytes; read {} bytes from the store; {} ms, into {}", id, result.version(),
+                        result.fileCount(), result.totalBytes(), result.bytesRead(), result.duration().toMillis(), result.directory());
+            } else {
+                LOG.info("Restored {} v{}: {} files, {} bytes; {} bytes reused from {}, read {} bytes from the store; {} ms, into {}", id,
+                        result.version(), result.fileCount(), result.totalBytes(), result.bytesReused(), seedRoot, result.bytesRead(),
+                        result.duration().toMillis(), result.directory());
+            }
             return result;
         } catch (IOException e) {
             throw new LocalDiskException("Restore of " + id + " into " + target.toAbsolutePath() + " failed: " + e.getMessage(),
@@ -114,20 +132,40 @@ final class SnapshotReader {
         }
     }
 
-    private void fetchChunks(SessionId id, BlobSpace space, TreeWriter writer, List<ChunkRef> refs, AtomicLong bytesRead,
-                             Listeners.Tracker progress) throws IOException {
+    /** Work on the local disk. */
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** What every batch of one restore shares. */
+    private record Fetch(SessionId id, BlobSpace space, TreeWriter writer, @Nullable Path seed, AtomicLong bytesRead,
+                         AtomicLong bytesSeeded, Listeners.Tracker progress) {
+    }
+
+    private void fetchChunks(Fetch fetch, List<ChunkRef> refs, IoAction skeleton) throws IOException {
+        SessionId id = fetch.id();
         BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
+        CompletableFuture<@Nullable Void> skeletonReady = new CompletableFuture<>();
         Throwable t;
         try {
             int i = 0;
+            int submitted = 0;
             while (i < refs.size() && tasks.failure() == null) {
+                if (submitted == options.parallelism() && !skeletonReady.isDone()) {
+                    createSkeleton(tasks, skeleton, skeletonReady);
+                }
                 List<ChunkRef> batch = new ArrayList<>();
                 long size = 0;
                 while (i < refs.size() && (batch.isEmpty() || (size + refs.get(i).length <= batchBytes && batch.size() < SnapshotWriter.MAX_CHUNKS_PER_BATCH))) {
                     size += refs.get(i).length;
                     batch.add(refs.get(i++));
                 }
-                tasks.submit(() -> fetchBatch(id, space, writer, batch, bytesRead, progress));
+                tasks.submit(() -> fetchBatch(fetch, batch, skeletonReady));
+                submitted++;
+            }
+            if (!skeletonReady.isDone()) {
+                createSkeleton(tasks, skeleton, skeletonReady);
             }
             t = tasks.awaitAll();
         } catch (InterruptedException e) {
@@ -143,10 +181,47 @@ final class SnapshotReader {
         }
     }
 
-    private void fetchBatch(SessionId id, BlobSpace space, TreeWriter writer, List<ChunkRef> batch, AtomicLong bytesRead,
-                            Listeners.Tracker progress) throws IOException {
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(batch.stream().map(ChunkRef::id).toList()));
-        List<byte[]> got = provider.getBlobs(space, ids);
+    /** Runs on the calling thread while the first batches are fetched; a failure there is the restore's failure. */
+    private static void createSkeleton(BoundedTasks tasks, IoAction skeleton, CompletableFuture<@Nullable Void> ready) throws IOException {
+        try {
+            skeleton.run();
+            ready.complete(null);
+        } catch (IOException | RuntimeException | Error e) {
+            ready.completeExceptionally(e);
+            tasks.cancel();
+            throw e;
+        }
+    }
+
+    private static void awaitSkeleton(CompletableFuture<@Nullable Void> ready) throws IOException {
+        try {
+            ready.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the directories were being created");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("the directories could not be created", e.getCause());
+        }
+    }
+
+    private void fetchBatch(Fetch fetch, List<ChunkRef> batch, CompletableFuture<@Nullable Void> skeletonReady) throws IOException {
+        SessionId id = fetch.id();
+        BlobSpace space = fetch.space();
+        TreeWriter writer = fetch.writer();
+        Listeners.Tracker progress = fetch.progress();
+        Map<String, byte[]> decoded = new HashMap<>();
+        if (fetch.seed() != null) {
+            for (ChunkRef ref : batch) {
+                if (!decoded.containsKey(ref.id)) {
+                    byte[] local = fromSeed(fetch.seed(), space, ref);
+                    if (local != null) {
+                        decoded.put(ref.id, local);
+                    }
+                }
+            }
+        }
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(batch.stream().map(ChunkRef::id).filter(c -> !decoded.containsKey(c)).toList()));
+        List<byte[]> got = ids.isEmpty() ? List.of() : provider.getBlobs(space, ids);
         if (got.size() != ids.size()) {
             throw new StorageException(provider.describe() + " returned " + got.size() + " blobs for " + ids.size() + " ids of " + space);
         }
@@ -156,29 +231,79 @@ final class SnapshotReader {
             if (raw == null) {
                 throw new CorruptDataException(id, "chunk " + ids.get(k) + " is missing from the store");
             }
-            bytesRead.addAndGet(raw.length);
+            fetch.bytesRead().addAndGet(raw.length);
             plain.put(ids.get(k), raw);
         }
-        Map<String, byte[]> decoded = new HashMap<>();
         String context = Blobs.spaceContext(space);
-        for (ChunkRef ref : batch) {
-            byte[] data = decoded.get(ref.id);
-            if (data == null) {
-                try {
-                    data = blobs.decode(id, space, context, ref.id, plain.get(ref.id), ref.length, BrowserStateOptions.MAX_CHUNK_SIZE);
-                } catch (IllegalStateException e) {
-                    throw new CorruptDataException(id, e.getMessage() + " (file " + TreeNames.quote(ref.file) + ")", e);
+        awaitSkeleton(skeletonReady);
+        // a batch holds a file's chunks in order, so each file is opened once per batch it spans (once,
+        // for every file smaller than a batch) rather than once per chunk
+        FileChannel ch = null;
+        String open = null;
+        try {
+            for (ChunkRef ref : batch) {
+                byte[] data = decoded.get(ref.id);
+                if (data != null && !plain.containsKey(ref.id)) {
+                    fetch.bytesSeeded().addAndGet(ref.length);
+                    progress.reused(ref.length);
                 }
-                decoded.put(ref.id, data);
-            }
-            try (FileChannel ch = writer.openForChunks(ref.file)) {
+                if (data == null) {
+                    try {
+                        data = blobs.decode(id, space, context, ref.id, plain.get(ref.id), ref.length, BrowserStateOptions.MAX_CHUNK_SIZE);
+                    } catch (IllegalStateException e) {
+                        throw new CorruptDataException(id, e.getMessage() + " (file " + TreeNames.quote(ref.file) + ")", e);
+                    }
+                    decoded.put(ref.id, data);
+                }
+                if (ch == null || !ref.file.equals(open)) {
+                    if (ch != null) {
+                        ch.close();
+                    }
+                    ch = null;
+                    ch = writer.openForChunks(ref.file);
+                    open = ref.file;
+                }
                 ByteBuffer buf = ByteBuffer.wrap(data);
                 long pos = ref.offset;
                 while (buf.hasRemaining()) {
                     pos += ch.write(buf, pos);
                 }
+                progress.advance(ref.last ? 1 : 0, ref.length);
             }
-            progress.advance(ref.last ? 1 : 0, ref.length);
+        } finally {
+            if (ch != null) {
+                ch.close();
+            }
+        }
+    }
+
+    /**
+     * The chunk's bytes as the seed's file of the same name holds them at the same offset, when they hash
+     * to the chunk's id; otherwise {@code null} (missing, shorter, changed, not a regular file, unreadable).
+     * The content check makes the seed as trustworthy as the store: nothing unverified is written.
+     */
+    private byte @Nullable [] fromSeed(Path seed, BlobSpace space, ChunkRef ref) {
+        Path file = seed.resolve(ref.file);
+        if (!file.startsWith(seed)) {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            if (ch.size() < ref.offset + ref.length) {
+                return null;
+            }
+            byte[] data = new byte[ref.length];
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            long pos = ref.offset;
+            while (buf.hasRemaining()) {
+                int n = ch.read(buf, pos);
+                if (n < 0) {
+                    return null;
+                }
+                pos += n;
+            }
+            return blobs.id(space, data).equals(ref.id) ? data : null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A native manager that also serves sessions still stored in the legacy layout, for fleets where
@@ -123,6 +124,12 @@ public final class MirroringManager implements BrowserStateManager {
     public RestoreResult restore(SessionId id, long version, Path target) {
         importIfNewer(id);
         return delegate.restore(id, version, target);
+    }
+
+    @Override
+    public RestoreResult restore(SessionId id, Path target, @Nullable Path seed) {
+        importIfNewer(id);
+        return delegate.restore(id, target, seed);
     }
 
     @Override
@@ -281,7 +288,7 @@ public final class MirroringManager implements BrowserStateManager {
 
     /** Closes the native manager; the legacy connection belongs to its {@code LegacySessions}. */
     @Override
-    public SessionPage<String> listUsers(@org.jspecify.annotations.Nullable String cursor, int limit) {
+    public SessionPage<String> listUsers(@Nullable String cursor, int limit) {
         return delegate.listUsers(cursor, limit);
     }
 
