@@ -8,8 +8,10 @@ import io.browserstate.spi.BlobIds;
 import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.StorageProvider;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,7 @@ import java.util.Set;
 final class ManifestStore {
     /** Largest manifest accepted on load (decoded). */
     static final int MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
-    /** A manifest larger than this is stored in parts. */
+    /** The largest manifest part (a manifest past {@link #SPLIT_ABOVE} is stored in parts). */
     static final int MANIFEST_PART_BYTES = 4 * 1024 * 1024;
     /** Largest snapshot record accepted on load (decoded): attributes are small. */
     static final int MAX_RECORD_BYTES = 1024 * 1024;
@@ -74,13 +76,14 @@ final class ManifestStore {
         Map<String, byte[]> toStore = new LinkedHashMap<>();
         String manifestId;
         Manifest stored = manifest;
-        if (json.length <= partBytes) {
+        if (json.length <= Math.min(partBytes, SPLIT_ABOVE)) {
             manifestId = blobs.id(space, json);
             toStore.put(manifestId, json);
         } else {
             List<String> partIds = new ArrayList<>();
-            for (int off = 0; off < json.length; off += partBytes) {
-                byte[] part = Arrays.copyOfRange(json, off, Math.min(json.length, off + partBytes));
+            int[] cuts = cuts(json, partBytes);
+            for (int k = 0, off = 0; k < cuts.length; off = cuts[k++]) {
+                byte[] part = Arrays.copyOfRange(json, off, cuts[k]);
                 String partId = blobs.id(space, part);
                 partIds.add(partId);
                 toStore.put(partId, part);
@@ -100,6 +103,91 @@ final class ManifestStore {
         }
         long[] written = putMissing(space, Blobs.spaceContext(space), toStore);
         return new Stored(manifestId, stored, written[0], written[1]);
+    }
+
+    /** A manifest larger than this is split into parts at content-defined boundaries. */
+    static final int SPLIT_ABOVE = 256 * 1024;
+    /**
+     * The smallest part but the last: with the pointer's 70-odd bytes per part, the largest manifest's list of
+     * parts stays far below the size a reader decodes.
+     */
+    private static final int MIN_PART = 8 * 1024;
+    /** Cut where the rolling hash's top 12 bits are zero: parts of about 4 KiB past the minimum, 12 KiB on average. */
+    private static final long CUT_MASK = 0xFFFL << 52;
+    private static final long[] GEAR = gear();
+
+    /**
+     * Where the parts of a large manifest end: content-defined (a gear rolling hash over the JSON bytes,
+     * cut where it matches {@link #CUT_MASK}, at least {@link #MIN_PART}, at most {@code max} bytes), so
+     * that a manifest that differs from its base in a few entries shares every other part with it and a
+     * delta save re-sends only the parts around the change. Readers only concatenate parts, so where the
+     * cuts fall is the writer's choice.
+     */
+    static int[] cuts(byte[] json, int max) {
+        int[] cuts = contentDefinedCuts(json, max);
+        // Readers refuse a list that names one part twice (a bound on what a hostile list can make them
+        // read), so parts must differ. Content-defined cuts repeat where the JSON repeats (two copies of a
+        // large file list the same chunk ids; a long run of zeros lists one id again and again): then cut
+        // at a fixed size instead, a size whose parts all differ.
+        for (int size = max; !distinct(json, cuts); size--) {
+            if (size <= max / 2) {
+                throw new StorageException("a manifest of " + json.length + " bytes could not be split into distinct parts of at most "
+                        + max + " bytes; nothing was published (please report this)");
+            }
+            cuts = fixedCuts(json, size);
+        }
+        return cuts;
+    }
+
+    private static boolean distinct(byte[] json, int[] cuts) {
+        Set<ByteBuffer> seen = new HashSet<>();
+        for (int k = 0, off = 0; k < cuts.length; off = cuts[k++]) {
+            if (!seen.add(ByteBuffer.wrap(json, off, cuts[k] - off))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int[] fixedCuts(byte[] json, int size) {
+        int[] cuts = new int[(json.length + size - 1) / size];
+        for (int k = 0; k < cuts.length; k++) {
+            cuts[k] = (int) Math.min(json.length, (long) (k + 1) * size);
+        }
+        return cuts;
+    }
+
+    private static int[] contentDefinedCuts(byte[] json, int max) {
+        List<Integer> cuts = new ArrayList<>();
+        int start = 0;
+        long h = 0;
+        for (int i = 0; i < json.length; i++) {
+            h = (h << 1) + GEAR[json[i] & 0xFF];
+            int len = i + 1 - start;
+            if ((len >= MIN_PART && (h & CUT_MASK) == 0) || len >= max) {
+                cuts.add(i + 1);
+                start = i + 1;
+                h = 0;
+            }
+        }
+        if (start < json.length) {
+            cuts.add(json.length);
+        }
+        return cuts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A fixed table (SplitMix64 from a constant seed): the cuts, and so the parts' ids, never change between versions. */
+    private static long[] gear() {
+        long[] table = new long[256];
+        long x = 0x42726F7773657253L;
+        for (int i = 0; i < table.length; i++) {
+            x += 0x9E3779B97F4A7C15L;
+            long z = x;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            table[i] = z ^ (z >>> 31);
+        }
+        return table;
     }
 
     /** Claims the given blobs and writes those the space lacks; returns {blobs written, bytes written}. */
@@ -213,7 +301,7 @@ final class ManifestStore {
         if (m.parts().isEmpty() || !m.entries().isEmpty()) {
             throw new CorruptDataException(id, "manifest " + manifestId + " is a malformed list of parts");
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> seen = new HashSet<>();
         for (String part : m.parts()) {
             if (!BlobIds.isValid(part)) {
                 throw new CorruptDataException(id, "manifest " + manifestId + " names an invalid part id");
