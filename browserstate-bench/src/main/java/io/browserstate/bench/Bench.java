@@ -62,6 +62,7 @@ final class Bench {
         Measure.Series writeFiles;
         Measure.Series encryptedSave;
         Measure.Series encryptedRestore;
+        double warmRssMiB;
         Measure.Series oursSeeded;
         long seededRead;
         long restoreRead;
@@ -114,6 +115,14 @@ final class Bench {
                 Workload w = new Workload("synthetic-" + mb, "synthetic " + mb + " MB", dir, shape.files(), shape.bytes(),
                         ProfileTree.SMALL_FILE);
                 benchWorkload(w, true);
+                Trees.delete(dir);
+            }
+            if (settings.smallFiles() > 0) {
+                Path dir = tmp.resolve("small-files");
+                log("generating a 20 MB tree of " + settings.smallFiles() + " small files");
+                ProfileTree.Shape shape = ProfileTree.generate(dir, 20_000_000L, settings.smallFiles(), 30);
+                benchWorkload(new Workload("small-files", "small files, 20 MB", dir, shape.files(), shape.bytes(), ProfileTree.SMALL_FILE),
+                        false);
                 Trees.delete(dir);
             }
             if (settings.chromium() != null) {
@@ -441,11 +450,29 @@ final class Bench {
         Trees.delete(target);
         check(r, "fresh JVM on " + w.title());
         double peak = number(r, "peakHeapBytes") / MIB;
-        String note = "first save and restore of a new JVM (default heap)";
+        String note = String.format(Locale.ROOT, "first save and restore of a new JVM (default heap); peak RSS %.0f MiB",
+                number(r, "peakRssBytes") / MIB);
         rows.add(new Row(title, "redis", "ours, fresh JVM", "full save", number(r, "saveMs"), null, null, 0,
                 (long) number(r, "bytesSent"), null, peak, note));
         rows.add(new Row(title, "redis", "ours, fresh JVM", "restore into an empty dir", number(r, "restoreMs"), null, null, 0,
                 (long) number(r, "bytesRead"), null, peak, note));
+        // a warm process: the same JVM saving and restoring the tree again and again, default JVM settings
+        int cycles = Math.max(3, settings.warmRuns());
+        log("  ours on redis, " + cycles + " save and restore cycles in one new JVM (peak RSS)");
+        Map<String, Object> warm = ChildJvm.run(jfr("warm-" + w.key()), "ours", redisUri.toString(), w.dir().toString(),
+                target.toString(), w.key() + "-warm", Integer.toString(cycles));
+        Trees.delete(target);
+        check(warm, "warm process on " + w.title());
+        double rss = number(warm, "peakRssBytes") / MIB;
+        rows.add(new Row(title, "redis", "ours, one process, " + cycles + " cycles", "save + restore: peak RSS", null, null, null, 0, null,
+                null, number(warm, "peakHeapBytes") / MIB, String.format(Locale.ROOT,
+                "peak RSS %.0f MiB (VmHWM, default heap; committed heap at the end %.0f MiB); the last cycle: save %s ms, restore %s ms",
+                rss, number(warm, "committedHeapBytes") / MIB, ResultTable.millis(number(warm, "saveMs")),
+                ResultTable.millis(number(warm, "restoreMs")))));
+        Figures f = figures.get(w.key());
+        if (f != null) {
+            f.warmRssMiB = rss;
+        }
     }
 
     private void zipBaseline(Workload w, String title, Figures f) throws Exception {
@@ -628,6 +655,16 @@ final class Bench {
 
     private List<Target> targets() {
         List<Target> targets = new ArrayList<>();
+        Figures small = figures.get("small-files");
+        if (small != null && small.oursRestore != null && small.writeFiles != null) {
+            double share = (double) small.deltaBytes / Math.max(1, small.fullBytes);
+            targets.add(new Target("many small files: a delta save sends <= 1% of the full save's bytes",
+                    String.format(Locale.ROOT, "%.2f%% (%d of %d bytes)", 100 * share, small.deltaBytes, small.fullBytes), share <= 0.01));
+            double ratio = small.oursRestore.warmMedian() / small.writeFiles.warmMedian();
+            targets.add(new Target("many small files: restore within 1.1x of writing the files alone",
+                    String.format(Locale.ROOT, "%.2fx (%s vs %s ms, warm medians)", ratio, ResultTable.millis(small.oursRestore.warmMedian()),
+                            ResultTable.millis(small.writeFiles.warmMedian())), ratio <= 1.1));
+        }
         Figures f = figures.get("synthetic-100");
         String which = "synthetic-100";
         if (f == null) {
@@ -667,6 +704,10 @@ final class Bench {
                     String.format(Locale.ROOT, "%.1fx (%s ms vs %s ms, warm medians)", restoreSpeedup,
                             ResultTable.millis(f.oursRestore.warmMedian()), ResultTable.millis(f.zipRestore.warmMedian())),
                     restoreSpeedup >= 10));
+            if (f.warmRssMiB > 0) {
+                targets.add(new Target("a warm process saving and restoring the tree peaks under 450 MiB RSS (default JVM settings)" + on,
+                        String.format(Locale.ROOT, "%.0f MiB", f.warmRssMiB), f.warmRssMiB < 450));
+            }
             if (f.oursSeeded != null) {
                 double share = (double) f.seededRead / Math.max(1, f.restoreRead);
                 double time = f.oursSeeded.warmMedian() / f.oursRestore.warmMedian();

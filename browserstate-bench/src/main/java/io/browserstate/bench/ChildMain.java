@@ -19,8 +19,9 @@ import java.util.Map;
  * with this project ({@code ours}), or the ZIP+base64 baseline, and prints one line
  * {@code RESULT <json>} with the timings and the heap's peak over the run.
  *
- * <p>Arguments: {@code ours <storeUri> <tree> <restoreTarget> <sessionId>} or
- * {@code zip <redisUri> <tree> <restoreTarget> <key>}.
+ * <p>Arguments: {@code ours <storeUri> <tree> <restoreTarget> <sessionId> [cycles]} (cycles: save and
+ * restore that many times, the figures of the last; default 1) or {@code zip <redisUri> <tree> <restoreTarget> <key>}.
+ * The result also holds the process's peak resident set ({@code VmHWM}).
  *
  * @since 0.1
  */
@@ -39,7 +40,12 @@ public final class ChildMain {
         long t0 = System.nanoTime();
         try {
             if ("ours".equals(args[0])) {
-                ours(URI.create(args[1]), tree, target, SessionId.of("bench", args[4]), out);
+                int cycles = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+                for (int c = 0; c < cycles; c++) {
+                    ours(URI.create(args[1]), tree, target, SessionId.of("bench", args[4]), out);
+                    io.browserstate.core.tree.Trees.delete(target);
+                }
+                out.put("cycles", cycles);
             } else {
                 zip(URI.create(args[1]), tree, target, args[4], out);
             }
@@ -52,10 +58,25 @@ public final class ChildMain {
             out.put("error", e.toString());
         }
         out.put("peakHeapBytes", HeapWatcher.get().peak());
+        out.put("peakRssBytes", peakRss());
         out.put("peakLiveHeapBytes", HeapWatcher.get().peakLive());
         out.put("committedHeapBytes", java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
         System.out.println("RESULT " + new ObjectMapper().writeValueAsString(out));
         System.exit(0);
+    }
+
+    /** The process's peak resident set, from /proc (Linux), or -1. */
+    private static long peakRss() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     private static void ours(URI store, Path tree, Path target, SessionId session, Map<String, Object> out) throws Exception {

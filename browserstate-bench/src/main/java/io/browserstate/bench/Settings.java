@@ -19,9 +19,10 @@ import java.util.List;
  * @param redis an existing Redis to use, or {@code null} to start a local one
  * @param jfrDirectory where child JVMs write flight recordings, or {@code null}
  * @param tree a directory to measure besides the generated trees (copied first), or {@code null}
+ * @param smallFiles files of the many-small-files tree (20 MB in all), 0 to skip it
  */
 record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int largeMb, int largeHeapMb, Path chromium,
-        URI redis, Path jfrDirectory, Path tree) {
+        URI redis, Path jfrDirectory, Path tree, int smallFiles) {
 
     static final String USAGE = """
             Usage: run.sh [options]
@@ -34,6 +35,7 @@ record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int la
               --chromium PATH    Chromium for the real-profile workload, 'none' to skip (default /usr/lib/chromium/chromium)
               --redis URI        use this Redis instead of starting redis-server on a free loopback port
               --jfr DIR          child JVMs record a flight recording (JFR, profile settings) into DIR
+              --small-files N    also measure a 20 MB tree of N small files, e.g. 30000 (default 0: skipped; minutes)
               --tree DIR         also measure this directory (a copy of it), e.g. a real profile; --sizes '' for it alone
             """;
 
@@ -48,6 +50,7 @@ record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int la
         URI redis = null;
         Path jfr = null;
         Path tree = null;
+        int smallFiles = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -76,6 +79,7 @@ record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int la
                 case "--redis" -> redis = URI.create(v);
                 case "--jfr" -> jfr = Path.of(v);
                 case "--tree" -> tree = Path.of(v);
+                case "--small-files" -> smallFiles = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -88,6 +92,6 @@ record Settings(Path out, int warmRuns, List<Integer> sizesMb, int files, int la
         if (tree != null && !Files.isDirectory(tree)) {
             throw new IllegalArgumentException("--tree " + tree + " is not a directory");
         }
-        return new Settings(out, runs, sizes, files, largeMb, largeHeap, chromium, redis, jfr, tree);
+        return new Settings(out, runs, sizes, files, largeMb, largeHeap, chromium, redis, jfr, tree, smallFiles);
     }
 }
