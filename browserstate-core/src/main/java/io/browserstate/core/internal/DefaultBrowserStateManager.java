@@ -399,40 +399,35 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         long copied = 0;
         long bytes = 0;
         long deleted = 0;
-        String cursor = null;
-        do {
-            SessionPage<SessionHead> page = provider.listSessions(userId, cursor, 500);
-            for (SessionHead sh : page.items()) {
-                SessionId id = sh.id();
-                if (sh.head().format() == 2 && !engine.hasOwnSpace(id)) {
-                    current++; // nothing to do, and no lease to take from a worker that may have it mounted
+        for (SessionHead sh : UserSessions.of(provider, userId, 500)) {
+            SessionId id = sh.id();
+            if (sh.head().format() == 2 && !engine.hasOwnSpace(id)) {
+                current++; // nothing to do, and no lease to take from a worker that may have it mounted
+                continue;
+            }
+            LeaseKeeper lease = null;
+            try {
+                lease = acquire(id);
+                Head head = provider.readHead(id).orElse(null);
+                if (head == null) {
                     continue;
                 }
-                LeaseKeeper lease = null;
-                try {
-                    lease = acquire(id);
-                    Head head = provider.readHead(id).orElse(null);
-                    if (head == null) {
-                        continue;
-                    }
-                    SnapshotEngine.Migrated m = engine.migrate(id, head, lease);
-                    if (head.format() == 2) {
-                        current++;
-                    } else {
-                        migrated.add(id);
-                    }
-                    copied += m.blobsCopied();
-                    bytes += m.bytesCopied();
-                    deleted += m.blobsDeleted();
-                } catch (RuntimeException e) {
-                    LOG.warn("Session " + id + " was not migrated to format 2; run the migration again", e);
-                    notMigrated.put(id, e.getClass().getSimpleName() + ": " + e.getMessage());
-                } finally {
-                    release(lease);
+                SnapshotEngine.Migrated m = engine.migrate(id, head, lease);
+                if (head.format() == 2) {
+                    current++;
+                } else {
+                    migrated.add(id);
                 }
+                copied += m.blobsCopied();
+                bytes += m.bytesCopied();
+                deleted += m.blobsDeleted();
+            } catch (RuntimeException e) {
+                LOG.warn("Session " + id + " was not migrated to format 2; run the migration again", e);
+                notMigrated.put(id, e.getClass().getSimpleName() + ": " + e.getMessage());
+            } finally {
+                release(lease);
             }
-            cursor = page.nextCursor();
-        } while (cursor != null);
+        }
         return new MigrationReport(userId, migrated, current, copied, bytes, deleted, notMigrated);
     }
 
@@ -451,27 +446,22 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         List<SessionId> rekeyed = new ArrayList<>();
         Map<SessionId, String> notRekeyed = new LinkedHashMap<>();
         long[] counts = new long[4];
-        String cursor = null;
-        do {
-            SessionPage<SessionHead> page = provider.listSessions(userId, cursor, 500);
-            for (SessionHead sh : page.items()) {
-                SessionId id = sh.id();
-                try {
-                    // nothing to do, and no lease to take from a worker that may have it mounted
-                    if (sh.head().format() == 2 && !engine.needsRekey(id, sh.head())) {
-                        counts[0]++;
-                        continue;
-                    }
-                    if (rekeyUnderLease(id, counts)) {
-                        rekeyed.add(id);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("Session " + id + " was not rekeyed; run rekey again", e);
-                    notRekeyed.put(id, e.getClass().getSimpleName() + ": " + e.getMessage());
+        for (SessionHead sh : UserSessions.of(provider, userId, 500)) {
+            SessionId id = sh.id();
+            try {
+                // nothing to do, and no lease to take from a worker that may have it mounted
+                if (sh.head().format() == 2 && !engine.needsRekey(id, sh.head())) {
+                    counts[0]++;
+                    continue;
                 }
+                if (rekeyUnderLease(id, counts)) {
+                    rekeyed.add(id);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Session " + id + " was not rekeyed; run rekey again", e);
+                notRekeyed.put(id, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
-            cursor = page.nextCursor();
-        } while (cursor != null);
+        }
         return new RekeyReport(userId, rekeyed, counts[0], counts[1], counts[2], counts[3], notRekeyed);
     }
 

@@ -2,7 +2,6 @@ package io.browserstate.core.internal;
 
 import io.browserstate.api.GarbageReport;
 import io.browserstate.api.SessionId;
-import io.browserstate.api.SessionPage;
 import io.browserstate.api.StoreUsage;
 import io.browserstate.spi.BlobSpace;
 import io.browserstate.spi.Head;
@@ -89,20 +88,15 @@ final class GarbageCollector {
         Set<String> marked = new HashSet<>();
         long sessions = 0;
         long snapshots = 0;
-        String cursor = null;
-        do {
-            SessionPage<SessionHead> page = provider.listSessions(userId, cursor, PAGE);
-            for (SessionHead sh : page.items()) {
-                Head head = sh.head();
-                if (head.format() != 2) {
-                    continue;
-                }
-                sessions++;
-                snapshots += 1 + head.history().size();
-                marked.addAll(referencedByHead(sh.id(), space, head));
+        for (SessionHead sh : UserSessions.of(provider, userId, PAGE)) {
+            Head head = sh.head();
+            if (head.format() != 2) {
+                continue;
             }
-            cursor = page.nextCursor();
-        } while (cursor != null);
+            sessions++;
+            snapshots += 1 + head.history().size();
+            marked.addAll(referencedByHead(sh.id(), space, head));
+        }
         Map<String, Instant> stored = provider.listBlobs(space);
         List<String> garbage = new ArrayList<>();
         long inGrace = 0;
@@ -138,33 +132,28 @@ final class GarbageCollector {
         long files = 0;
         long bytes = 0;
         long keptBytes = 0;
-        String cursor = null;
-        do {
-            SessionPage<SessionHead> page = provider.listSessions(userId, cursor, PAGE);
-            for (SessionHead sh : page.items()) {
-                sessions++;
-                Head head = sh.head();
-                if (head.format() != 2) {
-                    legacy++;
-                    continue;
-                }
-                files += head.fileCount();
-                bytes += head.sizeBytes();
-                List<String> records = new ArrayList<>(head.history().size() + 1);
-                records.add(head.snapshotId());
-                records.addAll(head.history());
-                for (String recordId : records) {
-                    SnapshotRecord record = manifests.loadRecord(sh.id(), space, recordId);
-                    snapshots++;
-                    keptBytes += record.sizeBytes();
-                    marked.add(recordId);
-                    Manifest manifest = manifests.load(sh.id(), space, record.manifest());
-                    marked.addAll(ManifestStore.blobIds(record.manifest(), manifest));
-                    chunkLengths.putAll(ManifestStore.chunkLengths(manifest));
-                }
+        for (SessionHead sh : UserSessions.of(provider, userId, PAGE)) {
+            sessions++;
+            Head head = sh.head();
+            if (head.format() != 2) {
+                legacy++;
+                continue;
             }
-            cursor = page.nextCursor();
-        } while (cursor != null);
+            files += head.fileCount();
+            bytes += head.sizeBytes();
+            List<String> records = new ArrayList<>(head.history().size() + 1);
+            records.add(head.snapshotId());
+            records.addAll(head.history());
+            for (String recordId : records) {
+                SnapshotRecord record = manifests.loadRecord(sh.id(), space, recordId);
+                snapshots++;
+                keptBytes += record.sizeBytes();
+                marked.add(recordId);
+                Manifest manifest = manifests.load(sh.id(), space, record.manifest());
+                marked.addAll(ManifestStore.blobIds(record.manifest(), manifest));
+                chunkLengths.putAll(ManifestStore.chunkLengths(manifest));
+            }
+        }
         long unique = chunkLengths.values().stream().mapToLong(Long::longValue).sum();
         Set<String> stored = provider.listBlobs(space).keySet();
         long referenced = stored.stream().filter(marked::contains).count();
