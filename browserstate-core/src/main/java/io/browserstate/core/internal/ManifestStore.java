@@ -301,7 +301,7 @@ final class ManifestStore {
         if (m.parts().isEmpty() || !m.entries().isEmpty()) {
             throw new CorruptDataException(id, "manifest " + manifestId + " is a malformed list of parts");
         }
-        java.util.Set<String> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (String part : m.parts()) {
             if (!BlobIds.isValid(part)) {
                 throw new CorruptDataException(id, "manifest " + manifestId + " names an invalid part id");

@@ -12,24 +12,12 @@ import org.jspecify.annotations.Nullable;
  * Every session of one user, read from the provider a page at a time as the iteration reaches it, so
  * that a walk over a large user (collection, usage, migration, rekey) holds one page, not the whole list.
  */
-final class UserSessions implements Iterable<SessionHead> {
-    private final StorageProvider provider;
-    private final String userId;
-    private final int pageSize;
-
-    private UserSessions(StorageProvider provider, String userId, int pageSize) {
-        this.provider = provider;
-        this.userId = userId;
-        this.pageSize = pageSize;
+final class UserSessions {
+    private UserSessions() {
     }
 
     static Iterable<SessionHead> of(StorageProvider provider, String userId, int pageSize) {
-        return new UserSessions(provider, userId, pageSize);
-    }
-
-    @Override
-    public Iterator<SessionHead> iterator() {
-        return new Iterator<>() {
+        return () -> new Iterator<>() {
             private Iterator<SessionHead> page = Collections.emptyIterator();
             private @Nullable String cursor;
             private boolean last;
