@@ -17,10 +17,19 @@ import org.jspecify.annotations.Nullable;
  *     any number of workers can hold such a mount at once, even while a writer saves; see
  *     {@link MountedSession#refresh()}. A read-only mount of a missing session is
  *     {@link SessionNotFoundException}, whatever {@code createIfMissing} says.
+ * @param seed a directory holding an older copy of the profile whose matching chunks are read from it
+ *     instead of fetched; only read. A kept local copy of the session (below) takes its place.
+ * @param keepLocalCopy on {@link MountedSession#close()}, once the profile is saved (or, read-only, at
+ *     once), move its directory into this machine's kept copies ({@code <workDirectory>/kept}, private
+ *     like the mount) instead of deleting it; the next mount of the session on this machine, by any
+ *     process sharing the work directory, takes that copy over and moves every file that still hashes to
+ *     the snapshot's chunks into the new mount instead of fetching and writing it again. The copy holds
+ *     the profile's live cookies until then: {@link BrowserStateManager#delete(SessionId)} removes it,
+ *     as does mounting the session, whatever these options say.
  * @since 0.1
  */
 public record MountOptions(boolean createIfMissing, @Nullable Path directory, @Nullable String browserVersion, Map<String, String> attributes,
-        boolean readOnly, @Nullable Path seed) {
+        boolean readOnly, @Nullable Path seed, boolean keepLocalCopy) {
 
     /**
      * Copies {@code attributes}; {@code null} attributes become an empty map.
@@ -31,9 +40,25 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
      * @param attributes free-form metadata to record with the next save, or {@code null} for none
      * @param readOnly restore without the lease and never save
      * @param seed a directory holding an older copy of the profile whose matching files are reused, or {@code null}
+     * @param keepLocalCopy keep the directory on this machine on close, for the next mount to take over
      */
     public MountOptions {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /**
+     * Options that keep no local copy.
+     *
+     * @param createIfMissing mount an empty profile when the session does not exist yet
+     * @param directory where to restore the profile, or {@code null} for a fresh private directory
+     * @param browserVersion the browser version to record with the next save, or {@code null}
+     * @param attributes free-form metadata to record with the next save, or {@code null} for none
+     * @param readOnly restore without the lease and never save
+     * @param seed a directory holding an older copy of the profile whose matching files are reused, or {@code null}
+     */
+    public MountOptions(boolean createIfMissing, @Nullable Path directory, @Nullable String browserVersion, Map<String, String> attributes,
+            boolean readOnly, @Nullable Path seed) {
+        this(createIfMissing, directory, browserVersion, attributes, readOnly, seed, false);
     }
 
     /**
@@ -47,7 +72,7 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
      */
     public MountOptions(boolean createIfMissing, @Nullable Path directory, @Nullable String browserVersion, Map<String, String> attributes,
             boolean readOnly) {
-        this(createIfMissing, directory, browserVersion, attributes, readOnly, null);
+        this(createIfMissing, directory, browserVersion, attributes, readOnly, null, false);
     }
 
     /**
@@ -84,7 +109,8 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
      * @return a new builder holding every value of these options
      */
     public Builder toBuilder() {
-        return new Builder().createIfMissing(createIfMissing).directory(directory).browserVersion(browserVersion).attributes(attributes).readOnly(readOnly).seed(seed);
+        return new Builder().createIfMissing(createIfMissing).directory(directory).browserVersion(browserVersion).attributes(attributes).readOnly(readOnly).seed(seed)
+                .keepLocalCopy(keepLocalCopy);
     }
 
     /** Builds {@link MountOptions}. */
@@ -95,6 +121,7 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
         private Map<String, String> attributes = Map.of();
         private boolean readOnly;
         private @Nullable Path seed;
+        private boolean keepLocalCopy;
 
         private Builder() {
         }
@@ -145,6 +172,16 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
          * @since 0.5
          */
         public Builder seed(@Nullable Path v) { this.seed = v; return this; }
+        /**
+         * Sets whether {@link MountedSession#close()} keeps the saved directory on this machine for the
+         * next mount of the session to take over (see {@link MountOptions}); default {@code false}, the
+         * directory is deleted. {@link MountedSession#discard()} always deletes it.
+         *
+         * @param v whether to keep a local copy on close
+         * @return this builder
+         * @since 0.5
+         */
+        public Builder keepLocalCopy(boolean v) { this.keepLocalCopy = v; return this; }
 
         /**
          * Builds the options from the values set so far.
@@ -152,7 +189,7 @@ public record MountOptions(boolean createIfMissing, @Nullable Path directory, @N
          * @return the options
          */
         public MountOptions build() {
-            return new MountOptions(createIfMissing, directory, browserVersion, attributes, readOnly, seed);
+            return new MountOptions(createIfMissing, directory, browserVersion, attributes, readOnly, seed, keepLocalCopy);
         }
     }
 }

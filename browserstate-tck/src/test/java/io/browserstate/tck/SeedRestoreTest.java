@@ -154,6 +154,106 @@ class SeedRestoreTest {
         assertThat(content(temp.resolve("none"))).isEqualTo(content(tree));
     }
 
+    @Test
+    @DisplayName("a mount closed with keepLocalCopy is taken over by the next mount: every file moved in, none fetched or written")
+    void keptCopyIsMovedIntoTheNextMount() throws IOException {
+        Path tree = ProfileTrees.writeRandomTree(temp.resolve("tree"), 30, 200_000, 11);
+        SessionId id = SessionId.of("seed", "kept");
+        SaveResult saved = manager.save(id, tree);
+        MountOptions keep = MountOptions.builder().keepLocalCopy(true).build();
+        Path first;
+        try (MountedSession m = manager.mount(id, keep)) {
+            first = m.directory();
+            assertThat(m.restored().bytesRead()).isPositive();
+        }
+        assertThat(first).as("the mount's directory is moved away on close").doesNotExist();
+        Path kept = keptCopy();
+        Object inode = Files.getAttribute(kept.resolve("d3/f3.bin"), "unix:ino");
+
+        try (MountedSession again = manager.mount(id, MountOptions.defaults())) {
+            assertThat(again.restored().bytesRead()).as("nothing fetched").isZero();
+            assertThat(again.restored().bytesReused()).isEqualTo(saved.totalBytes());
+            assertThat(content(again.directory())).isEqualTo(content(tree));
+            assertThat(Files.getAttribute(again.directory().resolve("d3/f3.bin"), "unix:ino")).as("the same file, moved, not written again")
+                    .isEqualTo(inode);
+            assertThat(kept).as("the kept copy is taken over whole").doesNotExist();
+        }
+        assertThat(keptCopies()).as("a mount without keepLocalCopy keeps nothing").isEmpty();
+    }
+
+    @Test
+    @DisplayName("a stale, tampered kept copy: only files that hash right are moved in; links, changed and extra files are not")
+    void staleKeptCopyServesOnlyVerifiedFiles() throws IOException {
+        Path tree = ProfileTrees.writeRandomTree(temp.resolve("tree"), 20, 300_000, 12);
+        SessionId id = SessionId.of("seed", "stale");
+        manager.save(id, tree);
+        try (MountedSession m = manager.mount(id, MountOptions.builder().keepLocalCopy(true).readOnly(true).createIfMissing(false).build())) {
+            assertThat(m.readOnly()).isTrue();
+        }
+        Path kept = keptCopy();
+        // another worker saves a new version: one file rewritten
+        ProfileTrees.write(tree.resolve("d1/f1.bin"), ProfileTrees.random(new Random(13), 300_000));
+        SaveResult v2 = manager.save(id, tree);
+        // and the kept copy is damaged: a changed chunk, a link to the right bytes outside, an extra file
+        byte[] f0 = Files.readAllBytes(kept.resolve("d0/f0.bin"));
+        f0[2 * CHUNK + 1] ^= 1;
+        Files.write(kept.resolve("d0/f0.bin"), f0);
+        Path outside = Files.write(temp.resolve("outside.bin"), Files.readAllBytes(tree.resolve("d2/f2.bin")));
+        Files.delete(kept.resolve("d2/f2.bin"));
+        Files.createSymbolicLink(kept.resolve("d2/f2.bin"), outside);
+        Files.writeString(kept.resolve("not-in-the-snapshot.txt"), "extra");
+
+        try (MountedSession again = manager.mount(id, MountOptions.defaults())) {
+            assertThat(content(again.directory())).as("exactly the new snapshot").isEqualTo(content(tree));
+            assertThat(Files.isSymbolicLink(again.directory().resolve("d2/f2.bin"))).isFalse();
+            assertThat(again.directory().resolve("not-in-the-snapshot.txt")).doesNotExist();
+            // fetched: f1 (changed) and f2 (a link) whole, f0's changed chunk; f0's other chunks are copied
+            assertThat(v2.totalBytes() - again.restored().bytesReused()).isEqualTo(2 * 300_000L + CHUNK);
+        }
+        assertThat(outside).as("the link's target is untouched").exists();
+        assertThat(keptCopies()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("deleting the session removes its kept copy; discard keeps nothing")
+    void deleteAndDiscardLeaveNoCopy() {
+        Path tree = ProfileTrees.writeRandomTree(temp.resolve("tree"), 5, 50_000, 14);
+        SessionId id = SessionId.of("seed", "gone");
+        manager.save(id, tree);
+        MountOptions keep = MountOptions.builder().keepLocalCopy(true).build();
+        try (MountedSession m = manager.mount(id, keep)) {
+            m.discard();
+        }
+        assertThat(keptCopies()).as("discarded work is not kept").isEmpty();
+        manager.mount(id, keep).close();
+        assertThat(keptCopies()).hasSize(1);
+
+        assertThat(manager.delete(id)).isTrue();
+
+        assertThat(keptCopies()).as("the live cookies of a deleted session do not stay on the machine").isEmpty();
+        try (MountedSession fresh = manager.mount(id, keep)) {
+            assertThat(fresh.restored().fileCount()).isZero();
+        }
+    }
+
+    private Path keptCopy() {
+        List<Path> copies = keptCopies();
+        assertThat(copies).hasSize(1);
+        return copies.get(0);
+    }
+
+    private List<Path> keptCopies() {
+        Path kept = temp.resolve("work/kept");
+        if (!Files.isDirectory(kept)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(kept)) {
+            return s.toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Each file's size and hash, without modes and times. */
     private static SortedMap<String, String> content(Path dir) {
         SortedMap<String, String> out = new TreeMap<>();

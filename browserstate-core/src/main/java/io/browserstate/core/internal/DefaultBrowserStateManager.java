@@ -70,12 +70,14 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
     private final Set<SessionId> heldHere = ConcurrentHashMap.newKeySet();
     private final boolean leases;
     private final Listeners listeners;
+    private final LocalCopies localCopies;
 
     public DefaultBrowserStateManager(StorageProvider provider, BrowserStateOptions options, Codecs codecs, Clock clock) {
         BlobCrypto crypto = BlobCrypto.of(options);
         // always wrapped: without keys, a sealed head is still recognised and named as needing one
         this.provider = new SealedHeads(provider, crypto);
         this.options = options;
+        this.localCopies = new LocalCopies(options.workDirectory());
         this.clock = clock;
         this.workers = Executors.newFixedThreadPool(options.parallelism(), daemon("browserstate-worker"));
         this.renewals = Executors.newSingleThreadScheduledExecutor(daemon("browserstate-lease"));
@@ -129,6 +131,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         LeaseKeeper lease = mountOptions.readOnly() ? null : acquire(id);
         Path dir = null;
         boolean created = false;
+        Path kept = null;
         try {
             Optional<Head> head = provider.readHead(id);
             if (head.isEmpty() && (!mountOptions.createIfMissing() || mountOptions.readOnly())) {
@@ -143,20 +146,24 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 created = true;
             }
+            // a copy kept on this machine by an earlier close is taken over whatever the options say: it is
+            // used as the seed when the session exists, and deleted in any case
+            kept = localCopies.claim(id);
             SnapshotEngine.Base base;
             RestoreResult restored;
             if (head.isPresent()) {
                 if (created) {
                     Files.delete(dir);
                 }
+                Seed seed = kept != null ? Seed.movable(kept) : Seed.readOnly(mountOptions.seed());
                 if (mountOptions.readOnly()) {
-                    restored = engine.restoreNewest(id, head.get(), dir, mountOptions.seed());
+                    restored = engine.restoreNewest(id, head.get(), dir, seed);
                     base = SnapshotEngine.Base.NONE;
                 } else {
                     Manifest manifest;
                     try {
                         manifest = engine.loadManifest(id, head.get());
-                        restored = engine.restore(id, head.get(), manifest, dir, mountOptions.seed());
+                        restored = engine.restore(id, head.get(), manifest, dir, seed);
                     } catch (CorruptDataException e) {
                         throw conflictIfLeaseLapsed(id, lease, e);
                     }
@@ -168,13 +175,18 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
                 restored = new RestoreResult(id, 0, null, dir, 0, 0, 0, Duration.ZERO);
                 base = SnapshotEngine.Base.NONE;
             }
-            return new DefaultMountedSession(engine, listeners, id, dir, lease, base, restored, mountOptions, savedBy(lease));
+            return new DefaultMountedSession(engine, listeners, id, dir, lease, base, restored, mountOptions, savedBy(lease),
+                    mountOptions.keepLocalCopy() ? localCopies : null);
         } catch (IOException e) {
             cleanupFailedMount(lease, dir, created);
             throw new LocalDiskException("Cannot mount " + id + " into " + dir + ": " + e.getMessage(), dir, e);
         } catch (RuntimeException | Error e) {
             cleanupFailedMount(lease, dir, created);
             throw e;
+        } finally {
+            if (kept != null) {
+                Trees.deleteLogged(kept);
+            }
         }
     }
 
@@ -267,7 +279,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
 
     private RestoreResult restoreUnobserved(SessionId id, Path target, @Nullable Path seed) {
         Head head = provider.readHead(id).orElseThrow(() -> new SessionNotFoundException(id));
-        RestoreResult result = engine.restoreNewest(id, head, target, seed);
+        RestoreResult result = engine.restoreNewest(id, head, target, Seed.readOnly(seed));
         touch(id);
         return result;
     }
@@ -540,6 +552,7 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         try {
             existed = provider.deleteSession(id, lease == null ? null : lease.lease());
             engine.deleted(id);
+            localCopies.drop(id);
         } finally {
             release(lease);
         }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A mount: holds the lease (kept renewed by its {@link LeaseKeeper}) and the base snapshot for delta
@@ -39,9 +40,11 @@ final class DefaultMountedSession implements MountedSession {
     private SnapshotEngine.Base base;
     private SaveResult lastSave;
     private boolean closed;
+    /** Where a closed mount's directory is kept for the next mount, or {@code null} to delete it. */
+    private final @Nullable LocalCopies keeper;
 
     DefaultMountedSession(SnapshotEngine engine, Listeners listeners, SessionId id, Path directory, LeaseKeeper lease, SnapshotEngine.Base base,
-                          RestoreResult restored, MountOptions options, String savedBy) {
+                          RestoreResult restored, MountOptions options, String savedBy, @Nullable LocalCopies keeper) {
         this.engine = engine;
         this.listeners = listeners;
         this.id = id;
@@ -51,6 +54,7 @@ final class DefaultMountedSession implements MountedSession {
         this.restored = restored;
         this.readOnly = options.readOnly();
         this.savedBy = savedBy;
+        this.keeper = keeper;
         this.browserVersion = options.browserVersion();
         this.attributes.putAll(options.attributes());
     }
@@ -103,7 +107,7 @@ final class DefaultMountedSession implements MountedSession {
         Path fresh = directory.resolveSibling(directory.getFileName() + ".refresh-" + UUID.randomUUID().toString().substring(0, 8));
         // the profile in place is the previous version: every chunk the new one shares with it is read
         // from here (verified by its hash) instead of fetched
-        RestoreResult next = engine.restoreNewest(id, head, fresh, directory);
+        RestoreResult next = engine.restoreNewest(id, head, fresh, Seed.readOnly(directory));
         try {
             Trees.delete(directory);
             Files.move(fresh, directory);
@@ -180,7 +184,7 @@ final class DefaultMountedSession implements MountedSession {
     private void closeUnobserved() {
         if (readOnly) {
             closed = true;
-            removeDirectory("was mounted read-only");
+            keepOrRemoveDirectory("was mounted read-only");
             return;
         }
         try {
@@ -192,7 +196,7 @@ final class DefaultMountedSession implements MountedSession {
         }
         closed = true;
         stop();
-        removeDirectory("was saved as version " + lastSave.version());
+        keepOrRemoveDirectory("was saved as version " + lastSave.version());
     }
 
     @Override
@@ -203,6 +207,13 @@ final class DefaultMountedSession implements MountedSession {
         closed = true;
         stop();
         removeDirectory("was discarded");
+    }
+
+    /** Moves the directory to this machine's kept copy of the session when asked to, else removes it. */
+    private void keepOrRemoveDirectory(String outcome) {
+        if (keeper == null || !keeper.keep(id, directory)) {
+            removeDirectory(outcome);
+        }
     }
 
     /** The directory holds live cookies: a failure to remove it is the caller's to know, not a log line. */

@@ -367,7 +367,7 @@ public final class SnapshotEngine {
      * written into a private staging directory beside it, moved into place at the end. On failure nothing
      * is left behind and {@code target} is as it was.
      */
-    public RestoreResult restore(SessionId id, Head head, Manifest manifest, Path target, @Nullable Path seed) {
+    public RestoreResult restore(SessionId id, Head head, Manifest manifest, Path target, @Nullable Seed seed) {
         RestoreResult result = reader.restore(id, SnapshotRef.current(id, head), manifest, target, seed);
         if (head.format() == 2) {
             collector.remember(head.manifestId(), manifest);
@@ -403,7 +403,7 @@ public final class SnapshotEngine {
      * worker may publish and collect the blobs this restore was reading. That is a race, not
      * corruption: it retries from the new head.
      */
-    RestoreResult restoreNewest(SessionId id, Head head, Path target, @Nullable Path seed) {
+    RestoreResult restoreNewest(SessionId id, Head head, Path target, @Nullable Seed seed) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return restore(id, head, loadManifest(id, head), target, seed);

@@ -25,9 +25,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,19 +67,32 @@ final class SnapshotReader {
      * validated whole first, written into a private staging directory beside it, moved into place at the
      * end. On failure nothing is left behind and {@code target} is as it was.
      */
-    RestoreResult restore(SessionId id, SnapshotRef snapshot, Manifest manifest, Path target, @Nullable Path seed) {
+    RestoreResult restore(SessionId id, SnapshotRef snapshot, Manifest manifest, Path target, @Nullable Seed seed) {
         long t0 = System.nanoTime();
         TreePlan<Manifest.Entry> plan = validate(id, manifest);
         AtomicLong bytesRead = new AtomicLong();
         AtomicLong bytesSeeded = new AtomicLong();
-        Path seedRoot = seed == null || !Files.isDirectory(seed) ? null : seed.toAbsolutePath().normalize();
+        Path seedRoot = seed == null ? null : seed.root();
         Listeners.Tracker progress = Listeners.current();
         progress.totals(plan.files().size(), plan.fileBytes());
         progress.phase(Progress.Phase.TRANSFERRING);
         try (StagingDirectory staging = StagingDirectory.beside(target)) {
             TreeWriter writer = staging.writer();
+            Set<String> moved = Set.of();
+            if (seed != null && seed.movable()) {
+                // the files that verify whole are renamed into the tree: nothing fetched, nothing written
+                Set<String> whole = verifiedWholeFiles(id, snapshot.space(), seed, plan);
+                for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
+                    writer.directory(dir.name());
+                }
+                moved = moveIn(seed, plan, whole, writer, bytesSeeded, progress);
+            }
+            boolean directoriesMade = seed != null && seed.movable();
             List<ChunkRef> refs = new ArrayList<>();
             for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+                if (moved.contains(file.name())) {
+                    continue;
+                }
                 Manifest.Entry e = file.source();
                 long offset = 0;
                 for (String chunk : e.chunks()) {
@@ -88,8 +104,10 @@ final class SnapshotReader {
             // the directories and empty files are created while the first batches are being fetched; a
             // file with content is created by the worker writing its first chunk
             IoAction skeleton = () -> {
-                for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
-                    writer.directory(dir.name());
+                if (!directoriesMade) {
+                    for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
+                        writer.directory(dir.name());
+                    }
                 }
                 for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
                     if (file.source().chunks().isEmpty()) {
@@ -98,7 +116,7 @@ final class SnapshotReader {
                     }
                 }
             };
-            Fetch fetch = new Fetch(id, snapshot.space(), writer, seedRoot, bytesRead, bytesSeeded, progress);
+            Fetch fetch = new Fetch(id, snapshot.space(), writer, seed, bytesRead, bytesSeeded, progress);
             fetchChunks(fetch, refs, skeleton);
             progress.phase(Progress.Phase.PUBLISHING);
             for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
@@ -139,7 +157,7 @@ final class SnapshotReader {
     }
 
     /** What every batch of one restore shares. */
-    private record Fetch(SessionId id, BlobSpace space, TreeWriter writer, @Nullable Path seed, AtomicLong bytesRead,
+    private record Fetch(SessionId id, BlobSpace space, TreeWriter writer, @Nullable Seed seed, AtomicLong bytesRead,
                          AtomicLong bytesSeeded, Listeners.Tracker progress) {
     }
 
@@ -202,6 +220,99 @@ final class SnapshotReader {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IOException("the directories could not be created", e.getCause());
         }
+    }
+
+    /**
+     * The names of the seed's regular files (not links) that hold exactly a planned file's bytes: its
+     * size, and every chunk hashing to the manifest's id. Hashed on the workers, one file per task.
+     */
+    private Set<String> verifiedWholeFiles(SessionId id, BlobSpace space, Seed seed, TreePlan<Manifest.Entry> plan) throws IOException {
+        Set<String> whole = ConcurrentHashMap.newKeySet();
+        BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
+        Throwable t;
+        try {
+            for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+                Manifest.Entry e = file.source();
+                Path local = seed.file(file.name());
+                if (e.chunks().isEmpty() || local == null || tasks.failure() != null) {
+                    continue;
+                }
+                tasks.submit(() -> {
+                    if (hashesWhole(space, local, e)) {
+                        whole.add(file.name());
+                    }
+                });
+            }
+            t = tasks.awaitAll();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            t = new BrowserStateException("Restore of " + id + " was interrupted", e);
+        }
+        if (t != null) {
+            tasks.cancel();
+            throw BoundedTasks.propagate(t);
+        }
+        return whole;
+    }
+
+    /** Whether {@code file} is a regular file of exactly {@code e}'s size whose every chunk hashes to {@code e}'s. */
+    private boolean hashesWhole(BlobSpace space, Path file, Manifest.Entry e) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            if (ch.size() != e.size()) {
+                return false;
+            }
+            byte[] buf = new byte[(int) Math.min(e.chunkSize(), e.size())];
+            long pos = 0;
+            for (String chunk : e.chunks()) {
+                int len = (int) Math.min(e.chunkSize(), e.size() - pos);
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, len);
+                while (bb.hasRemaining()) {
+                    if (ch.read(bb, pos + bb.position()) < 0) {
+                        return false;
+                    }
+                }
+                if (!blobs.id(space, buf, 0, len).equals(chunk)) {
+                    return false;
+                }
+                pos += len;
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Renames the verified files of a movable seed into the tree (whose directories exist) and returns the
+     * names moved. A file that cannot be moved, or that is no longer a regular file once moved, is left to
+     * be fetched instead.
+     */
+    private static Set<String> moveIn(Seed seed, TreePlan<Manifest.Entry> plan, Set<String> whole, TreeWriter writer, AtomicLong bytesSeeded,
+            Listeners.Tracker progress) throws IOException {
+        Set<String> moved = new HashSet<>();
+        for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+            Path local = seed.file(file.name());
+            if (local == null || !whole.contains(file.name())) {
+                continue;
+            }
+            Path dest = writer.resolve(file.name());
+            try {
+                Files.move(local, dest);
+            } catch (IOException e) {
+                LOG.debug("Could not move {} from the kept copy; fetching it instead: {}", TreeNames.quote(file.name()), e.toString());
+                continue;
+            }
+            if (!Files.isRegularFile(dest, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(dest);
+                continue;
+            }
+            long size = file.source().size();
+            moved.add(file.name());
+            bytesSeeded.addAndGet(size);
+            progress.reused(size);
+            progress.advance(1, size);
+        }
+        return moved;
     }
 
     private void fetchBatch(Fetch fetch, List<ChunkRef> batch, CompletableFuture<@Nullable Void> skeletonReady) throws IOException {
@@ -282,9 +393,9 @@ final class SnapshotReader {
      * to the chunk's id; otherwise {@code null} (missing, shorter, changed, not a regular file, unreadable).
      * The content check makes the seed as trustworthy as the store: nothing unverified is written.
      */
-    private byte @Nullable [] fromSeed(Path seed, BlobSpace space, ChunkRef ref) {
-        Path file = seed.resolve(ref.file);
-        if (!file.startsWith(seed)) {
+    private byte @Nullable [] fromSeed(Seed seed, BlobSpace space, ChunkRef ref) {
+        Path file = seed.file(ref.file);
+        if (file == null) {
             return null;
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {

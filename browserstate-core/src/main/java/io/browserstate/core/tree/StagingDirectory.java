@@ -10,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -52,7 +51,7 @@ public final class StagingDirectory implements AutoCloseable {
         String prefix = "." + (name.length() > 64 ? name.substring(0, 64) : name) + MARK;
         try {
             Files.createDirectories(parent);
-            removeLeftovers(parent, prefix);
+            Trees.removeAbandoned(parent, prefix);
             Path staging = parent.resolve(prefix + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
             Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             return new StagingDirectory(absolute, staging);
@@ -86,25 +85,6 @@ public final class StagingDirectory implements AutoCloseable {
             throw new BrowserStateException("Cannot read restore target " + target + ": " + e, e);
         }
         return true;
-    }
-
-    /** Removes staging directories of this target whose process (named in the directory) is gone. */
-    private static void removeLeftovers(Path parent, String prefix) throws IOException {
-        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent, entry -> entry.getFileName().toString().startsWith(prefix))) {
-            for (Path sibling : siblings) {
-                String rest = sibling.getFileName().toString().substring(prefix.length());
-                int dash = rest.indexOf('-');
-                Optional<ProcessHandle> owner;
-                try {
-                    owner = ProcessHandle.of(Long.parseLong(dash < 0 ? rest : rest.substring(0, dash)));
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (owner.isEmpty() && Files.isDirectory(sibling, LinkOption.NOFOLLOW_LINKS)) {
-                    Trees.deleteLogged(sibling);
-                }
-            }
-        }
     }
 
     /**

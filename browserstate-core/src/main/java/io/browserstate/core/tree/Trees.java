@@ -1,6 +1,7 @@
 package io.browserstate.core.tree;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +100,33 @@ public final class Trees {
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not fully delete " + root, e);
             return false;
+        }
+    }
+
+    /**
+     * Deletes the directories in {@code parent} named {@code prefix + pid} or {@code prefix + pid + "-" + anything}
+     * whose process is no longer running: what a killed process left of its private, temporary trees.
+     *
+     * @param parent the directory to look in
+     * @param prefix the names' common start, before the owner's process id
+     * @throws IOException when {@code parent} cannot be listed
+     * @since 0.5
+     */
+    public static void removeAbandoned(Path parent, String prefix) throws IOException {
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent, entry -> entry.getFileName().toString().startsWith(prefix))) {
+            for (Path sibling : siblings) {
+                String rest = sibling.getFileName().toString().substring(prefix.length());
+                int dash = rest.indexOf('-');
+                Optional<ProcessHandle> owner;
+                try {
+                    owner = ProcessHandle.of(Long.parseLong(dash < 0 ? rest : rest.substring(0, dash)));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (owner.isEmpty() && Files.isDirectory(sibling, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteLogged(sibling);
+                }
+            }
         }
     }
 }
