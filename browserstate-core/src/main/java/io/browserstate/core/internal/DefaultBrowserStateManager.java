@@ -211,7 +211,8 @@ public final class DefaultBrowserStateManager implements BrowserStateManager {
         }
     }
 
-    private static String safeName(SessionId id) {
+    /** A file-name-safe, readable rendering of a session id, at most 60 characters; not unique. */
+    static String safeName(SessionId id) {
         String s = (id.userId() + "_" + id.sessionId()).replaceAll("[^A-Za-z0-9._-]", "_");
         return s.length() > 60 ? s.substring(0, 60) : s;
     }

@@ -35,9 +35,7 @@ final class LocalCopies {
     /** The kept copy's directory of a session: a readable prefix and a hash of the exact id. */
     Path of(SessionId id) {
         String exact = id.userId() + "\u0000" + id.sessionId();
-        String readable = (id.userId() + "_" + id.sessionId()).replaceAll("[^A-Za-z0-9._-]", "_");
-        return root.resolve((readable.length() > 60 ? readable.substring(0, 60) : readable) + "-"
-                + Hashing.sha256(exact.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
+        return root.resolve(DefaultBrowserStateManager.safeName(id) + "-" + Hashing.sha256(exact.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
     }
 
     /**

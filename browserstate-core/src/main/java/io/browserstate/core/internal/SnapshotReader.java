@@ -78,8 +78,9 @@ final class SnapshotReader {
         progress.phase(Progress.Phase.TRANSFERRING);
         try (StagingDirectory staging = StagingDirectory.beside(target)) {
             TreeWriter writer = staging.writer();
+            boolean movable = seed != null && seed.movable();
             Set<String> moved = Set.of();
-            if (seed != null && seed.movable()) {
+            if (movable) {
                 // the files that verify whole are renamed into the tree: nothing fetched, nothing written
                 Set<String> whole = verifiedWholeFiles(id, snapshot.space(), seed, plan);
                 for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
@@ -87,7 +88,6 @@ final class SnapshotReader {
                 }
                 moved = moveIn(seed, plan, whole, writer, bytesSeeded, progress);
             }
-            boolean directoriesMade = seed != null && seed.movable();
             List<ChunkRef> refs = new ArrayList<>();
             for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
                 if (moved.contains(file.name())) {
@@ -104,7 +104,7 @@ final class SnapshotReader {
             // the directories and empty files are created while the first batches are being fetched; a
             // file with content is created by the worker writing its first chunk
             IoAction skeleton = () -> {
-                if (!directoriesMade) {
+                if (!movable) {
                     for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
                         writer.directory(dir.name());
                     }
@@ -162,11 +162,8 @@ final class SnapshotReader {
     }
 
     private void fetchChunks(Fetch fetch, List<ChunkRef> refs, IoAction skeleton) throws IOException {
-        SessionId id = fetch.id();
-        BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
         CompletableFuture<@Nullable Void> skeletonReady = new CompletableFuture<>();
-        Throwable t;
-        try {
+        runTasks(fetch.id(), tasks -> {
             int i = 0;
             int submitted = 0;
             while (i < refs.size() && tasks.failure() == null) {
@@ -185,6 +182,24 @@ final class SnapshotReader {
             if (!skeletonReady.isDone()) {
                 createSkeleton(tasks, skeleton, skeletonReady);
             }
+        });
+    }
+
+    /** Submits work to the workers, at most {@code parallelism + 1} tasks in flight. */
+    @FunctionalInterface
+    private interface Submitter {
+        void submitAll(BoundedTasks tasks) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs one restore step's tasks to the end; on the first failure cancels the rest and rethrows it
+     * (an {@link IOException} as it is).
+     */
+    private void runTasks(SessionId id, Submitter submitter) throws IOException {
+        BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
+        Throwable t;
+        try {
+            submitter.submitAll(tasks);
             t = tasks.awaitAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -228,9 +243,7 @@ final class SnapshotReader {
      */
     private Set<String> verifiedWholeFiles(SessionId id, BlobSpace space, Seed seed, TreePlan<Manifest.Entry> plan) throws IOException {
         Set<String> whole = ConcurrentHashMap.newKeySet();
-        BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
-        Throwable t;
-        try {
+        runTasks(id, tasks -> {
             for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
                 Manifest.Entry e = file.source();
                 Path local = seed.file(file.name());
@@ -243,15 +256,7 @@ final class SnapshotReader {
                     }
                 });
             }
-            t = tasks.awaitAll();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            t = new BrowserStateException("Restore of " + id + " was interrupted", e);
-        }
-        if (t != null) {
-            tasks.cancel();
-            throw BoundedTasks.propagate(t);
-        }
+        });
         return whole;
     }
 
