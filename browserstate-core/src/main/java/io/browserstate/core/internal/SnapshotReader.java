@@ -76,13 +76,20 @@ final class SnapshotReader {
         Listeners.Tracker progress = Listeners.current();
         progress.totals(plan.files().size(), plan.fileBytes());
         progress.phase(Progress.Phase.TRANSFERRING);
-        try (StagingDirectory staging = StagingDirectory.beside(target)) {
+        boolean movable = seed != null && seed.movable();
+        // a kept copy becomes the staging directory itself when it can be renamed there: its directories and
+        // verified files stay where they are
+        StagingDirectory adopted = movable ? StagingDirectory.adopt(seed.root(), target) : null;
+        try (StagingDirectory staging = adopted != null ? adopted : StagingDirectory.beside(target)) {
             TreeWriter writer = staging.writer();
-            boolean movable = seed != null && seed.movable();
             Set<String> moved = Set.of();
-            if (movable) {
+            Seed partial = seed;
+            if (adopted != null) {
+                moved = adoptInPlace(id, snapshot.space(), seed.root(), staging.path(), plan, writer, bytesSeeded, progress);
+                partial = Seed.readOnly(seed.root());
+            } else if (movable) {
                 // the files that verify whole are renamed into the tree: nothing fetched, nothing written
-                Set<String> whole = verifiedWholeFiles(id, snapshot.space(), seed, plan);
+                Set<String> whole = verifiedWholeFiles(id, snapshot.space(), seed, plan.files());
                 for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
                     writer.directory(dir.name());
                 }
@@ -116,7 +123,7 @@ final class SnapshotReader {
                     }
                 }
             };
-            Fetch fetch = new Fetch(id, snapshot.space(), writer, seed, bytesRead, bytesSeeded, progress);
+            Fetch fetch = new Fetch(id, snapshot.space(), writer, partial, bytesRead, bytesSeeded, progress);
             fetchChunks(fetch, refs, skeleton);
             progress.phase(Progress.Phase.PUBLISHING);
             for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
@@ -241,17 +248,20 @@ final class SnapshotReader {
      * The names of the seed's regular files (not links) that hold exactly a planned file's bytes: its
      * size, and every chunk hashing to the manifest's id. Hashed on the workers, one file per task.
      */
-    private Set<String> verifiedWholeFiles(SessionId id, BlobSpace space, Seed seed, TreePlan<Manifest.Entry> plan) throws IOException {
+    private Set<String> verifiedWholeFiles(SessionId id, BlobSpace space, Seed seed, List<TreePlan.Entry<Manifest.Entry>> files) throws IOException {
         Set<String> whole = ConcurrentHashMap.newKeySet();
+        // the largest first, so that no large file is hashed alone at the end
+        List<TreePlan.Entry<Manifest.Entry>> bySize = new ArrayList<>(files);
+        bySize.sort(java.util.Comparator.comparingLong((TreePlan.Entry<Manifest.Entry> f) -> f.size()).reversed());
         runTasks(id, tasks -> {
-            for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+            for (TreePlan.Entry<Manifest.Entry> file : bySize) {
                 Manifest.Entry e = file.source();
                 Path local = seed.file(file.name());
                 if (e.chunks().isEmpty() || local == null || tasks.failure() != null) {
                     continue;
                 }
                 tasks.submit(() -> {
-                    if (hashesWhole(space, local, e)) {
+                    if (hashesWhole(space, local, e, seed.movable())) {
                         whole.add(file.name());
                     }
                 });
@@ -261,7 +271,15 @@ final class SnapshotReader {
     }
 
     /** Whether {@code file} is a regular file of exactly {@code e}'s size whose every chunk hashes to {@code e}'s. */
-    private boolean hashesWhole(BlobSpace space, Path file, Manifest.Entry e) {
+    private boolean hashesWhole(BlobSpace space, Path file, Manifest.Entry e, boolean moving) {
+        try {
+            // a file with other hard links is not moved into a tree: writes there would change the other names
+            if (moving && ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() != 1) {
+                return false;
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+            return false;
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             if (ch.size() != e.size()) {
                 return false;
@@ -284,6 +302,74 @@ final class SnapshotReader {
             return true;
         } catch (IOException | UnsupportedOperationException ex) {
             return false;
+        }
+    }
+
+    /**
+     * Keeps in place what an adopted kept copy (now the staging directory {@code root}) holds of the
+     * snapshot: every link, extra entry or entry of the wrong kind is removed first, without following
+     * links; the regular files the snapshot names are hashed, those that verify whole stay and are
+     * returned, the others are moved to {@code aside} (for their verified chunks) and are fetched; the
+     * missing directories are created.
+     */
+    private Set<String> adoptInPlace(SessionId id, BlobSpace space, Path aside, Path root, TreePlan<Manifest.Entry> plan, TreeWriter writer,
+            AtomicLong bytesSeeded, Listeners.Tracker progress) throws IOException {
+        Map<String, TreePlan.Entry<Manifest.Entry>> files = new HashMap<>();
+        for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
+            files.put(file.name(), file);
+        }
+        Set<String> dirs = new HashSet<>();
+        for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
+            dirs.add(dir.name());
+        }
+        List<TreePlan.Entry<Manifest.Entry>> candidates = new ArrayList<>();
+        prune(root, "", files, dirs, candidates);
+        Set<String> whole = verifiedWholeFiles(id, space, Seed.movable(root), candidates);
+        for (TreePlan.Entry<Manifest.Entry> file : candidates) {
+            if (!whole.contains(file.name())) {
+                Path from = writer.resolve(file.name());
+                Path to = aside.resolve(file.name());
+                try {
+                    Files.createDirectories(to.getParent());
+                    Files.move(from, to);
+                } catch (IOException e) {
+                    Files.deleteIfExists(from);
+                }
+            }
+        }
+        for (TreePlan.Entry<Manifest.Entry> dir : plan.directories()) {
+            if (!Files.isDirectory(writer.resolve(dir.name()), LinkOption.NOFOLLOW_LINKS)) {
+                writer.directory(dir.name());
+            }
+        }
+        for (String name : whole) {
+            long size = files.get(name).size();
+            bytesSeeded.addAndGet(size);
+            progress.reused(size);
+            progress.advance(1, size);
+        }
+        return whole;
+    }
+
+    /** Removes below {@code dir} what the plan does not hold as it is, and collects the planned regular files. */
+    private static void prune(Path dir, String prefix, Map<String, TreePlan.Entry<Manifest.Entry>> files, Set<String> dirs,
+            List<TreePlan.Entry<Manifest.Entry>> candidates) throws IOException {
+        List<Path> children = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(children::add);
+        }
+        for (Path child : children) {
+            String name = prefix + child.getFileName();
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(child, java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            TreePlan.Entry<Manifest.Entry> file = files.get(name);
+            if (a.isDirectory() && dirs.contains(name)) {
+                prune(child, name + "/", files, dirs, candidates);
+            } else if (a.isRegularFile() && file != null && !file.source().chunks().isEmpty()) {
+                candidates.add(file);
+            } else {
+                io.browserstate.core.tree.Trees.delete(child);
+            }
         }
     }
 

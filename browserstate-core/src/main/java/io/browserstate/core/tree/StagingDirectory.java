@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A private directory (0700) beside a restore's target, written in full and then moved into place in
@@ -42,6 +43,45 @@ public final class StagingDirectory implements AutoCloseable {
      */
     public static StagingDirectory beside(Path target) {
         Path absolute = target.toAbsolutePath().normalize();
+        Path staging = newName(absolute);
+        try {
+            Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return new StagingDirectory(absolute, staging);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new BrowserStateException("Cannot create a staging directory beside " + absolute + ": " + e, e);
+        }
+    }
+
+    /**
+     * Makes an existing private directory the staging directory of {@code target} by renaming it beside
+     * the target, so that whatever it holds can be kept in place. The caller owns {@code dir} (no other
+     * process writes in it) and removes from it whatever the finished tree must not hold.
+     *
+     * @param dir a directory this process claimed, on the target's file system
+     * @param target where the tree goes once committed: absent or an empty directory
+     * @return the staging directory, or {@code null} when {@code dir} cannot be renamed there (another
+     *     file system, for one) and is left where it was
+     * @throws BrowserStateException naming the target when it is unusable
+     * @since 0.5
+     */
+    public static @Nullable StagingDirectory adopt(Path dir, Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path staging = newName(absolute);
+        try {
+            Files.move(dir, staging, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            return null;
+        }
+        StagingDirectory adopted = new StagingDirectory(absolute, staging);
+        if (!Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
+            adopted.close();
+            return null;
+        }
+        return adopted;
+    }
+
+    /** A new staging directory's name beside {@code absolute} (checked first), abandoned ones removed. */
+    private static Path newName(Path absolute) {
         Path parent = absolute.getParent();
         if (parent == null) {
             throw new BrowserStateException("Cannot restore into the file system root");
@@ -52,12 +92,10 @@ public final class StagingDirectory implements AutoCloseable {
         try {
             Files.createDirectories(parent);
             Trees.removeAbandoned(parent, prefix);
-            Path staging = parent.resolve(prefix + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
-            Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            return new StagingDirectory(absolute, staging);
         } catch (IOException | UnsupportedOperationException e) {
             throw new BrowserStateException("Cannot create a staging directory beside " + absolute + ": " + e, e);
         }
+        return parent.resolve(prefix + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     /**
