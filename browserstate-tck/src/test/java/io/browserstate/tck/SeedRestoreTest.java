@@ -215,6 +215,61 @@ class SeedRestoreTest {
     }
 
     @Test
+    @DisplayName("a kept copy's file with another hard link is copied, never moved in: writes in the mount do not reach the other name")
+    void hardLinkedFileInKeptCopyIsNotMovedIn() throws IOException {
+        Path tree = ProfileTrees.writeRandomTree(temp.resolve("tree"), 6, 200_000, 15);
+        SessionId id = SessionId.of("seed", "linked");
+        SaveResult saved = manager.save(id, tree);
+        manager.mount(id, MountOptions.builder().keepLocalCopy(true).build()).close();
+        Path kept = keptCopy();
+        byte[] original = Files.readAllBytes(kept.resolve("d0/f0.bin"));
+        Path other = Files.createLink(temp.resolve("other-name.bin"), kept.resolve("d0/f0.bin"));
+        Object otherInode = Files.getAttribute(other, "unix:ino");
+        Object movedInode = Files.getAttribute(kept.resolve("d1/f1.bin"), "unix:ino");
+
+        try (MountedSession again = manager.mount(id, MountOptions.defaults())) {
+            Path f0 = again.directory().resolve("d0/f0.bin");
+            assertThat(content(again.directory())).isEqualTo(content(tree));
+            assertThat(Files.getAttribute(f0, "unix:ino")).as("a new file, not the linked one").isNotEqualTo(otherInode);
+            assertThat(Files.getAttribute(again.directory().resolve("d1/f1.bin"), "unix:ino")).as("an unlinked file is still moved")
+                    .isEqualTo(movedInode);
+            assertThat(again.restored().bytesRead()).as("its chunks are copied from the kept copy, not fetched").isZero();
+            assertThat(again.restored().bytesReused()).isEqualTo(saved.totalBytes());
+            Files.write(f0, new byte[] {1, 2, 3});
+        }
+        assertThat(Files.readAllBytes(other)).as("the other name keeps its bytes").isEqualTo(original);
+        assertThat(Files.getAttribute(other, "unix:nlink")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a kept copy's directory replaced by a link to outside: the link is removed, nothing outside is read into or changed")
+    void keptCopyDirectoryLinkedOutsideIsRemoved() throws IOException {
+        Path tree = ProfileTrees.writeRandomTree(temp.resolve("tree"), 6, 100_000, 16);
+        SessionId id = SessionId.of("seed", "dirlink");
+        SaveResult saved = manager.save(id, tree);
+        manager.mount(id, MountOptions.builder().keepLocalCopy(true).build()).close();
+        Path kept = keptCopy();
+        // the directory moves outside and a link takes its place: the right bytes, but not inside the copy
+        Path outside = temp.resolve("outside-dir");
+        Files.move(kept.resolve("d2"), outside);
+        Files.createSymbolicLink(kept.resolve("d2"), outside);
+        SortedMap<String, String> outsideBefore = content(outside);
+
+        try (MountedSession again = manager.mount(id, MountOptions.defaults())) {
+            Path d2 = again.directory().resolve("d2");
+            assertThat(Files.isSymbolicLink(d2)).isFalse();
+            assertThat(Files.isDirectory(d2)).isTrue();
+            assertThat(content(again.directory())).isEqualTo(content(tree));
+            long d2Bytes = Files.size(tree.resolve("d2/f2.bin"));
+            assertThat(again.restored().bytesReused()).as("what lay behind the link is fetched").isEqualTo(saved.totalBytes() - d2Bytes);
+            Files.write(d2.resolve("f2.bin"), new byte[] {1});
+        }
+        assertThat(Files.isSymbolicLink(outside)).isFalse();
+        assertThat(content(outside)).as("the link's target is untouched").isEqualTo(outsideBefore);
+        assertThat(keptCopies()).isEmpty();
+    }
+
+    @Test
     @DisplayName("deleting the session removes its kept copy; discard keeps nothing")
     void deleteAndDiscardLeaveNoCopy() {
         Path tree = ProfileTrees.writeRandomTree(temp.resolve("tree"), 5, 50_000, 14);

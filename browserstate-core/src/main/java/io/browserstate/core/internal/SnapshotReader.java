@@ -343,10 +343,7 @@ final class SnapshotReader {
             }
         }
         for (String name : whole) {
-            long size = files.get(name).size();
-            bytesSeeded.addAndGet(size);
-            progress.reused(size);
-            progress.advance(1, size);
+            reusedWhole(files.get(name).size(), bytesSeeded, progress);
         }
         return whole;
     }
@@ -397,13 +394,17 @@ final class SnapshotReader {
                 Files.delete(dest);
                 continue;
             }
-            long size = file.source().size();
             moved.add(file.name());
-            bytesSeeded.addAndGet(size);
-            progress.reused(size);
-            progress.advance(1, size);
+            reusedWhole(file.source().size(), bytesSeeded, progress);
         }
         return moved;
+    }
+
+    /** Counts a file taken whole from a kept copy: its bytes reused, the file done. */
+    private static void reusedWhole(long size, AtomicLong bytesSeeded, Listeners.Tracker progress) {
+        bytesSeeded.addAndGet(size);
+        progress.reused(size);
+        progress.advance(1, size);
     }
 
     private void fetchBatch(Fetch fetch, List<ChunkRef> batch, CompletableFuture<@Nullable Void> skeletonReady) throws IOException {
