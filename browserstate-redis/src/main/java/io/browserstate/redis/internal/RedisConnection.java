@@ -76,7 +76,7 @@ final class RedisConnection implements AutoCloseable {
                 StatefulRedisClusterConnection<String, byte[]> connection = cluster.connect(CODEC);
                 return new RedisConnection(resources, cluster, connection, connection.async());
             }
-            RedisClient standalone = RedisClient.create(resources);
+            RedisClient standalone = new LazySyncRedisClient(resources);
             client = standalone;
             standalone.setOptions(ClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts).build());
             StatefulRedisConnection<String, byte[]> connection = standalone.connect(CODEC, uris.get(0));
@@ -101,11 +101,11 @@ final class RedisConnection implements AutoCloseable {
             for (io.lettuce.core.cluster.models.partitions.RedisClusterNode node : cluster.getPartitions()) {
                 if (node.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
                     out.put(node.getUri().getHost() + ":" + node.getUri().getPort(),
-                            policy(() -> cluster.getConnection(node.getNodeId()).sync().configGet("maxmemory-policy")));
+                            policy(() -> await(cluster.getConnection(node.getNodeId()).async().configGet("maxmemory-policy"))));
                 }
             }
         } else if (connection instanceof StatefulRedisConnection<String, byte[]> standalone) {
-            out.put("the server", policy(() -> standalone.sync().configGet("maxmemory-policy")));
+            out.put("the server", policy(() -> await(standalone.async().configGet("maxmemory-policy"))));
         }
         return out;
     }
@@ -115,7 +115,7 @@ final class RedisConnection implements AutoCloseable {
         try {
             String info;
             if (connection instanceof StatefulRedisConnection<String, byte[]> standalone) {
-                info = standalone.sync().info("server");
+                info = await(standalone.async().info("server"));
             } else {
                 return null;
             }
@@ -173,6 +173,15 @@ final class RedisConnection implements AutoCloseable {
             return "WAITAOF";
         }
     };
+
+    /**
+     * The reply of a command sent through the asynchronous API, awaited as the synchronous API would: up to
+     * the connection's command timeout, cancelled after it, Lettuce's exceptions unchanged. Used instead of
+     * {@code sync()} on the paths every process takes, see {@link LazySyncRedisClient}.
+     */
+    private <T> T await(io.lettuce.core.RedisFuture<T> reply) {
+        return io.lettuce.core.LettuceFutures.awaitOrCancel(reply, connection.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
 
     private static String policy(java.util.function.Supplier<java.util.Map<String, String>> configGet) {
         try {
