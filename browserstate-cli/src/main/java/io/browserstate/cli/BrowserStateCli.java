@@ -63,7 +63,7 @@ public final class BrowserStateCli {
 
     /** Runs the command line and returns its exit code. */
     static int run(String... args) {
-        CommandLine cli = new CommandLine(BrowserStateCli.class);
+        CommandLine cli = commandLine(args.length > 0 ? args[0] : "");
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             PrintWriter err = line.getErr();
             err.println("browserstate: " + message(e));
@@ -71,6 +71,26 @@ public final class BrowserStateCli {
             return exitCode(e);
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The whole command tree for help and for a name that is not a command; for a command's name, that
+     * command alone under a bare root. Picocli reflects over every command's annotations when it builds a
+     * tree, a measurable part of a new process's start; the command's own parsing, help and errors are the
+     * same either way (its usage still reads {@code browserstate NAME}).
+     */
+    static CommandLine commandLine(String first) {
+        for (Class<?> command : BrowserStateCli.class.getAnnotation(Command.class).subcommands()) {
+            if (command != CommandLine.HelpCommand.class && command.getAnnotation(Command.class).name().equals(first)) {
+                return new CommandLine(Root.class).addSubcommand(new CommandLine(command));
+            }
+        }
+        return new CommandLine(BrowserStateCli.class);
+    }
+
+    /** The root above a single command: its name and standard options, none of the others. */
+    @Command(name = "browserstate", mixinStandardHelpOptions = true, versionProvider = BrowserStateCli.Version.class)
+    static final class Root {
     }
 
     static int exitCode(Throwable e) {
