@@ -220,8 +220,7 @@ class SeedRestoreTest {
         Path tree = ProfileTrees.writeRandomTree(temp.resolve("tree"), 6, 200_000, 15);
         SessionId id = SessionId.of("seed", "linked");
         SaveResult saved = manager.save(id, tree);
-        manager.mount(id, MountOptions.builder().keepLocalCopy(true).build()).close();
-        Path kept = keptCopy();
+        Path kept = mountAndKeep(id);
         byte[] original = Files.readAllBytes(kept.resolve("d0/f0.bin"));
         Path other = Files.createLink(temp.resolve("other-name.bin"), kept.resolve("d0/f0.bin"));
         Object otherInode = Files.getAttribute(other, "unix:ino");
@@ -247,8 +246,7 @@ class SeedRestoreTest {
         Path tree = ProfileTrees.writeRandomTree(temp.resolve("tree"), 6, 100_000, 16);
         SessionId id = SessionId.of("seed", "dirlink");
         SaveResult saved = manager.save(id, tree);
-        manager.mount(id, MountOptions.builder().keepLocalCopy(true).build()).close();
-        Path kept = keptCopy();
+        Path kept = mountAndKeep(id);
         // the directory moves outside and a link takes its place: the right bytes, but not inside the copy
         Path outside = temp.resolve("outside-dir");
         Files.move(kept.resolve("d2"), outside);
@@ -289,6 +287,12 @@ class SeedRestoreTest {
         try (MountedSession fresh = manager.mount(id, keep)) {
             assertThat(fresh.restored().fileCount()).isZero();
         }
+    }
+
+    /** Mounts the session with keepLocalCopy, closes it, and returns the copy it kept. */
+    private Path mountAndKeep(SessionId id) {
+        manager.mount(id, MountOptions.builder().keepLocalCopy(true).build()).close();
+        return keptCopy();
     }
 
     private Path keptCopy() {
