@@ -319,7 +319,7 @@ public interface EncryptionGroup {
         SessionId a = SessionId.of(kit.user() + "-a", "s");
         SessionId b = SessionId.of(kit.user() + "-b", "s");
         m.save(a, ProfileTrees.writeRandomTree(kit.dir("a"), 4, 5000, 51));
-        m.save(b, ProfileTrees.writeRandomTree(kit.dir("b"), 4, 5000, 52));
+        m.save(b, ProfileTrees.writeRandomTree(kit.dir("b"), 4, 40_000, 52));
         BlobSpace spaceA = BlobSpace.shared(a.userId());
         BlobSpace spaceB = BlobSpace.shared(b.userId());
         Head headA = kit.provider().readHead(a).orElseThrow();

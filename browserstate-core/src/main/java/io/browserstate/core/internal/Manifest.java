@@ -28,7 +28,25 @@ import java.util.List;
 public record Manifest(int format, String createdAt, String compression, String encryption, Long scanStartedAt, List<Entry> entries,
                        List<String> parts) {
 
+    /** The format of a manifest with no packed file: what every reader of this library knows. */
     public static final int FORMAT = 1;
+    /** The format of a manifest holding packed files ({@link Entry#packOffset()}): readers before it refuse it. */
+    public static final int FORMAT_PACKED = 2;
+
+    /** The format a manifest of these entries is written in: the oldest that can say what they hold. */
+    public static int formatOf(List<Entry> entries) {
+        for (Entry e : entries) {
+            if (e.isPacked()) {
+                return FORMAT_PACKED;
+            }
+        }
+        return FORMAT;
+    }
+
+    /** Whether a reader of this version knows {@code format}. */
+    public static boolean knows(int format) {
+        return format == FORMAT || format == FORMAT_PACKED;
+    }
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -75,13 +93,44 @@ public record Manifest(int format, String createdAt, String compression, String 
      * @param chunkSize bytes per chunk for this file (all but the last chunk have this size)
      * @param chunks blob ids of the file's chunks, in order
      * @param target symlink target, relative (symlinks only)
+     * @param packOffset for a small file packed with others into one chunk: where its bytes begin in that
+     *     chunk, the only id of {@code chunks}; {@code null} for a file of its own chunks
+     * @param packLength a packed file's chunk length in bytes (packed files only)
+     * @param digest a packed file's own content id, computed as a chunk's id is, so that a local copy of it is
+     *     verified alone (packed files only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Entry(String path, String type, Integer mode, Long mtime, Long size, Integer chunkSize, List<String> chunks, String target) {
+    public record Entry(String path, String type, Integer mode, Long mtime, Long size, Integer chunkSize, List<String> chunks, String target,
+                        Long packOffset, Integer packLength, String digest) {
         public static final String FILE = "file";
         public static final String DIR = "dir";
         public static final String SYMLINK = "symlink";
+
+        /** An entry of no packed file. */
+        public Entry(String path, String type, Integer mode, Long mtime, Long size, Integer chunkSize, List<String> chunks, String target) {
+            this(path, type, mode, mtime, size, chunkSize, chunks, target, null, null, null);
+        }
+
+        /** A file whose {@code size} bytes lie at {@code packOffset} of the pack chunk {@code packId}. */
+        static Entry packed(String path, Integer mode, Long mtime, long size, String packId, long packOffset, int packLength, String digest) {
+            return new Entry(path, FILE, mode, mtime, size, null, List.of(packId), null, packOffset, packLength, digest);
+        }
+
+        /** This entry with another mode and mtime (the same content). */
+        Entry withAttributes(Integer newMode, Long newMtime) {
+            return new Entry(path, type, newMode, newMtime, size, chunkSize, chunks, target, packOffset, packLength, digest);
+        }
+
+        /** This entry with other chunk ids (and, packed, another digest): its content copied into another space. */
+        Entry withChunks(List<String> newChunks, String newDigest) {
+            return new Entry(path, type, mode, mtime, size, chunkSize, newChunks, target, packOffset, packLength, newDigest);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isPacked() {
+            return packOffset != null;
+        }
 
         public boolean isFile() {
             return FILE.equals(type);
@@ -175,6 +224,9 @@ public record Manifest(int format, String createdAt, String compression, String 
         Integer chunkSize = null;
         List<String> chunks = null;
         String target = null;
+        Long packOffset = null;
+        Integer packLength = null;
+        String digest = null;
         while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
             String field = p.currentName();
             com.fasterxml.jackson.core.JsonToken t = p.nextToken();
@@ -187,10 +239,13 @@ public record Manifest(int format, String createdAt, String compression, String 
                 case "chunkSize" -> chunkSize = intValue(p, t, field);
                 case "chunks" -> chunks = strings(p, t, field, chunksLeft, "chunk ids in all (maxRestoreBytes)");
                 case "target" -> target = text(p, t, field);
+                case "packOffset" -> packOffset = longValue(p, t, field);
+                case "packLength" -> packLength = intValue(p, t, field);
+                case "digest" -> digest = text(p, t, field);
                 default -> p.skipChildren();
             }
         }
-        return new Entry(path, type, mode, mtime, size, chunkSize, chunks, target);
+        return new Entry(path, type, mode, mtime, size, chunkSize, chunks, target, packOffset, packLength, digest);
     }
 
     private static void expectArray(com.fasterxml.jackson.core.JsonToken t, String field) throws IOException {

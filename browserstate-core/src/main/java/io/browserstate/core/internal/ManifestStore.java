@@ -88,7 +88,7 @@ final class ManifestStore {
                 partIds.add(partId);
                 toStore.put(partId, part);
             }
-            byte[] pointer = new Manifest(Manifest.FORMAT, manifest.createdAt(), manifest.compression(), manifest.encryption(), null,
+            byte[] pointer = new Manifest(manifest.format(), manifest.createdAt(), manifest.compression(), manifest.encryption(), null,
                     List.of(), partIds).toJson();
             manifestId = blobs.id(space, pointer);
             toStore.put(manifestId, pointer);
@@ -263,6 +263,10 @@ final class ManifestStore {
             if (chunks == null || chunks.isEmpty()) {
                 continue;
             }
+            if (e.isPacked()) {
+                lengths.putIfAbsent(chunks.get(0), e.packLength() == null ? 0L : (long) e.packLength());
+                continue;
+            }
             long size = e.sizeOrZero();
             long per = e.chunkSize() == null || e.chunkSize() <= 0 ? size : e.chunkSize();
             for (int i = 0; i < chunks.size(); i++) {
@@ -356,8 +360,9 @@ final class ManifestStore {
         } catch (IOException e) {
             throw new CorruptDataException(id, "manifest " + manifestId + " is not valid: " + e.getMessage(), e);
         }
-        if (m.format() != Manifest.FORMAT) {
-            throw new CorruptDataException(id, "manifest " + manifestId + " has format " + m.format() + "; this reader knows format " + Manifest.FORMAT);
+        if (!Manifest.knows(m.format())) {
+            throw new CorruptDataException(id, "manifest " + manifestId + " has format " + m.format() + "; this reader knows formats "
+                    + Manifest.FORMAT + " and " + Manifest.FORMAT_PACKED + " (a newer version of BrowserState wrote it: upgrade this reader)");
         }
         return m;
     }

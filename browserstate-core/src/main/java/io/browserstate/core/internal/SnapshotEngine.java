@@ -149,8 +149,8 @@ public final class SnapshotEngine {
             SnapshotWriter.Written written = writer.write(space, dir, reusable);
             Listeners.current().phase(io.browserstate.api.Progress.Phase.PUBLISHING);
             Instant now = clock.instant();
-            Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), blobs.encryption(), scanStartedAt,
-                    written.entries(), null);
+            Manifest manifest = new Manifest(Manifest.formatOf(written.entries()), now.toString(), codec.name(), blobs.encryption(),
+                    scanStartedAt, written.entries(), null);
             ManifestStore.Stored stored;
             try {
                 stored = manifests.store(space, manifest, written.claimed());
@@ -304,8 +304,9 @@ public final class SnapshotEngine {
                 provider.putBlobs(space, toPut);
             }
             String encryption = base.manifest() == null ? blobs.encryption() : base.manifest().encryption();
-            Manifest manifest = new Manifest(Manifest.FORMAT, now.toString(), codec.name(), encryption,
-                    base.manifest() == null ? null : base.manifest().scanStartedAt(), List.copyOf(byPath.values()), null);
+            List<Manifest.Entry> entries = List.copyOf(byPath.values());
+            Manifest manifest = new Manifest(Manifest.formatOf(entries), now.toString(), codec.name(), encryption,
+                    base.manifest() == null ? null : base.manifest().scanStartedAt(), entries, null);
             ManifestStore.Stored stored = manifests.store(space, manifest, chunks.keySet());
             Head previous = base.head();
             Map<String, String> attributes = attributes(previous, meta);
@@ -514,12 +515,20 @@ public final class SnapshotEngine {
                 changes.add(new SnapshotDiff.Change(path, SnapshotDiff.Kind.ADDED, 0, a.sizeOrZero()));
             } else if (a == null) {
                 changes.add(new SnapshotDiff.Change(path, SnapshotDiff.Kind.REMOVED, b.sizeOrZero(), 0));
-            } else if (!b.type().equals(a.type()) || !Objects.equals(b.chunks(), a.chunks()) || !Objects.equals(b.mode(), a.mode())
+            } else if (!b.type().equals(a.type()) || !sameContent(b, a) || !Objects.equals(b.mode(), a.mode())
                     || !Objects.equals(b.target(), a.target()) || b.sizeOrZero() != a.sizeOrZero()) {
                 changes.add(new SnapshotDiff.Change(path, SnapshotDiff.Kind.CHANGED, b.sizeOrZero(), a.sizeOrZero()));
             }
         }
         return new SnapshotDiff(id, fromVersion, toVersion, changes);
+    }
+
+    /** Whether two entries hold the same bytes: a packed file by its digest (its pack may hold other files), any other by its chunks. */
+    private static boolean sameContent(Manifest.Entry b, Manifest.Entry a) {
+        if (b.isPacked() || a.isPacked()) {
+            return b.isPacked() && a.isPacked() && Objects.equals(b.digest(), a.digest());
+        }
+        return Objects.equals(b.chunks(), a.chunks());
     }
 
     private static Map<String, Manifest.Entry> byPath(Manifest m) {
@@ -833,9 +842,18 @@ public final class SnapshotEngine {
             long[] written) {
         String fromContext = Blobs.spaceContext(from);
         String toContext = Blobs.spaceContext(to);
+        // a packed file's digest is an id like a chunk's: it is renamed too, from the pack's bytes, and a pack is
+        // read again when one of its files' digests is not yet renamed
+        Map<String, List<Manifest.Entry>> packed = new HashMap<>();
+        for (Manifest.Entry e : manifest.entries()) {
+            if (e.isPacked()) {
+                packed.computeIfAbsent(e.chunks().get(0), k -> new ArrayList<>()).add(e);
+            }
+        }
         List<String> todo = new ArrayList<>();
         for (String chunk : ManifestStore.chunkIds(manifest)) {
-            if (!renamed.containsKey(chunk)) {
+            if (!renamed.containsKey(chunk)
+                    || packed.getOrDefault(chunk, List.of()).stream().anyMatch(e -> !renamed.containsKey(e.digest()))) {
                 todo.add(chunk);
             }
         }
@@ -856,6 +874,14 @@ public final class SnapshotEngine {
                 }
                 String newId = blobs.id(to, data);
                 renamed.put(batch.get(k), newId);
+                for (Manifest.Entry e : packed.getOrDefault(batch.get(k), List.of())) {
+                    long end = e.packOffset() + e.sizeOrZero();
+                    if (e.packOffset() < 0 || end > data.length) {
+                        throw new CorruptDataException(readAs, "file entry " + io.browserstate.core.tree.TreeNames.quote(e.path())
+                                + " lies outside its pack " + batch.get(k));
+                    }
+                    renamed.put(e.digest(), blobs.id(to, data, (int) (long) e.packOffset(), (int) e.sizeOrZero()));
+                }
                 plain.put(newId, data);
             }
             Set<String> missing = provider.claimBlobs(to, plain.keySet());
@@ -880,10 +906,10 @@ public final class SnapshotEngine {
             }
             List<String> chunks = e.chunks().stream().map(renamed::get).toList();
             claimed.addAll(chunks);
-            entries.add(new Manifest.Entry(e.path(), e.type(), e.mode(), e.mtime(), e.size(), e.chunkSize(), chunks, e.target()));
+            entries.add(e.withChunks(chunks, e.isPacked() ? renamed.get(e.digest()) : null));
         }
         // every chunk was claimed above, by this call or an earlier one of the same attempt
-        return manifests.store(to, new Manifest(Manifest.FORMAT, manifest.createdAt(), codec.name(), blobs.encryption(),
+        return manifests.store(to, new Manifest(Manifest.formatOf(entries), manifest.createdAt(), codec.name(), blobs.encryption(),
                 manifest.scanStartedAt(), entries, null), claimed);
     }
 

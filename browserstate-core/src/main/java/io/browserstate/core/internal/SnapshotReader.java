@@ -59,7 +59,19 @@ final class SnapshotReader {
         this.batchBytes = batchBytes;
     }
 
-    private record ChunkRef(String file, long offset, String id, int length, boolean last) {
+    /**
+     * One write of a restore: {@code length} bytes from {@code from} of the chunk {@code id} (of
+     * {@code blobLength} bytes) at {@code offset} of {@code file}. A chunk of a file's own is written whole
+     * ({@code from} 0); a pack gives each of its files a slice, and {@code digest} names that file's bytes.
+     */
+    private record ChunkRef(String file, long offset, String id, int blobLength, int from, int length, boolean last, @Nullable String digest) {
+        static ChunkRef whole(String file, long offset, String id, int length, boolean last) {
+            return new ChunkRef(file, offset, id, length, 0, length, last, null);
+        }
+
+        static ChunkRef packed(String file, Manifest.Entry e) {
+            return new ChunkRef(file, 0, e.chunks().get(0), e.packLength(), (int) (long) e.packOffset(), (int) e.sizeOrZero(), true, e.digest());
+        }
     }
 
     /**
@@ -95,17 +107,27 @@ final class SnapshotReader {
                 }
                 moved = moveIn(seed, plan, whole, writer, bytesSeeded, progress);
             }
-            List<ChunkRef> refs = new ArrayList<>();
+            // what is fetched in units: a chunk of a file's own, or a pack with every file that takes a slice of it
+            List<List<ChunkRef>> units = new ArrayList<>();
+            Map<String, List<ChunkRef>> packs = new HashMap<>();
             for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
                 if (moved.contains(file.name())) {
                     continue;
                 }
                 Manifest.Entry e = file.source();
+                if (e.isPacked()) {
+                    packs.computeIfAbsent(e.chunks().get(0), k -> {
+                        List<ChunkRef> unit = new ArrayList<>();
+                        units.add(unit);
+                        return unit;
+                    }).add(ChunkRef.packed(file.name(), e));
+                    continue;
+                }
                 long offset = 0;
                 for (String chunk : e.chunks()) {
                     int len = (int) Math.min(e.chunkSize(), e.size() - offset);
                     offset += len;
-                    refs.add(new ChunkRef(file.name(), offset - len, chunk, len, offset >= e.size()));
+                    units.add(List.of(ChunkRef.whole(file.name(), offset - len, chunk, len, offset >= e.size())));
                 }
             }
             // the directories and empty files are created while the first batches are being fetched; a
@@ -124,7 +146,7 @@ final class SnapshotReader {
                 }
             };
             Fetch fetch = new Fetch(id, snapshot.space(), writer, partial, bytesRead, bytesSeeded, progress);
-            fetchChunks(fetch, refs, skeleton);
+            fetchChunks(fetch, units, skeleton);
             progress.phase(Progress.Phase.PUBLISHING);
             for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
                 if (options.fsync()) {
@@ -168,20 +190,21 @@ final class SnapshotReader {
                          AtomicLong bytesSeeded, Listeners.Tracker progress) {
     }
 
-    private void fetchChunks(Fetch fetch, List<ChunkRef> refs, IoAction skeleton) throws IOException {
+    private void fetchChunks(Fetch fetch, List<List<ChunkRef>> units, IoAction skeleton) throws IOException {
         CompletableFuture<@Nullable Void> skeletonReady = new CompletableFuture<>();
         runTasks(fetch.id(), tasks -> {
             int i = 0;
             int submitted = 0;
-            while (i < refs.size() && tasks.failure() == null) {
+            while (i < units.size() && tasks.failure() == null) {
                 if (submitted == options.parallelism() && !skeletonReady.isDone()) {
                     createSkeleton(tasks, skeleton, skeletonReady);
                 }
                 List<ChunkRef> batch = new ArrayList<>();
                 long size = 0;
-                while (i < refs.size() && (batch.isEmpty() || (size + refs.get(i).length <= batchBytes && batch.size() < SnapshotWriter.MAX_CHUNKS_PER_BATCH))) {
-                    size += refs.get(i).length;
-                    batch.add(refs.get(i++));
+                while (i < units.size() && (batch.isEmpty() || (size + units.get(i).get(0).blobLength() <= batchBytes
+                        && batch.size() < SnapshotWriter.MAX_CHUNKS_PER_BATCH))) {
+                    size += units.get(i).get(0).blobLength();
+                    batch.addAll(units.get(i++));
                 }
                 tasks.submit(() -> fetchBatch(fetch, batch, skeletonReady));
                 submitted++;
@@ -279,6 +302,10 @@ final class SnapshotReader {
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
             return false;
+        }
+        if (e.isPacked()) {
+            byte[] data = readExactly(file, e.sizeOrZero());
+            return data != null && blobs.id(space, data).equals(e.digest());
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             if (ch.size() != e.size()) {
@@ -413,9 +440,17 @@ final class SnapshotReader {
         TreeWriter writer = fetch.writer();
         Listeners.Tracker progress = fetch.progress();
         Map<String, byte[]> decoded = new HashMap<>();
+        // a packed file the seed holds whole, by its digest; its pack is fetched only for the files it lacks
+        Map<ChunkRef, byte[]> seededFiles = new java.util.IdentityHashMap<>();
         if (fetch.seed() != null) {
             for (ChunkRef ref : batch) {
-                if (!decoded.containsKey(ref.id)) {
+                if (ref.digest() != null) {
+                    Path local = fetch.seed().file(ref.file());
+                    byte[] data = local == null ? null : readExactly(local, ref.length());
+                    if (data != null && blobs.id(space, data).equals(ref.digest())) {
+                        seededFiles.put(ref, data);
+                    }
+                } else if (!decoded.containsKey(ref.id)) {
                     byte[] local = fromSeed(fetch.seed(), space, ref);
                     if (local != null) {
                         decoded.put(ref.id, local);
@@ -423,7 +458,9 @@ final class SnapshotReader {
                 }
             }
         }
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(batch.stream().map(ChunkRef::id).filter(c -> !decoded.containsKey(c)).toList()));
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(batch.stream()
+                .filter(ref -> ref.digest() == null ? !decoded.containsKey(ref.id()) : !seededFiles.containsKey(ref))
+                .map(ChunkRef::id).filter(c -> !decoded.containsKey(c)).toList()));
         List<byte[]> got = ids.isEmpty() ? List.of() : provider.getBlobs(space, ids);
         if (got.size() != ids.size()) {
             throw new StorageException(provider.describe() + " returned " + got.size() + " blobs for " + ids.size() + " ids of " + space);
@@ -445,14 +482,22 @@ final class SnapshotReader {
         String open = null;
         try {
             for (ChunkRef ref : batch) {
-                byte[] data = decoded.get(ref.id);
-                if (data != null && !plain.containsKey(ref.id)) {
+                byte[] data = seededFiles.get(ref);
+                int from = 0;
+                if (data != null) {
                     fetch.bytesSeeded().addAndGet(ref.length);
                     progress.reused(ref.length);
+                } else {
+                    data = decoded.get(ref.id);
+                    from = ref.from();
+                    if (data != null && !plain.containsKey(ref.id)) {
+                        fetch.bytesSeeded().addAndGet(ref.length);
+                        progress.reused(ref.length);
+                    }
                 }
                 if (data == null) {
                     try {
-                        data = blobs.decode(id, space, context, ref.id, plain.get(ref.id), ref.length, BrowserStateOptions.MAX_CHUNK_SIZE);
+                        data = blobs.decode(id, space, context, ref.id, plain.get(ref.id), ref.blobLength(), BrowserStateOptions.MAX_CHUNK_SIZE);
                     } catch (IllegalStateException e) {
                         throw new CorruptDataException(id, e.getMessage() + " (file " + TreeNames.quote(ref.file) + ")", e);
                     }
@@ -466,7 +511,7 @@ final class SnapshotReader {
                     ch = writer.openForChunks(ref.file);
                     open = ref.file;
                 }
-                ByteBuffer buf = ByteBuffer.wrap(data);
+                ByteBuffer buf = ByteBuffer.wrap(data, from, ref.length());
                 long pos = ref.offset;
                 while (buf.hasRemaining()) {
                     pos += ch.write(buf, pos);
@@ -510,6 +555,25 @@ final class SnapshotReader {
         }
     }
 
+    /** The bytes of the regular file {@code file} when it holds exactly {@code size} of them, otherwise {@code null}. */
+    private static byte @Nullable [] readExactly(Path file, long size) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            if (ch.size() != size || size > BrowserStateOptions.MAX_CHUNK_SIZE) {
+                return null;
+            }
+            byte[] data = new byte[(int) size];
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf) < 0) {
+                    return null;
+                }
+            }
+            return ch.read(ByteBuffer.allocate(1)) < 0 ? data : null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
     /**
      * Checks every entry before anything is written: the native format's own fields here, names, links,
      * ancestors and limits in the tree pipeline.
@@ -533,8 +597,18 @@ final class SnapshotReader {
                     e.size() == null ? -1 : e.size(), e.target(), e));
         }
         TreePlan<Manifest.Entry> plan = TreePlan.build(id, raw, new TreePlan.Limits(options.maxRestoreBytes(), options.maxRestoreFiles(), "maxRestoreFiles"));
+        Map<String, Integer> packLengths = new HashMap<>();
         for (TreePlan.Entry<Manifest.Entry> file : plan.files()) {
             Manifest.Entry e = file.source();
+            if (e.isPacked()) {
+                checkPacked(id, e);
+                Integer known = packLengths.putIfAbsent(e.chunks().get(0), e.packLength());
+                if (known != null && !known.equals(e.packLength())) {
+                    throw new CorruptDataException(id, "file entry " + TreeNames.quote(e.path()) + " gives its pack another length than "
+                            + "an earlier file of the same pack");
+                }
+                continue;
+            }
             if (e.size() == null || e.size() < 0 || e.chunks() == null || e.chunkSize() == null
                     || e.chunkSize() < 1 || e.chunkSize() > BrowserStateOptions.MAX_CHUNK_SIZE) {
                 throw new CorruptDataException(id, "file entry " + TreeNames.quote(e.path()) + " lacks a valid size, chunkSize or chunk list");
@@ -550,8 +624,22 @@ final class SnapshotReader {
                 }
             }
         }
+        long packBytes = packLengths.values().stream().mapToLong(Integer::longValue).sum();
+        if (packBytes > options.maxRestoreBytes()) {
+            throw new CorruptDataException(id, "manifest names " + packBytes + " bytes of packs, more than maxRestoreBytes ("
+                    + options.maxRestoreBytes() + ")");
+        }
         return plan;
     }
 
-
+    /** A packed file's reference: one valid pack id, a length a chunk may have, its bytes within it, and its digest. */
+    private static void checkPacked(SessionId id, Manifest.Entry e) {
+        boolean valid = e.size() != null && e.size() >= 1 && e.chunks() != null && e.chunks().size() == 1 && BlobIds.isValid(e.chunks().get(0))
+                && e.packLength() != null && e.packLength() >= 1 && e.packLength() <= BrowserStateOptions.MAX_CHUNK_SIZE
+                && e.packOffset() >= 0 && e.packOffset() + e.size() <= e.packLength() && e.digest() != null && BlobIds.isValid(e.digest());
+        if (!valid) {
+            throw new CorruptDataException(id, "file entry " + TreeNames.quote(e.path()) + " has an invalid pack reference (size " + e.size()
+                    + ", offset " + e.packOffset() + ", pack length " + e.packLength() + ")");
+        }
+    }
 }

@@ -36,6 +36,17 @@ final class SnapshotWriter {
     /** How long before the previous scan a file's mtime must be for its chunks to be reused unread. */
     static final long MTIME_TRUST_MARGIN_NANOS = 2_000_000_000L;
     static final int MAX_CHUNKS_PER_BATCH = 512;
+    /** Files of at most this many bytes (and at most a chunk) are packed together into shared chunks. */
+    static final int PACK_FILE_MAX = 32 * 1024;
+    /** A pack ends at the first path boundary once it holds this many bytes... */
+    static final int PACK_MIN = 32 * 1024;
+    /** ...and never grows beyond this many... */
+    static final int PACK_MAX = 128 * 1024;
+    /**
+     * ...or this many files: every file of a pack names it in the manifest, so a change to one file rewrites
+     * the entries of its pack's files too, and a delta re-sends the manifest parts that hold them.
+     */
+    static final int PACK_MAX_FILES = 64;
 
     private final StorageProvider provider;
     private final BrowserStateOptions options;
@@ -72,6 +83,10 @@ final class SnapshotWriter {
         final Scanner.Scanned scanned;
         final List<String> chunks = new ArrayList<>();
         long size;
+        /** For a packed file: its pack, where its bytes begin there, and its own digest (set by the upload). */
+        @org.jspecify.annotations.Nullable PackWork pack;
+        int packOffset;
+        volatile @org.jspecify.annotations.Nullable String digest;
 
         FileWork(Scanner.Scanned scanned) {
             this.scanned = scanned;
@@ -91,7 +106,23 @@ final class SnapshotWriter {
         }
     }
 
-    private record Pending(FileWork file, int index, byte[] data, boolean last) {
+    /** One pack being written: its files, in path order, and what the upload learns of it. */
+    private static final class PackWork {
+        final List<FileWork> files = new ArrayList<>();
+        int length;
+        volatile @org.jspecify.annotations.Nullable String id;
+    }
+
+    /** A chunk to upload: {@code index} of {@code file}'s chunks, or, with {@code pack} set, a pack of small files. */
+    private record Pending(@org.jspecify.annotations.Nullable FileWork file, int index, byte[] data, boolean last,
+                           @org.jspecify.annotations.Nullable PackWork pack) {
+        Pending(FileWork file, int index, byte[] data, boolean last) {
+            this(file, index, data, last, null);
+        }
+
+        int files() {
+            return pack != null ? pack.files.size() : last ? 1 : 0;
+        }
     }
 
     private final class Upload {
@@ -120,7 +151,14 @@ final class SnapshotWriter {
             Map<String, Pending> candidates = new LinkedHashMap<>();
             for (Pending p : batch) {
                 String blobId = blobs.id(space, p.data);
-                p.file.set(p.index, blobId);
+                if (p.pack != null) {
+                    p.pack.id = blobId;
+                    for (FileWork f : p.pack.files) {
+                        f.digest = blobs.id(space, p.data, f.packOffset, (int) f.size);
+                    }
+                } else {
+                    java.util.Objects.requireNonNull(p.file).set(p.index, blobId);
+                }
                 if (!known.contains(blobId) && claimed.add(blobId)) {
                     candidates.put(blobId, p);
                 } else {
@@ -163,9 +201,7 @@ final class SnapshotWriter {
             long files = 0;
             for (Pending p : batch) {
                 bytes += p.data.length;
-                if (p.last) {
-                    files++;
-                }
+                files += p.files();
             }
             progress.advance(files, bytes);
         }
@@ -198,11 +234,15 @@ final class SnapshotWriter {
         }
         Map<String, Manifest.Entry> baseEntries = new HashMap<>();
         Set<String> known = new HashSet<>();
+        Map<String, Integer> basePackFiles = new HashMap<>();
         if (base != null) {
             for (Manifest.Entry e : base.entries()) {
                 baseEntries.put(e.path(), e);
                 if (e.chunks() != null) {
                     known.addAll(e.chunks());
+                }
+                if (e.isPacked()) {
+                    basePackFiles.merge(e.chunks().get(0), 1, Integer::sum);
                 }
             }
         }
@@ -226,16 +266,34 @@ final class SnapshotWriter {
         List<Pending> batch = new ArrayList<>();
         long batchSize = 0;
         Path reading = dir;
+        Map<String, List<Scanner.Scanned>> packOf = packGroups(scan.entries());
+        Map<String, Object> packedSlots = new HashMap<>();
         try {
             for (Scanner.Scanned s : scan.entries()) {
                 if (!Manifest.Entry.FILE.equals(s.type())) {
                     slots.add(s);
                     continue;
                 }
+                List<Scanner.Scanned> group = packOf.get(s.path());
+                if (group != null) {
+                    if (!packedSlots.containsKey(s.path())) {
+                        reading = group.get(0).file();
+                        Pending pack = pack(group, baseEntries, basePackFiles, trustedBefore, packedSlots, skipped, run);
+                        if (pack != null) {
+                            batch.add(pack);
+                            batchSize += pack.data.length;
+                            if (batchSize >= batchBytes || batch.size() >= MAX_CHUNKS_PER_BATCH) {
+                                run.submit(batch);
+                                batch = new ArrayList<>();
+                                batchSize = 0;
+                            }
+                        }
+                    }
+                    slots.add(packedSlots.get(s.path()));
+                    continue;
+                }
                 Manifest.Entry previous = baseEntries.get(s.path());
-                if (options.trustMtime() && previous != null && previous.isFile() && previous.size() != null
-                        && previous.size() == s.size() && previous.mtime() != null && previous.mtime() == s.mtimeNanos()
-                        && trustedBefore != null && s.mtimeNanos() < trustedBefore) {
+                if (trusted(previous, s, trustedBefore)) {
                     slots.add(new Manifest.Entry(s.path(), Manifest.Entry.FILE, s.mode(), s.mtimeNanos(), s.size(),
                             previous.chunkSize(), previous.chunks(), null));
                     run.reused.addAndGet(previous.chunks().size());
@@ -304,6 +362,9 @@ final class SnapshotWriter {
                 continue;
             } else if (slot instanceof Manifest.Entry e) {
                 entry = e;
+            } else if (slot instanceof FileWork w && w.pack != null) {
+                entry = Manifest.Entry.packed(w.scanned.path(), w.scanned.mode(), w.scanned.mtimeNanos(), w.size,
+                        java.util.Objects.requireNonNull(w.pack.id), w.packOffset, w.pack.length, java.util.Objects.requireNonNull(w.digest));
             } else if (slot instanceof FileWork w) {
                 entry = new Manifest.Entry(w.scanned.path(), Manifest.Entry.FILE, w.scanned.mode(), w.scanned.mtimeNanos(),
                         w.size, options.chunkSize(), w.ids(), null);
@@ -320,6 +381,116 @@ final class SnapshotWriter {
         }
         return new Written(entries, fileCount, totalBytes, chunkCount, run.blobsWritten.get(), run.bytesWritten.get(), run.reused.get(),
                 skipped, scan.excluded(), Set.copyOf(run.claimed));
+    }
+
+    /** Whether a file's entry in the base snapshot may stand for it unread: same size and mtime, well before that scan. */
+    private boolean trusted(Manifest.@org.jspecify.annotations.Nullable Entry previous, Scanner.Scanned s, @org.jspecify.annotations.Nullable Long trustedBefore) {
+        return options.trustMtime() && previous != null && previous.isFile() && previous.size() != null
+                && previous.size() == s.size() && previous.mtime() != null && previous.mtime() == s.mtimeNanos()
+                && trustedBefore != null && s.mtimeNanos() < trustedBefore;
+    }
+
+    /**
+     * Cuts the small files of a scan, in path order, into packs: a pack ends at a path whose hash marks a
+     * boundary once it holds {@link #PACK_MIN} bytes, and never grows beyond {@link #PACK_MAX}. The cuts
+     * depend on paths and sizes only, so a change to one file leaves the other packs as they were and a
+     * delta re-sends one pack, not all. Returns each packed file's group, by path.
+     */
+    private Map<String, List<Scanner.Scanned>> packGroups(List<Scanner.Scanned> entries) {
+        int fileMax = Math.min(PACK_FILE_MAX, options.chunkSize());
+        Map<String, List<Scanner.Scanned>> groups = new HashMap<>();
+        List<Scanner.Scanned> group = new ArrayList<>();
+        long bytes = 0;
+        for (Scanner.Scanned s : entries) {
+            if (!Manifest.Entry.FILE.equals(s.type()) || s.size() <= 0 || s.size() > fileMax) {
+                continue;
+            }
+            if (!group.isEmpty() && (bytes + s.size() > PACK_MAX || group.size() >= PACK_MAX_FILES)) {
+                group = new ArrayList<>();
+                bytes = 0;
+            }
+            group.add(s);
+            groups.put(s.path(), group);
+            bytes += s.size();
+            if (bytes >= PACK_MIN && ((s.path().hashCode() * 0x9E3779B9) >>> 30) == 0) {
+                group = new ArrayList<>();
+                bytes = 0;
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * Writes one pack's files into {@code slots} by path: the base's entries again when every file stands
+     * unread and the base packed exactly these files together (nothing to upload, {@code null} returned);
+     * otherwise each file is read into a new pack, returned to upload. A file that vanished is skipped and
+     * reported; one that is empty by now is an empty file of its own.
+     */
+    private @org.jspecify.annotations.Nullable Pending pack(List<Scanner.Scanned> group, Map<String, Manifest.Entry> baseEntries,
+            Map<String, Integer> basePackFiles, @org.jspecify.annotations.Nullable Long trustedBefore, Map<String, Object> slots,
+            List<SkippedFile> skipped, Upload run) throws IOException {
+        Listeners.Tracker progress = run.progress;
+        String basePack = null;
+        long total = 0;
+        for (Scanner.Scanned s : group) {
+            Manifest.Entry previous = baseEntries.get(s.path());
+            if (!trusted(previous, s, trustedBefore) || !previous.isPacked() || (basePack != null && !basePack.equals(previous.chunks().get(0)))) {
+                basePack = null;
+                break;
+            }
+            basePack = previous.chunks().get(0);
+            total += s.size();
+        }
+        if (basePack != null && basePackFiles.getOrDefault(basePack, 0) == group.size()) {
+            for (Scanner.Scanned s : group) {
+                slots.put(s.path(), baseEntries.get(s.path()).withAttributes(s.mode(), s.mtimeNanos()));
+            }
+            run.reused.incrementAndGet();
+            progress.reused(total);
+            progress.advance(group.size(), total);
+            return null;
+        }
+        long capacity = 0;
+        for (Scanner.Scanned s : group) {
+            capacity += s.size();
+        }
+        byte[] data = new byte[(int) capacity];
+        PackWork pack = new PackWork();
+        int length = 0;
+        for (Scanner.Scanned s : group) {
+            if (run.tasks.failure() != null) {
+                throw BoundedTasks.propagate(run.tasks.failure());
+            }
+            FileWork work = new FileWork(s);
+            int read;
+            try (FileChannel ch = FileChannel.open(s.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                ByteBuffer buf = ByteBuffer.wrap(data, length, (int) s.size());
+                while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                    // until the scanned size is read or the file ends
+                }
+                read = buf.position() - length;
+            } catch (NoSuchFileException e) {
+                slots.put(s.path(), null);
+                skipped.add(new SkippedFile(s.path(), s.size(), "vanished during the save"));
+                progress.advance(1, 0);
+                continue;
+            }
+            slots.put(s.path(), work);
+            if (read == 0) {
+                progress.advance(1, 0);
+                continue;
+            }
+            work.size = read;
+            work.pack = pack;
+            work.packOffset = length;
+            pack.files.add(work);
+            length += read;
+        }
+        if (pack.files.isEmpty()) {
+            return null;
+        }
+        pack.length = length;
+        return new Pending(null, -1, length == data.length ? data : Arrays.copyOf(data, length), true, pack);
     }
 
     private static byte[] readUpTo(FileChannel ch, int want) throws IOException {

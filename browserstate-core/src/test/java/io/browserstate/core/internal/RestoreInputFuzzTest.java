@@ -234,11 +234,17 @@ class RestoreInputFuzzTest {
                 .edgeCases(e -> e.add("null"));
         Arbitrary<String> target = mostly(Arbitraries.of("\"a\"", "\"a/b/c\"", "\"Default\"", "\"../a\"", "\".\""),
                 Arbitraries.of("\"../..\"", "\"/etc/passwd\"", "\"../outside\"", "\"b/../../x\"", "null", "\"..\"", "\"../../outside/secret\""));
+        // a third of the entries claim a slice of a pack: offsets and lengths in and out of range, digests right or wrong
+        Arbitrary<String> pack = Combinators.combine(Arbitraries.of("0", "5", "4096", "-1", "9999999999", "null"),
+                Arbitraries.of("10000", "4101", "4096", "0", "-1", "5000000", "null"), Arbitraries.of(chunks).map(c -> "\"" + c + "\"")
+                        .edgeCases(e -> e.add("null")))
+                .as((offset, length, digest) -> ",\"packOffset\":" + offset + ",\"packLength\":" + length + ",\"digest\":" + digest);
+        Arbitrary<String> packed = Arbitraries.oneOf(Arbitraries.just(""), Arbitraries.just(""), pack);
         Arbitrary<String> entry = Combinators.combine(List.of(path.map(p -> "\"" + p.replace("\\", "\\\\").replace("\u0000", "\\u0000") + "\""),
-                type, mode, size, chunkSize, chunkList, target)).as(f -> "{\"path\":" + f.get(0) + ",\"type\":" + f.get(1) + ",\"mode\":" + f.get(2)
+                type, mode, size, chunkSize, chunkList, target, packed)).as(f -> "{\"path\":" + f.get(0) + ",\"type\":" + f.get(1) + ",\"mode\":" + f.get(2)
                 + ",\"mtime\":1700000000000000000,\"size\":" + f.get(3) + ",\"chunkSize\":" + f.get(4) + ",\"chunks\":" + f.get(5)
-                + ",\"target\":" + f.get(6) + "}");
-        return entry.list().ofMaxSize(6).map(l -> "{\"format\":1,\"createdAt\":\"2026-12-02T00:00:00Z\",\"compression\":\"zstd\","
+                + ",\"target\":" + f.get(6) + f.get(7) + "}");
+        return entry.list().ofMaxSize(6).map(l -> "{\"format\":2,\"createdAt\":\"2026-12-02T00:00:00Z\",\"compression\":\"zstd\","
                 + "\"encryption\":\"none\",\"entries\":[" + String.join(",", l) + "]}");
     }
 
