@@ -209,7 +209,12 @@ final class BlobCrypto {
 
     /** The id that {@code plain} has under key {@code keyId} in {@code scope}. */
     String blobId(SessionId session, String keyId, String scope, byte[] plain) {
-        return keyedId(keys(session, keyId), scope, plain, 0, plain.length);
+        return blobId(session, keyId, scope, plain, 0, plain.length);
+    }
+
+    /** The id that {@code length} bytes of {@code plain} from {@code offset} have under key {@code keyId} in {@code scope}. */
+    String blobId(SessionId session, String keyId, String scope, byte[] plain, int offset, int length) {
+        return keyedId(keys(session, keyId), scope, plain, offset, length);
     }
 
     private static String keyedId(Keys keys, String scope, byte[] data, int offset, int length) {

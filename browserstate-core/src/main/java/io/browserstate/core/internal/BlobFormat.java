@@ -90,12 +90,18 @@ public final class BlobFormat {
      * @throws IllegalStateException describing what is wrong (the caller adds the session and id)
      */
     public static byte[] decode(String id, byte[] blob, int expectedLength, int maxLength, Codecs codecs) {
+        Slice s = decodeSlice(id, blob, expectedLength, maxLength, codecs);
+        return s.offset() == 0 && s.length() == s.array().length ? s.array() : java.util.Arrays.copyOfRange(s.array(), s.offset(), s.offset() + s.length());
+    }
+
+    /** {@link #decode}, as a slice of {@code blob} when it is stored without compression. */
+    static Slice decodeSlice(String id, byte[] blob, int expectedLength, int maxLength, Codecs codecs) {
         checkHeader(id, blob);
         if (blob[2] != 0) {
             throw new IllegalStateException("blob " + id + " is encrypted (flags " + blob[2] + ")");
         }
-        byte[] plain = decodeBody(id, blob, 3, expectedLength, maxLength, codecs);
-        String actual = Hashing.sha256(plain);
+        Slice plain = decodeBodySlice(id, blob, 3, expectedLength, maxLength, codecs);
+        String actual = Hashing.sha256(plain.array(), plain.offset(), plain.length());
         if (!actual.equals(id)) {
             throw new IllegalStateException("blob " + id + " does not match its id (its content hashes to " + actual + ")");
         }
@@ -116,10 +122,26 @@ public final class BlobFormat {
     }
 
     /**
-     * Decodes a blob's body (codec name, plain length, payload) starting at {@code start}, without
-     * checking the content against the id (the caller does, with the id function that wrote it).
+     * Bytes within an array: a decoded chunk. A blob stored without compression decodes to a slice of the
+     * blob itself, so that restoring incompressible data copies nothing before the write.
      */
-    static byte[] decodeBody(String id, byte[] blob, int start, int expectedLength, int maxLength, Codecs codecs) {
+    record Slice(byte[] array, int offset, int length) {
+        static Slice of(byte[] array) {
+            return new Slice(array, 0, array.length);
+        }
+
+        /** {@code n} bytes from {@code from} of this slice, to write. */
+        java.nio.ByteBuffer buffer(int from, int n) {
+            return java.nio.ByteBuffer.wrap(array, offset + from, n);
+        }
+    }
+
+    /**
+     * Decodes a blob's body (codec name, plain length, payload) starting at {@code start}, without
+     * checking the content against the id (the caller does, with the id function that wrote it); a slice
+     * of {@code blob} when it is stored without compression.
+     */
+    static Slice decodeBodySlice(String id, byte[] blob, int start, int expectedLength, int maxLength, Codecs codecs) {
         int n = start < blob.length ? blob[start] & 0xff : 0;
         if (n == 0 || start + 1 + n + 4 > blob.length) {
             throw new IllegalStateException("blob " + id + " has a malformed header");
@@ -137,8 +159,15 @@ public final class BlobFormat {
         if (codec == null) {
             throw new IllegalStateException("blob " + id + " was written with codec '" + codecName + "', which is not on the class path; known: " + codecs.names());
         }
+        if ("none".equals(codecName)) {
+            if (blob.length - p - 4 != plainLength) {
+                throw new IllegalStateException("blob " + id + " does not decode with none: raw blob holds " + (blob.length - p - 4)
+                        + " bytes, expected " + plainLength);
+            }
+            return new Slice(blob, p + 4, plainLength);
+        }
         try {
-            return codec.decompress(blob, p + 4, blob.length - p - 4, plainLength);
+            return Slice.of(codec.decompress(blob, p + 4, blob.length - p - 4, plainLength));
         } catch (RuntimeException e) {
             throw new IllegalStateException("blob " + id + " does not decode with " + codecName + ": " + e.getMessage(), e);
         }

@@ -76,9 +76,15 @@ final class Blobs {
      * @throws IllegalStateException describing what is wrong with it (the caller adds the session)
      */
     byte[] decode(SessionId session, BlobSpace space, String context, String id, byte[] blob, int expectedLength, int maxLength) {
+        BlobFormat.Slice s = decodeSlice(session, space, context, id, blob, expectedLength, maxLength);
+        return s.offset() == 0 && s.length() == s.array().length ? s.array() : java.util.Arrays.copyOfRange(s.array(), s.offset(), s.offset() + s.length());
+    }
+
+    /** {@link #decode}, as a slice of the blob (or of its opened body) when it is stored without compression: no copy. */
+    BlobFormat.Slice decodeSlice(SessionId session, BlobSpace space, String context, String id, byte[] blob, int expectedLength, int maxLength) {
         BlobFormat.checkHeader(id, blob);
         if (blob[2] != BlobCrypto.FLAG_ENCRYPTED) {
-            return BlobFormat.decode(id, blob, expectedLength, maxLength, codecs);
+            return BlobFormat.decodeSlice(id, blob, expectedLength, maxLength, codecs);
         }
         String keyId = BlobCrypto.keyIdOf(blob);
         if (crypto == null) {
@@ -86,8 +92,8 @@ final class Blobs {
                     + "', and no keys are configured here; set encryptionKeys (or a keyProvider) to read it");
         }
         byte[] body = crypto.open(session, blob, context, id);
-        byte[] plain = BlobFormat.decodeBody(id, body, 0, expectedLength, maxLength, codecs);
-        String actual = crypto.blobId(session, keyId, space.userId(), plain);
+        BlobFormat.Slice plain = BlobFormat.decodeBodySlice(id, body, 0, expectedLength, maxLength, codecs);
+        String actual = crypto.blobId(session, keyId, space.userId(), plain.array(), plain.offset(), plain.length());
         if (!actual.equals(id)) {
             throw new IllegalStateException("blob " + id + " does not match its id under key '" + keyId + "'");
         }

@@ -12,7 +12,7 @@ import java.util.Set;
 public final class EngineOptions {
     public static final Set<String> NAMES = Set.of("compression", "encryption", "chunkSize", "maxFileSize", "defaultExcludes", "excludes",
             "keepSnapshots", "maxRestoreBytes", "maxRestoreFiles", "leaseTtl", "parallelism", "workDirectory", "trustMtime", "fsync", "keepFor", "gcGrace", "encryptionKeys",
-            "leaseOwner");
+            "leaseOwner", "packSmallFiles");
 
     private EngineOptions() {
     }
@@ -42,6 +42,7 @@ public final class EngineOptions {
                     case "fsync" -> b.fsync(OptionValues.bool(v));
                     case "encryptionKeys" -> b.encryptionKeys(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
                     case "leaseOwner" -> b.leaseOwner(v.trim());
+                    case "packSmallFiles" -> b.packSmallFiles(OptionValues.bool(v));
                     default -> problems.add("unknown engine option '" + e.getKey() + "'");
                 }
             } catch (IllegalArgumentException | ArithmeticException ex) {

@@ -439,7 +439,7 @@ final class SnapshotReader {
         BlobSpace space = fetch.space();
         TreeWriter writer = fetch.writer();
         Listeners.Tracker progress = fetch.progress();
-        Map<String, byte[]> decoded = new HashMap<>();
+        Map<String, BlobFormat.Slice> decoded = new HashMap<>();
         // a packed file the seed holds whole, by its digest; its pack is fetched only for the files it lacks
         Map<ChunkRef, byte[]> seededFiles = new java.util.IdentityHashMap<>();
         if (fetch.seed() != null) {
@@ -453,7 +453,7 @@ final class SnapshotReader {
                 } else if (!decoded.containsKey(ref.id)) {
                     byte[] local = fromSeed(fetch.seed(), space, ref);
                     if (local != null) {
-                        decoded.put(ref.id, local);
+                        decoded.put(ref.id, BlobFormat.Slice.of(local));
                     }
                 }
             }
@@ -482,7 +482,8 @@ final class SnapshotReader {
         String open = null;
         try {
             for (ChunkRef ref : batch) {
-                byte[] data = seededFiles.get(ref);
+                byte[] seededFile = seededFiles.get(ref);
+                BlobFormat.Slice data = seededFile == null ? null : BlobFormat.Slice.of(seededFile);
                 int from = 0;
                 if (data != null) {
                     fetch.bytesSeeded().addAndGet(ref.length);
@@ -497,7 +498,7 @@ final class SnapshotReader {
                 }
                 if (data == null) {
                     try {
-                        data = blobs.decode(id, space, context, ref.id, plain.get(ref.id), ref.blobLength(), BrowserStateOptions.MAX_CHUNK_SIZE);
+                        data = blobs.decodeSlice(id, space, context, ref.id, plain.get(ref.id), ref.blobLength(), BrowserStateOptions.MAX_CHUNK_SIZE);
                     } catch (IllegalStateException e) {
                         throw new CorruptDataException(id, e.getMessage() + " (file " + TreeNames.quote(ref.file) + ")", e);
                     }
@@ -511,7 +512,7 @@ final class SnapshotReader {
                     ch = writer.openForChunks(ref.file);
                     open = ref.file;
                 }
-                ByteBuffer buf = ByteBuffer.wrap(data, from, ref.length());
+                ByteBuffer buf = data.buffer(from, ref.length());
                 long pos = ref.offset;
                 while (buf.hasRemaining()) {
                     pos += ch.write(buf, pos);

@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -114,14 +113,45 @@ final class SnapshotWriter {
     }
 
     /** A chunk to upload: {@code index} of {@code file}'s chunks, or, with {@code pack} set, a pack of small files. */
-    private record Pending(@org.jspecify.annotations.Nullable FileWork file, int index, byte[] data, boolean last,
+    private record Pending(@org.jspecify.annotations.Nullable FileWork file, int index, byte[] data, int length, boolean last,
                            @org.jspecify.annotations.Nullable PackWork pack) {
-        Pending(FileWork file, int index, byte[] data, boolean last) {
-            this(file, index, data, last, null);
-        }
 
         int files() {
             return pack != null ? pack.files.size() : last ? 1 : 0;
+        }
+    }
+
+    /**
+     * Chunk-sized read buffers, handed back once a chunk is encoded (or found in the store), so that a save
+     * reads a profile of any size into about as many buffers as it has in flight instead of one new array
+     * per chunk: less garbage, and a heap that need not grow for it.
+     */
+    private static final class Buffers {
+        private final int size;
+        private final int keep;
+        private final java.util.ArrayDeque<byte[]> free = new java.util.ArrayDeque<>();
+
+        Buffers(int size, int keep) {
+            this.size = size;
+            this.keep = keep;
+        }
+
+        /**
+         * A buffer for a chunk of {@code want} bytes: a pooled one when the chunk fills at least half of it, so
+         * that chunks of small files never hold whole buffers; an exact one otherwise.
+         */
+        synchronized byte[] take(int want) {
+            if (want > size || want < size / 2) {
+                return new byte[want];
+            }
+            byte[] b = free.poll();
+            return b != null ? b : new byte[size];
+        }
+
+        synchronized void give(byte[] b) {
+            if (b.length == size && free.size() < keep) {
+                free.push(b);
+            }
         }
     }
 
@@ -135,6 +165,8 @@ final class SnapshotWriter {
         final AtomicLong reused = new AtomicLong();
         final BoundedTasks tasks = new BoundedTasks(workers, options.parallelism() + 1);
         final Listeners.Tracker progress;
+        final Buffers buffers = new Buffers(options.chunkSize(),
+                (options.parallelism() + 2) * Math.max(1, Math.min(MAX_CHUNKS_PER_BATCH, batchBytes / options.chunkSize() + 1)));
 
         Upload(BlobSpace space, Set<String> known, Listeners.Tracker progress) {
             this.progress = progress;
@@ -150,7 +182,7 @@ final class SnapshotWriter {
         void upload(List<Pending> batch) {
             Map<String, Pending> candidates = new LinkedHashMap<>();
             for (Pending p : batch) {
-                String blobId = blobs.id(space, p.data);
+                String blobId = blobs.id(space, p.data, 0, p.length);
                 if (p.pack != null) {
                     p.pack.id = blobId;
                     for (FileWork f : p.pack.files) {
@@ -163,26 +195,27 @@ final class SnapshotWriter {
                     candidates.put(blobId, p);
                 } else {
                     reused.incrementAndGet();
-                    progress.reused(p.data.length);
+                    progress.reused(p.length);
                 }
             }
             if (candidates.isEmpty()) {
                 advance(batch);
+                recycle(batch);
                 return;
             }
             Set<String> missing = provider.claimBlobs(space, candidates.keySet());
             reused.addAndGet(candidates.size() - missing.size());
             candidates.forEach((blobId, p) -> {
                 if (!missing.contains(blobId)) {
-                    progress.reused(p.data.length);
+                    progress.reused(p.length);
                 }
             });
             List<Blob> toPut = new ArrayList<>(missing.size());
             long bytes = 0;
             for (Map.Entry<String, Pending> e : candidates.entrySet()) {
                 if (missing.contains(e.getKey())) {
-                    byte[] data = e.getValue().data;
-                    byte[] encoded = blobs.encode(context, e.getKey(), data, 0, data.length);
+                    Pending p = e.getValue();
+                    byte[] encoded = blobs.encode(context, e.getKey(), p.data, 0, p.length);
                     toPut.add(new Blob(e.getKey(), encoded));
                     bytes += encoded.length;
                 }
@@ -193,6 +226,16 @@ final class SnapshotWriter {
                 bytesWritten.addAndGet(bytes);
             }
             advance(batch);
+            recycle(batch);
+        }
+
+        /** Hands the batch's read buffers back: every chunk is encoded into a blob of its own by now. */
+        private void recycle(List<Pending> batch) {
+            for (Pending p : batch) {
+                if (p.pack == null) {
+                    buffers.give(p.data);
+                }
+            }
         }
 
         /** A batch is done once its chunks are in the store: its bytes, and the files it finished. */
@@ -200,7 +243,7 @@ final class SnapshotWriter {
             long bytes = 0;
             long files = 0;
             for (Pending p : batch) {
-                bytes += p.data.length;
+                bytes += p.length;
                 files += p.files();
             }
             progress.advance(files, bytes);
@@ -281,7 +324,7 @@ final class SnapshotWriter {
                         Pending pack = pack(group, baseEntries, basePackFiles, trustedBefore, packedSlots, skipped, run);
                         if (pack != null) {
                             batch.add(pack);
-                            batchSize += pack.data.length;
+                            batchSize += pack.length;
                             if (batchSize >= batchBytes || batch.size() >= MAX_CHUNKS_PER_BATCH) {
                                 run.submit(batch);
                                 batch = new ArrayList<>();
@@ -314,20 +357,22 @@ final class SnapshotWriter {
                             throw BoundedTasks.propagate(run.tasks.failure());
                         }
                         int want = (int) Math.min(options.chunkSize(), remaining);
-                        byte[] data = readUpTo(ch, want);
-                        if (data.length == 0) {
+                        byte[] data = run.buffers.take(want);
+                        int n = readUpTo(ch, data, want);
+                        if (n == 0) {
+                            run.buffers.give(data);
                             break;
                         }
-                        work.size += data.length;
-                        remaining -= data.length;
-                        batch.add(new Pending(work, work.addSlot(), data, remaining == 0 || data.length < want));
-                        batchSize += data.length;
+                        work.size += n;
+                        remaining -= n;
+                        batch.add(new Pending(work, work.addSlot(), data, n, remaining == 0 || n < want, null));
+                        batchSize += n;
                         if (batchSize >= batchBytes || batch.size() >= MAX_CHUNKS_PER_BATCH) {
                             run.submit(batch);
                             batch = new ArrayList<>();
                             batchSize = 0;
                         }
-                        if (data.length < want) {
+                        if (n < want) {
                             break;
                         }
                     }
@@ -397,7 +442,7 @@ final class SnapshotWriter {
      * delta re-sends one pack, not all. Returns each packed file's group, by path.
      */
     private Map<String, List<Scanner.Scanned>> packGroups(List<Scanner.Scanned> entries) {
-        int fileMax = Math.min(PACK_FILE_MAX, options.chunkSize());
+        int fileMax = options.packSmallFiles() ? Math.min(PACK_FILE_MAX, options.chunkSize()) : 0;
         Map<String, List<Scanner.Scanned>> groups = new HashMap<>();
         List<Scanner.Scanned> group = new ArrayList<>();
         long bytes = 0;
@@ -490,17 +535,17 @@ final class SnapshotWriter {
             return null;
         }
         pack.length = length;
-        return new Pending(null, -1, length == data.length ? data : Arrays.copyOf(data, length), true, pack);
+        return new Pending(null, -1, data, length, true, pack);
     }
 
-    private static byte[] readUpTo(FileChannel ch, int want) throws IOException {
-        byte[] data = new byte[want];
-        ByteBuffer buf = ByteBuffer.wrap(data);
+    /** Reads up to {@code want} bytes of the file into {@code data} from its start; returns how many it read (fewer at its end). */
+    private static int readUpTo(FileChannel ch, byte[] data, int want) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(data, 0, want);
         while (buf.hasRemaining()) {
             if (ch.read(buf) < 0) {
                 break;
             }
         }
-        return buf.position() == want ? data : Arrays.copyOf(data, buf.position());
+        return buf.position();
     }
 }
