@@ -46,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  *     host and a random part). A manager takes a lease it holds under its name again at once, so a stable
  *     name (a worker's name) lets a restarted worker take back the leases its previous run left behind
  *     without waiting out their TTL. Two managers that run at once must never share a name.
+ * @param packSmallFiles pack files of up to 32 KiB several to a chunk, so that a profile of many small files
+ *     costs hundreds of blobs rather than one per file (since 0.6). Snapshots holding packed files are
+ *     manifest format 2, which readers before 0.6 refuse: turn it off while older workers of a fleet must
+ *     still restore what new ones save.
  * @since 0.1
  */
 public record BrowserStateOptions(
@@ -67,7 +71,8 @@ public record BrowserStateOptions(
         Duration gcGrace,
         List<String> encryptionKeys,
         io.browserstate.spi.@Nullable KeyProvider keyProvider,
-        @Nullable String leaseOwner) {
+        @Nullable String leaseOwner,
+        boolean packSmallFiles) {
 
     /** The codec used unless {@code compression} is set: {@value}. */
     public static final String DEFAULT_COMPRESSION = "zstd";
@@ -135,6 +140,7 @@ public record BrowserStateOptions(
      * @param encryptionKeys key references ({@code id=env:NAME} or {@code id=file:PATH}), the current key first
      * @param keyProvider the keys from code, or {@code null}; not together with {@code encryptionKeys}
      * @param leaseOwner the name leases are taken under, or {@code null}; 1 to 200 characters without spaces
+     * @param packSmallFiles whether small files are packed several to a chunk
      * @throws InvalidConfigurationException listing every value that is out of range
      * @throws NullPointerException when {@code compression}, {@code encryption}, {@code excludes},
      *     {@code leaseTtl}, {@code workDirectory} or {@code gcGrace} is {@code null}
@@ -229,7 +235,21 @@ public record BrowserStateOptions(
                 .maxRestoreBytes(maxRestoreBytes).maxRestoreFiles(maxRestoreFiles).leaseTtl(leaseTtl)
                 .parallelism(parallelism).workDirectory(workDirectory).trustMtime(trustMtime).fsync(fsync)
                 .keepFor(keepFor).gcGrace(gcGrace).encryptionKeys(encryptionKeys).keyProvider(keyProvider)
-                .leaseOwner(leaseOwner);
+                .leaseOwner(leaseOwner).packSmallFiles(packSmallFiles);
+    }
+
+    /**
+     * The options of 0.5, before {@code packSmallFiles}: small files are packed.
+     *
+     * @deprecated use {@link #builder()}, or the constructor with {@code packSmallFiles}
+     */
+    @Deprecated(since = "0.6")
+    public BrowserStateOptions(String compression, String encryption, int chunkSize, long maxFileSize, boolean defaultExcludes,
+            List<String> excludes, int keepSnapshots, long maxRestoreBytes, long maxRestoreFiles, Duration leaseTtl, int parallelism,
+            Path workDirectory, boolean trustMtime, boolean fsync, @Nullable Duration keepFor, Duration gcGrace, List<String> encryptionKeys,
+            io.browserstate.spi.@Nullable KeyProvider keyProvider, @Nullable String leaseOwner) {
+        this(compression, encryption, chunkSize, maxFileSize, defaultExcludes, excludes, keepSnapshots, maxRestoreBytes, maxRestoreFiles,
+                leaseTtl, parallelism, workDirectory, trustMtime, fsync, keepFor, gcGrace, encryptionKeys, keyProvider, leaseOwner, true);
     }
 
     /** Builds {@link BrowserStateOptions}; every setter starts from the documented default. */
@@ -253,6 +273,7 @@ public record BrowserStateOptions(
         private List<String> encryptionKeys = List.of();
         private io.browserstate.spi.@Nullable KeyProvider keyProvider;
         private @Nullable String leaseOwner;
+        private boolean packSmallFiles = true;
 
         private Builder() {
         }
@@ -395,6 +416,16 @@ public record BrowserStateOptions(
         public Builder leaseOwner(@Nullable String v) { this.leaseOwner = v; return this; }
 
         /**
+         * Whether small files are packed several to a chunk; {@code true} unless set. Turn it off while readers
+         * before 0.6, which refuse packed snapshots, must restore what this manager saves.
+         *
+         * @param v whether to pack
+         * @return this builder
+         * @since 0.6
+         */
+        public Builder packSmallFiles(boolean v) { this.packSmallFiles = v; return this; }
+
+        /**
          * Builds the options from the values set so far.
          *
          * @return the options
@@ -403,7 +434,7 @@ public record BrowserStateOptions(
         public BrowserStateOptions build() {
             return new BrowserStateOptions(compression, encryption, chunkSize, maxFileSize, defaultExcludes, excludes,
                     keepSnapshots, maxRestoreBytes, maxRestoreFiles, leaseTtl, parallelism, workDirectory, trustMtime, fsync, keepFor, gcGrace,
-                    encryptionKeys, keyProvider, leaseOwner);
+                    encryptionKeys, keyProvider, leaseOwner, packSmallFiles);
         }
     }
 }

@@ -93,6 +93,23 @@ class PackedFilesTest {
     }
 
     @Test
+    @DisplayName("packSmallFiles=false writes every small file as a chunk of its own, and reads packed snapshots all the same")
+    void packingOff() throws IOException {
+        Path tree = tree(temp.resolve("tree"));
+        SessionId packed = SessionId.of("packed", "on");
+        manager.save(packed, tree);
+        try (BrowserStateManager unpacked = BrowserState.create(provider, BrowserStateOptions.builder().workDirectory(temp.resolve("work2"))
+                .packSmallFiles(false).build())) {
+            long before = provider.stats().blobsWritten();
+            SaveResult saved = unpacked.save(SessionId.of("packed", "off"), tree);
+
+            assertThat(provider.stats().blobsWritten() - before).as("one blob per distinct small file at least").isGreaterThan(SMALL);
+            assertThat(saved.chunkCount()).isGreaterThanOrEqualTo(SMALL + 2);
+            assertThat(ProfileTrees.describe(unpacked.restore(packed, temp.resolve("out")).directory())).isEqualTo(ProfileTrees.describe(tree));
+        }
+    }
+
+    @Test
     @DisplayName("changing one small file re-sends its pack and the manifest parts around it, not the other packs")
     void deltaOfOneSmallFileResendsOnePack() throws IOException {
         Path tree = tree(temp.resolve("tree"));
