@@ -96,6 +96,7 @@ final class Bench {
                 redisKind = "given with --redis";
             }
             raw = RawRedis.connect(redisUri);
+            Measure.serverCpuSeconds = () -> raw.cpuSeconds();
             fsRoot = tmp.resolve("fs-store");
             fsUri = fsRoot.toUri();
             Map<String, String> machine = Machine.facts(raw.version(), redisKind);
@@ -271,6 +272,12 @@ final class Bench {
         server.stop();
         server.start();
         raw = RawRedis.connect(redisUri);
+    }
+
+    /** A series' median warm CPU time in milliseconds, or "?" when it was not measured. */
+    private static String cpu(Measure.Series s) {
+        Double c = s.warmMedianCpu();
+        return c == null ? "?" : ResultTable.millis(c);
     }
 
     /** One configuration of ours that a workload is measured with. */
@@ -704,18 +711,18 @@ final class Bench {
             if (f.rawSet != null && f.readFiles != null) {
                 double limit = f.readFiles.warmMedian() + f.rawSet.warmMedian();
                 double ratio = f.oursSave.warmMedian() / limit;
-                targets.add(new Target("full save within 2x of (read files + raw SET), Redis memory reused" + on,
-                        String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms, warm medians)", ratio,
-                                ResultTable.millis(f.oursSave.warmMedian()), ResultTable.millis(f.readFiles.warmMedian()),
-                                ResultTable.millis(f.rawSet.warmMedian())),
-                        ratio <= 2));
+                targets.add(new Target("full save <= 1.2x the minimal pipeline (read files + raw SET), Redis memory reused" + on,
+                        String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms, warm medians); CPU (this JVM + redis-server) %s ms vs %s + %s ms",
+                                ratio, ResultTable.millis(f.oursSave.warmMedian()), ResultTable.millis(f.readFiles.warmMedian()),
+                                ResultTable.millis(f.rawSet.warmMedian()), cpu(f.oursSave), cpu(f.readFiles), cpu(f.rawSet)),
+                        ratio <= 1.2));
                 double coldLimit = f.readFiles.warmMedian() + f.rawSet.cold();
                 double coldRatio = f.oursSave.cold() / coldLimit;
-                targets.add(new Target("full save within 2x of (read files + raw SET), fresh Redis memory" + on,
+                targets.add(new Target("(no target) full save vs (read files + raw SET), fresh Redis memory" + on,
                         String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms, cold runs)", coldRatio,
                                 ResultTable.millis(f.oursSave.cold()), ResultTable.millis(f.readFiles.warmMedian()),
                                 ResultTable.millis(f.rawSet.cold())),
-                        coldRatio <= 2));
+                        null));
             }
             double restoreSpeedup = f.zipRestore.warmMedian() / f.oursRestore.warmMedian();
             targets.add(new Target("restore >= 10x faster than ZIP+base64" + on,
@@ -750,11 +757,11 @@ final class Bench {
             if (f.rawGet != null && f.writeFiles != null) {
                 double limit = f.rawGet.warmMedian() + f.writeFiles.warmMedian();
                 double ratio = f.oursRestore.warmMedian() / limit;
-                targets.add(new Target("(no target, what bounds restore) restore vs (raw GET + write the files)" + on,
-                        String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms); writing the files alone is %.1fx faster than"
-                                + " the ZIP restore", ratio, ResultTable.millis(f.oursRestore.warmMedian()),
-                                ResultTable.millis(f.rawGet.warmMedian()), ResultTable.millis(f.writeFiles.warmMedian()),
-                                f.zipRestore.warmMedian() / f.writeFiles.warmMedian()), null));
+                targets.add(new Target("restore <= 1.1x the minimal pipeline (raw GET + write the files)" + on,
+                        String.format(Locale.ROOT, "%.2fx (%s ms vs %s + %s ms, warm medians); CPU (this JVM + redis-server) %s ms vs %s + %s ms;"
+                                + " writing the files alone is %.1fx faster than the ZIP restore", ratio, ResultTable.millis(f.oursRestore.warmMedian()),
+                                ResultTable.millis(f.rawGet.warmMedian()), ResultTable.millis(f.writeFiles.warmMedian()), cpu(f.oursRestore),
+                                cpu(f.rawGet), cpu(f.writeFiles), f.zipRestore.warmMedian() / f.writeFiles.warmMedian()), ratio <= 1.1));
             }
             if (f.encryptedSave != null) {
                 double save = f.encryptedSave.warmMedian() / f.oursSave.warmMedian();

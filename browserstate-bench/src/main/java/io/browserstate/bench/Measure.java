@@ -12,8 +12,29 @@ import java.util.List;
  */
 final class Measure {
 
-    /** One timed run. */
-    record Sample(double millis, long peakHeapBytes) {
+    /**
+     * One timed run.
+     *
+     * @param cpuMillis CPU time spent while it ran, by this JVM and by the store's server (Redis's
+     *     {@code INFO cpu}, when the benchmark talks to one); NaN when not measured
+     */
+    record Sample(double millis, long peakHeapBytes, double cpuMillis) {
+        Sample(double millis, long peakHeapBytes) {
+            this(millis, peakHeapBytes, Double.NaN);
+        }
+    }
+
+    /**
+     * Seconds of CPU the Redis server has used so far, or NaN; set by the benchmark once it has a
+     * connection. Read before and after each run, so that a run's CPU counts the server's work too: on 2
+     * cores the two processes compete for the same time.
+     */
+    static volatile java.util.function.DoubleSupplier serverCpuSeconds = () -> Double.NaN;
+
+    private static double cpuMillis() {
+        double jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
+        double server = serverCpuSeconds.getAsDouble();
+        return jvm + (Double.isNaN(server) ? 0 : server * 1000);
     }
 
     /** A measured operation. */
@@ -32,10 +53,12 @@ final class Measure {
     static <T> Timed<T> run(Op<T> op) throws Exception {
         System.gc();
         HeapWatcher.get().mark();
+        double cpu0 = cpuMillis();
         long t0 = System.nanoTime();
         T value = op.run();
         long elapsed = System.nanoTime() - t0;
-        return new Timed<>(value, new Sample(elapsed / 1e6, HeapWatcher.get().peak()));
+        double cpu = cpuMillis() - cpu0;
+        return new Timed<>(value, new Sample(elapsed / 1e6, HeapWatcher.get().peak(), cpu));
     }
 
     static List<MemoryPoolMXBean> heapPools() {
@@ -75,6 +98,12 @@ final class Measure {
 
         Double warmMedian() {
             return median(warm());
+        }
+
+        /** The warm runs' median CPU time, or null when not measured. */
+        Double warmMedianCpu() {
+            List<Double> cpu = samples.stream().skip(1).map(Sample::cpuMillis).filter(c -> !Double.isNaN(c)).sorted().toList();
+            return median(cpu);
         }
 
         long peakHeap() {

@@ -63,6 +63,19 @@ final class RawRedis implements AutoCloseable {
         return "unknown";
     }
 
+    /** Seconds of CPU the server process has used ({@code used_cpu_sys + used_cpu_user} of {@code INFO cpu}), or NaN. */
+    double cpuSeconds() {
+        double total = 0;
+        int found = 0;
+        for (String line : sync.info("cpu").split("\r?\n")) {
+            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                found++;
+            }
+        }
+        return found == 2 ? total : Double.NaN;
+    }
+
     /** Keys matching a glob pattern, found with {@code SCAN} (never {@code KEYS}). */
     List<String> scan(String pattern) {
         List<String> keys = new ArrayList<>();

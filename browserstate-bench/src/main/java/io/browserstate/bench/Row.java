@@ -21,7 +21,13 @@ record Row(String workload, String store, String method, String operation, Doubl
 
     static Row of(String workload, String store, String method, String operation, Measure.Series series, Long moved,
             Long stored, String note) {
+        Double cpu = series.warmMedianCpu();
+        String withCpu = note;
+        if (cpu != null && series.warmMedian() != null && series.warmMedian() > 0) {
+            String c = String.format(java.util.Locale.ROOT, "CPU %.0f ms (this JVM + redis-server; %.2f cores busy)", cpu, cpu / series.warmMedian());
+            withCpu = note == null || note.isEmpty() ? c : note + "; " + c;
+        }
         return new Row(workload, store, method, operation, series.cold(), series.warmMin(), series.warmMedian(),
-                Math.max(0, series.size() - 1), moved, stored, series.peakHeap() / (1024.0 * 1024.0), note);
+                Math.max(0, series.size() - 1), moved, stored, series.peakHeap() / (1024.0 * 1024.0), withCpu);
     }
 }
