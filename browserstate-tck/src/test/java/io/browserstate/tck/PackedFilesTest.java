@@ -89,7 +89,7 @@ class PackedFilesTest {
         assertThat(blobsPut).as("blobs written for %d files", saved.fileCount()).isBetween(10L, 150L);
         assertThat(provider.stats().blobsRead()).as("blobs read back").isLessThan(150L);
         assertThat(restored.fileCount()).isEqualTo(saved.fileCount());
-        assertThat(ProfileTrees.describe(temp.resolve("out"))).isEqualTo(ProfileTrees.describe(tree));
+        assertSameTree(temp.resolve("out"), tree);
     }
 
     @Test
@@ -105,7 +105,42 @@ class PackedFilesTest {
 
             assertThat(provider.stats().blobsWritten() - before).as("one blob per distinct small file at least").isGreaterThan(SMALL);
             assertThat(saved.chunkCount()).isGreaterThanOrEqualTo(SMALL + 2);
-            assertThat(ProfileTrees.describe(unpacked.restore(packed, temp.resolve("out")).directory())).isEqualTo(ProfileTrees.describe(tree));
+            assertSameTree(unpacked.restore(packed, temp.resolve("out")).directory(), tree);
+        }
+    }
+
+    @Test
+    @DisplayName("with a small chunk size and a provider that refuses larger blobs, packs stay within a chunk and save")
+    void packsFitTheProvidersBlobLimit() throws IOException {
+        Path tree = tree(temp.resolve("tree"));
+        int limit = 8192;
+        io.browserstate.spi.StorageProvider strict = new io.browserstate.core.ForwardingStorageProvider(provider) {
+            @Override
+            public io.browserstate.spi.ProviderCapabilities capabilities() {
+                io.browserstate.spi.ProviderCapabilities c = delegate().capabilities();
+                return io.browserstate.spi.ProviderCapabilities.builder().ttl(c.ttl()).leases(c.leases()).multiProcess(c.multiProcess())
+                        .maxBlobBytes(limit).preferredBatchBytes(c.preferredBatchBytes()).build();
+            }
+
+            @Override
+            public void putBlobs(io.browserstate.spi.BlobSpace space, java.util.List<io.browserstate.spi.Blob> blobs) {
+                for (io.browserstate.spi.Blob b : blobs) {
+                    if (b.data().length > limit) {
+                        throw new IllegalStateException("a blob of " + b.data().length + " bytes, over the limit of " + limit);
+                    }
+                }
+                super.putBlobs(space, blobs);
+            }
+        };
+        try (BrowserStateManager small = BrowserState.create(strict, BrowserStateOptions.builder().workDirectory(temp.resolve("work2"))
+                .chunkSize(BrowserStateOptions.MIN_CHUNK_SIZE).build())) {
+            SessionId id = SessionId.of("packed", "small-chunks");
+            long before = provider.stats().blobsWritten();
+            SaveResult saved = small.save(id, tree);
+
+            assertThat(provider.stats().blobsWritten() - before).as("small files still packed").isLessThan(SMALL);
+            assertThat(saved.fileCount()).isEqualTo(SMALL + 5 + 2);
+            assertSameTree(small.restore(id, temp.resolve("out")).directory(), tree);
         }
     }
 
@@ -123,7 +158,7 @@ class PackedFilesTest {
                 .isLessThan(128 * 1024 + 64 * 1024).isLessThan(full.bytesWritten() / 10);
         // one new pack, the manifest's changed parts, its pointer and the record
         assertThat(delta.blobsWritten()).isLessThanOrEqualTo(8);
-        assertThat(ProfileTrees.describe(manager.restore(id, temp.resolve("out")).directory())).isEqualTo(ProfileTrees.describe(tree));
+        assertSameTree(manager.restore(id, temp.resolve("out")).directory(), tree);
 
         SnapshotDiff diff = manager.diff(id, 1, 2);
         assertThat(diff.changes()).as("the other files of the changed pack are not reported changed")
@@ -146,7 +181,7 @@ class PackedFilesTest {
 
         RestoreResult seeded = manager.restore(id, temp.resolve("seeded"), seed);
 
-        assertThat(ProfileTrees.describe(seeded.directory())).as("exactly the snapshot").isEqualTo(ProfileTrees.describe(tree));
+        assertSameTree(seeded.directory(), tree);
         long fetchedPlain = v2.totalBytes() - seeded.bytesReused();
         assertThat(fetchedPlain).as("the changed file and the tampered one").isEqualTo(11 + tampered.length);
         assertThat(seeded.bytesRead()).as("two packs and the manifest at most, of %d", full.bytesRead())
@@ -164,7 +199,7 @@ class PackedFilesTest {
         }
         try (MountedSession again = manager.mount(id, MountOptions.builder().keepLocalCopy(true).build())) {
             assertThat(again.restored().bytesRead()).as("no chunk fetched").isZero();
-            assertThat(ProfileTrees.describe(again.directory())).isEqualTo(ProfileTrees.describe(tree));
+            assertSameTree(again.directory(), tree);
         }
     }
 
@@ -184,8 +219,13 @@ class PackedFilesTest {
             sealed.fork(from, to);
             RestoreResult seeded = sealed.restore(to, temp.resolve("bob"), seed);
 
-            assertThat(ProfileTrees.describe(seeded.directory())).isEqualTo(ProfileTrees.describe(tree));
+            assertSameTree(seeded.directory(), tree);
             assertThat(seeded.bytesReused()).as("every file served by the seed, verified under bob's ids").isEqualTo(seeded.totalBytes());
         }
+    }
+
+    /** Every path of {@code restored} as {@code tree} holds it: type, size, content hash, mode and mtime. */
+    private static void assertSameTree(Path restored, Path tree) {
+        assertThat(ProfileTrees.describe(restored)).as("restored exactly").isEqualTo(ProfileTrees.describe(tree));
     }
 }

@@ -37,9 +37,9 @@ final class SnapshotWriter {
     static final int MAX_CHUNKS_PER_BATCH = 512;
     /** Files of at most this many bytes (and at most a chunk) are packed together into shared chunks. */
     static final int PACK_FILE_MAX = 32 * 1024;
-    /** A pack ends at the first path boundary once it holds this many bytes... */
+    /** A pack ends at the first path boundary once it holds this many bytes (half a chunk, when chunks are smaller)... */
     static final int PACK_MIN = 32 * 1024;
-    /** ...and never grows beyond this many... */
+    /** ...and never grows beyond this many (nor beyond a chunk)... */
     static final int PACK_MAX = 128 * 1024;
     /**
      * ...or this many files: every file of a pack names it in the manifest, so a change to one file rewrites
@@ -443,6 +443,9 @@ final class SnapshotWriter {
      */
     private Map<String, List<Scanner.Scanned>> packGroups(List<Scanner.Scanned> entries) {
         int fileMax = options.packSmallFiles() ? Math.min(PACK_FILE_MAX, options.chunkSize()) : 0;
+        // a pack is a chunk: never larger than one, so that it fits the provider's blob limit as chunks do
+        int packMax = Math.min(PACK_MAX, options.chunkSize());
+        int packMin = Math.min(PACK_MIN, packMax / 2);
         Map<String, List<Scanner.Scanned>> groups = new HashMap<>();
         List<Scanner.Scanned> group = new ArrayList<>();
         long bytes = 0;
@@ -450,14 +453,14 @@ final class SnapshotWriter {
             if (!Manifest.Entry.FILE.equals(s.type()) || s.size() <= 0 || s.size() > fileMax) {
                 continue;
             }
-            if (!group.isEmpty() && (bytes + s.size() > PACK_MAX || group.size() >= PACK_MAX_FILES)) {
+            if (!group.isEmpty() && (bytes + s.size() > packMax || group.size() >= PACK_MAX_FILES)) {
                 group = new ArrayList<>();
                 bytes = 0;
             }
             group.add(s);
             groups.put(s.path(), group);
             bytes += s.size();
-            if (bytes >= PACK_MIN && ((s.path().hashCode() * 0x9E3779B9) >>> 30) == 0) {
+            if (bytes >= packMin && ((s.path().hashCode() * 0x9E3779B9) >>> 30) == 0) {
                 group = new ArrayList<>();
                 bytes = 0;
             }
@@ -519,6 +522,8 @@ final class SnapshotWriter {
                 skipped.add(new SkippedFile(s.path(), s.size(), "vanished during the save"));
                 progress.advance(1, 0);
                 continue;
+            } catch (IOException e) {
+                throw new LocalDiskException("Cannot read the profile (at " + s.file() + "): " + e.getMessage(), s.file(), e);
             }
             slots.put(s.path(), work);
             if (read == 0) {
