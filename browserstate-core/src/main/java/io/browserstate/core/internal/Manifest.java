@@ -127,19 +127,23 @@ public record Manifest(int format, String createdAt, String compression, String 
             return new Entry(path, type, mode, mtime, size, chunkSize, newChunks, target, packOffset, packLength, newDigest);
         }
 
+        // the is-methods are not fields: without this Jackson writes "file", "dir" and "symlink" into every entry
         @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isPacked() {
             return packOffset != null;
         }
 
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isFile() {
             return FILE.equals(type);
         }
 
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isDir() {
             return DIR.equals(type);
         }
 
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isSymlink() {
             return SYMLINK.equals(type);
         }
