@@ -25,11 +25,24 @@ public final class ZstdCodec implements CompressionCodec {
         return "zstd";
     }
 
+    /** Largest compression scratch a thread keeps between calls: a chunk's bound (a manifest part may need more, once). */
+    private static final int KEPT_SCRATCH = (int) Zstd.compressBound(1024 * 1024);
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+
     @Override
     public byte[] compress(byte[] data, int offset, int length) {
-        byte[] out = new byte[(int) Zstd.compressBound(length)];
-        int n = COMPRESS.get().compressByteArray(out, 0, out.length, data, offset, length);
-        return n == out.length ? out : Arrays.copyOf(out, n);
+        // compressed into a scratch buffer the thread keeps, then copied to its exact size: one allocation per
+        // chunk instead of a bound-sized array and its copy
+        int bound = (int) Zstd.compressBound(length);
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < bound) {
+            scratch = new byte[bound];
+            if (bound <= KEPT_SCRATCH) {
+                SCRATCH.set(scratch);
+            }
+        }
+        int n = COMPRESS.get().compressByteArray(scratch, 0, bound, data, offset, length);
+        return Arrays.copyOf(scratch, n);
     }
 
     @Override
