@@ -272,13 +272,15 @@ public interface EncryptionGroup {
         // a manifest in parts: a provider that takes blobs of at most 8 KiB makes a manifest of 80 files split
         SessionId parted = kit.sid("parted");
         BrowserStateManager writer = smallBlobs(kit, keys);
+        Set<String> earlier = new HashSet<>(kit.provider().listBlobs(space).keySet());
         writer.save(parted, ProfileTrees.writeRandomTree(kit.dir("parted"), 80, 100, 83));
         Head partedHead = kit.provider().readHead(parted).orElseThrow();
         String part = null;
         for (String blob : kit.provider().listBlobs(space).keySet()) {
             byte[] b = stored(kit, space, blob);
-            // chunks here are at most 100 bytes, records and the list of parts small: a blob over 6 KB is a part
-            if (!blob.equals(partedHead.snapshotId()) && !blob.equals(partedHead.manifestId()) && b.length > 6000) {
+            // of the blobs this save wrote, the packs of its 100-byte files are at most a 4 KiB chunk, the record
+            // and the list of parts small: a blob over 6 KB is a part (the other session's packs may be larger)
+            if (!earlier.contains(blob) && !blob.equals(partedHead.snapshotId()) && !blob.equals(partedHead.manifestId()) && b.length > 6000) {
                 part = blob;
             }
         }
