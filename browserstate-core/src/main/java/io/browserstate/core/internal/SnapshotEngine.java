@@ -875,8 +875,8 @@ public final class SnapshotEngine {
                 String newId = blobs.id(to, data);
                 renamed.put(batch.get(k), newId);
                 for (Manifest.Entry e : packed.getOrDefault(batch.get(k), List.of())) {
-                    long end = e.packOffset() + e.sizeOrZero();
-                    if (e.packOffset() < 0 || end > data.length) {
+                    if (e.packOffset() < 0 || e.packOffset() > data.length || e.sizeOrZero() < 0
+                            || e.sizeOrZero() > data.length - e.packOffset()) {
                         throw new CorruptDataException(readAs, "file entry " + io.browserstate.core.tree.TreeNames.quote(e.path())
                                 + " lies outside its pack " + batch.get(k));
                     }

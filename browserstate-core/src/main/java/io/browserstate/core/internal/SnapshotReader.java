@@ -637,7 +637,9 @@ final class SnapshotReader {
     private static void checkPacked(SessionId id, Manifest.Entry e) {
         boolean valid = e.size() != null && e.size() >= 1 && e.chunks() != null && e.chunks().size() == 1 && BlobIds.isValid(e.chunks().get(0))
                 && e.packLength() != null && e.packLength() >= 1 && e.packLength() <= BrowserStateOptions.MAX_CHUNK_SIZE
-                && e.packOffset() >= 0 && e.packOffset() + e.size() <= e.packLength() && e.digest() != null && BlobIds.isValid(e.digest());
+                // subtracted, not added: a hostile offset near Long.MAX_VALUE must not wrap around into range
+                && e.packOffset() >= 0 && e.packOffset() <= e.packLength() && e.size() <= e.packLength() - e.packOffset()
+                && e.digest() != null && BlobIds.isValid(e.digest());
         if (!valid) {
             throw new CorruptDataException(id, "file entry " + TreeNames.quote(e.path()) + " has an invalid pack reference (size " + e.size()
                     + ", offset " + e.packOffset() + ", pack length " + e.packLength() + ")");
