@@ -304,8 +304,7 @@ final class SnapshotReader {
             return false;
         }
         if (e.isPacked()) {
-            byte[] data = readExactly(file, e.sizeOrZero());
-            return data != null && blobs.id(space, data).equals(e.digest());
+            return packedFile(space, file, e.sizeOrZero(), e.digest()) != null;
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             if (ch.size() != e.size()) {
@@ -446,8 +445,8 @@ final class SnapshotReader {
             for (ChunkRef ref : batch) {
                 if (ref.digest() != null) {
                     Path local = fetch.seed().file(ref.file());
-                    byte[] data = local == null ? null : readExactly(local, ref.length());
-                    if (data != null && blobs.id(space, data).equals(ref.digest())) {
+                    byte[] data = local == null ? null : packedFile(space, local, ref.length(), ref.digest());
+                    if (data != null) {
                         seededFiles.put(ref, data);
                     }
                 } else if (!decoded.containsKey(ref.id)) {
@@ -554,6 +553,15 @@ final class SnapshotReader {
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
+    }
+
+    /**
+     * A local copy of a packed file: its bytes when the regular file {@code file} holds exactly {@code size}
+     * of them and they hash to {@code digest}, otherwise {@code null}.
+     */
+    private byte @Nullable [] packedFile(BlobSpace space, Path file, long size, String digest) {
+        byte[] data = readExactly(file, size);
+        return data != null && blobs.id(space, data).equals(digest) ? data : null;
     }
 
     /** The bytes of the regular file {@code file} when it holds exactly {@code size} of them, otherwise {@code null}. */

@@ -175,8 +175,26 @@ final class SnapshotWriter {
             this.known = known;
         }
 
-        void submit(List<Pending> batch) throws InterruptedException {
-            tasks.submit(() -> upload(batch));
+        private List<Pending> batch = new ArrayList<>();
+        private long batchSize;
+
+        /** Adds a chunk (or a pack) to the batch being filled, and hands the batch to a worker once it is full. */
+        void add(Pending p) throws InterruptedException {
+            batch.add(p);
+            batchSize += p.length;
+            if (batchSize >= batchBytes || batch.size() >= MAX_CHUNKS_PER_BATCH) {
+                flush();
+            }
+        }
+
+        /** Hands the batch being filled, if any, to a worker. */
+        void flush() throws InterruptedException {
+            if (!batch.isEmpty()) {
+                List<Pending> full = batch;
+                tasks.submit(() -> upload(full));
+                batch = new ArrayList<>();
+                batchSize = 0;
+            }
         }
 
         void upload(List<Pending> batch) {
@@ -306,8 +324,6 @@ final class SnapshotWriter {
         progress.phase(Progress.Phase.TRANSFERRING);
         Upload run = new Upload(space, known, progress);
         List<Object> slots = new ArrayList<>(scan.entries().size());
-        List<Pending> batch = new ArrayList<>();
-        long batchSize = 0;
         Path reading = dir;
         Map<String, List<Scanner.Scanned>> packOf = packGroups(scan.entries());
         Map<String, Object> packedSlots = new HashMap<>();
@@ -320,16 +336,9 @@ final class SnapshotWriter {
                 List<Scanner.Scanned> group = packOf.get(s.path());
                 if (group != null) {
                     if (!packedSlots.containsKey(s.path())) {
-                        reading = group.get(0).file();
                         Pending pack = pack(group, baseEntries, basePackFiles, trustedBefore, packedSlots, skipped, run);
                         if (pack != null) {
-                            batch.add(pack);
-                            batchSize += pack.length;
-                            if (batchSize >= batchBytes || batch.size() >= MAX_CHUNKS_PER_BATCH) {
-                                run.submit(batch);
-                                batch = new ArrayList<>();
-                                batchSize = 0;
-                            }
+                            run.add(pack);
                         }
                     }
                     slots.add(packedSlots.get(s.path()));
@@ -358,20 +367,14 @@ final class SnapshotWriter {
                         }
                         int want = (int) Math.min(options.chunkSize(), remaining);
                         byte[] data = run.buffers.take(want);
-                        int n = readUpTo(ch, data, want);
+                        int n = readUpTo(ch, data, 0, want);
                         if (n == 0) {
                             run.buffers.give(data);
                             break;
                         }
                         work.size += n;
                         remaining -= n;
-                        batch.add(new Pending(work, work.addSlot(), data, n, remaining == 0 || n < want, null));
-                        batchSize += n;
-                        if (batchSize >= batchBytes || batch.size() >= MAX_CHUNKS_PER_BATCH) {
-                            run.submit(batch);
-                            batch = new ArrayList<>();
-                            batchSize = 0;
-                        }
+                        run.add(new Pending(work, work.addSlot(), data, n, remaining == 0 || n < want, null));
                         if (n < want) {
                             break;
                         }
@@ -381,9 +384,7 @@ final class SnapshotWriter {
                     skipped.add(new SkippedFile(s.path(), s.size(), "vanished during the save"));
                 }
             }
-            if (!batch.isEmpty()) {
-                run.submit(batch);
-            }
+            run.flush();
             run.awaitAll();
         } catch (IOException e) {
             run.cancel();
@@ -476,10 +477,13 @@ final class SnapshotWriter {
      */
     private @org.jspecify.annotations.Nullable Pending pack(List<Scanner.Scanned> group, Map<String, Manifest.Entry> baseEntries,
             Map<String, Integer> basePackFiles, @org.jspecify.annotations.Nullable Long trustedBefore, Map<String, Object> slots,
-            List<SkippedFile> skipped, Upload run) throws IOException {
+            List<SkippedFile> skipped, Upload run) {
         Listeners.Tracker progress = run.progress;
-        String basePack = null;
         long total = 0;
+        for (Scanner.Scanned s : group) {
+            total += s.size();
+        }
+        String basePack = null;
         for (Scanner.Scanned s : group) {
             Manifest.Entry previous = baseEntries.get(s.path());
             if (!trusted(previous, s, trustedBefore) || !previous.isPacked() || (basePack != null && !basePack.equals(previous.chunks().get(0)))) {
@@ -487,7 +491,6 @@ final class SnapshotWriter {
                 break;
             }
             basePack = previous.chunks().get(0);
-            total += s.size();
         }
         if (basePack != null && basePackFiles.getOrDefault(basePack, 0) == group.size()) {
             for (Scanner.Scanned s : group) {
@@ -498,11 +501,7 @@ final class SnapshotWriter {
             progress.advance(group.size(), total);
             return null;
         }
-        long capacity = 0;
-        for (Scanner.Scanned s : group) {
-            capacity += s.size();
-        }
-        byte[] data = new byte[(int) capacity];
+        byte[] data = new byte[(int) total];
         PackWork pack = new PackWork();
         int length = 0;
         for (Scanner.Scanned s : group) {
@@ -512,11 +511,7 @@ final class SnapshotWriter {
             FileWork work = new FileWork(s);
             int read;
             try (FileChannel ch = FileChannel.open(s.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                ByteBuffer buf = ByteBuffer.wrap(data, length, (int) s.size());
-                while (buf.hasRemaining() && ch.read(buf) >= 0) {
-                    // until the scanned size is read or the file ends
-                }
-                read = buf.position() - length;
+                read = readUpTo(ch, data, length, (int) s.size());
             } catch (NoSuchFileException e) {
                 slots.put(s.path(), null);
                 skipped.add(new SkippedFile(s.path(), s.size(), "vanished during the save"));
@@ -543,14 +538,17 @@ final class SnapshotWriter {
         return new Pending(null, -1, data, length, true, pack);
     }
 
-    /** Reads up to {@code want} bytes of the file into {@code data} from its start; returns how many it read (fewer at its end). */
-    private static int readUpTo(FileChannel ch, byte[] data, int want) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(data, 0, want);
+    /**
+     * Reads up to {@code want} bytes of the file into {@code data} at {@code offset}; returns how many it read
+     * (fewer at its end).
+     */
+    private static int readUpTo(FileChannel ch, byte[] data, int offset, int want) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(data, offset, want);
         while (buf.hasRemaining()) {
             if (ch.read(buf) < 0) {
                 break;
             }
         }
-        return buf.position();
+        return buf.position() - offset;
     }
 }
