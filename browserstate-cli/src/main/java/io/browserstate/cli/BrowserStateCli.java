@@ -58,7 +58,23 @@ public final class BrowserStateCli {
     }
 
     public static void main(String[] args) {
+        withoutFlightRecorderEvents();
         System.exit(run(args));
+    }
+
+    /**
+     * Lettuce and Netty register their Flight Recorder event classes when the JDK has JFR, which
+     * starts JFR's own machinery: about 70 ms of a new process, for events a short command never
+     * records. The command turns both off unless the JVM was given a choice ({@code JAVA_OPTS=
+     * -Dio.lettuce.core.jfr=true -Dio.netty.jfr.enabled=true} keeps them, for a recording). The
+     * library itself leaves them as Lettuce and Netty default.
+     */
+    static void withoutFlightRecorderEvents() {
+        for (String property : new String[] {"io.lettuce.core.jfr", "io.netty.jfr.enabled"}) {
+            if (System.getProperty(property) == null) {
+                System.setProperty(property, "false");
+            }
+        }
     }
 
     /** Runs the command line and returns its exit code. */
