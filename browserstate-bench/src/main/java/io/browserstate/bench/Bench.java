@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** One benchmark run: every workload, every method, side by side, then the targets. */
 final class Bench {
@@ -72,6 +73,8 @@ final class Bench {
         Measure.Series cliRestore;
         Measure.Series cliSaveJar;
         Measure.Series cliRestoreJar;
+        CliProcess.@Nullable Cpu cliSaveCpu;
+        CliProcess.@Nullable Cpu cliRestoreCpu;
         long encryptedFullBytes;
         long fullBytes;
         long deltaBytes;
@@ -248,10 +251,37 @@ final class Bench {
             rows.add(cliRow(title, method, "restore: whole process", restores.get(how), "the restore itself (--json millis): median "
                     + ResultTable.millis(restoreOp) + " ms; a new JVM each run"));
         }
+        // one more save and restore through the launcher, unmeasured, for where a new process's CPU goes
+        String session = "bench-cli-cpu/profile";
+        f.cliSaveCpu = cli.cpu("import", w.dir().toString(), session);
+        Trees.delete(target);
+        f.cliRestoreCpu = cli.cpu("export", session, target.toString());
+        Trees.delete(target);
+        cli.delete(session);
+        for (CliProcess.Cpu c : List.of(f.cliSaveCpu, f.cliRestoreCpu)) {
+            String op = c == f.cliSaveCpu ? "full save: CPU of one process" : "restore: CPU of one process";
+            rows.add(new Row(title, "redis", "ours, CLI process, " + CliProcess.Launch.LAUNCHER.label, op, null, null, null, 1, null,
+                    null, null, String.format(Locale.ROOT,
+                            "one extra run with -XX:+CITime: process %s ms, the operation %s ms; CPU (user + sys) %s ms, of it JIT compilers %s ms",
+                            ResultTable.millis(c.wallMs()), ResultTable.millis(c.operationMs()), ResultTable.millis(c.processCpuMs()),
+                            ResultTable.millis(c.jitMs()))));
+        }
         f.cliSave = saves.get(CliProcess.Launch.LAUNCHER);
         f.cliRestore = restores.get(CliProcess.Launch.LAUNCHER);
         f.cliSaveJar = saves.get(CliProcess.Launch.JAVA_JAR);
         f.cliRestoreJar = restores.get(CliProcess.Launch.JAVA_JAR);
+    }
+
+    /** The bound of the cold target: how much of a new process's CPU its JIT compilers take. */
+    private static String cpuNote(Figures f) {
+        CliProcess.Cpu save = f.cliSaveCpu;
+        CliProcess.Cpu restore = f.cliRestoreCpu;
+        if (save == null || restore == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; bound by: one process's CPU, save %s ms of which JIT %s ms, restore %s ms of which JIT %s ms (%d cores)",
+                ResultTable.millis(save.processCpuMs()), ResultTable.millis(save.jitMs()), ResultTable.millis(restore.processCpuMs()),
+                ResultTable.millis(restore.jitMs()), Runtime.getRuntime().availableProcessors());
     }
 
     private static Row cliRow(String title, String method, String operation, Measure.Series s, String note) {
@@ -751,7 +781,8 @@ final class Bench {
                                 ResultTable.millis(restoreOver), ResultTable.millis(f.cliRestore.warmMedian()),
                                 ResultTable.millis(f.oursRestore.warmMedian()),
                                 ResultTable.millis(f.cliSaveJar.warmMedian() - f.oursSave.warmMedian()),
-                                ResultTable.millis(f.cliRestoreJar.warmMedian() - f.oursRestore.warmMedian())),
+                                ResultTable.millis(f.cliRestoreJar.warmMedian() - f.oursRestore.warmMedian()))
+                                + cpuNote(f),
                         saveOver < 500 && restoreOver < 500));
             }
             if (f.rawGet != null && f.writeFiles != null) {

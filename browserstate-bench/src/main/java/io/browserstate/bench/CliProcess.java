@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole process of one CLI command, as users run it: {@code browserstate import} (a save) and
@@ -24,6 +27,13 @@ final class CliProcess {
 
     /** One run: the whole process and the operation inside it. */
     record Sample(double wallMs, double operationMs) {
+    }
+
+    /**
+     * Where one launcher run spent its CPU: the process's user and system time (the JVM, all of its
+     * threads, and the launcher's shell) and, of that, the JIT compilers' time ({@code -XX:+CITime}).
+     */
+    record Cpu(double wallMs, double operationMs, double processCpuMs, double jitMs) {
     }
 
     /** How a command is started. */
@@ -84,26 +94,56 @@ final class CliProcess {
         run(Launch.JAVA_JAR, "rm", session);
     }
 
-    private Sample run(Launch how, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        if (how == Launch.JAVA_JAR) {
-            command.addAll(List.of(javaBin, "-jar", jar.toString()));
-        } else {
-            command.addAll(List.of("bash", script.toString()));
+    /**
+     * One more launcher run of {@code import} or {@code export}, not among the measured ones, that
+     * reports its CPU: bash's {@code time} for the process and HotSpot's compilation total.
+     */
+    Cpu cpu(String... args) throws IOException, InterruptedException {
+        Path err = Files.createTempFile(cache.getParent(), "cli-", ".err");
+        try {
+            List<String> prefix = List.of("bash", "-c", "TIMEFORMAT='process-cpu %U %S'; time bash \"$0\" \"$@\"",
+                    script.toString());
+            Sample s = run(prefix, "-XX:+UnlockDiagnosticVMOptions -XX:+CITime -XX:+DisplayVMOutputToStderr", err, args);
+            String text = Files.readString(err, StandardCharsets.UTF_8);
+            Matcher cpu = Pattern.compile("process-cpu ([0-9.]+) ([0-9.]+)").matcher(text);
+            Matcher jit = Pattern.compile("Total compilation time\\s*:\\s*([0-9.]+) s").matcher(text);
+            if (!cpu.find() || !jit.find()) {
+                throw new IllegalStateException("no CPU or compilation time in the diagnostic run's output: " + text);
+            }
+            double processMs = (Double.parseDouble(cpu.group(1)) + Double.parseDouble(cpu.group(2))) * 1000;
+            return new Cpu(s.wallMs(), s.operationMs(), processMs, Double.parseDouble(jit.group(1)) * 1000);
+        } finally {
+            Files.deleteIfExists(err);
         }
+    }
+
+    private Sample run(Launch how, String... args) throws IOException, InterruptedException {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> prefix = how == Launch.JAVA_JAR ? List.of(javaBin, "-jar", jar.toString()) : List.of("bash", script.toString());
+        return run(prefix, null, null, args);
+    }
+
+    private Sample run(List<String> prefix, @Nullable String javaOpts, @Nullable Path stderr, String... args)
+            throws IOException, InterruptedException {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(prefix);
         command.add(args[0]);
         command.add("--json");
         for (int i = 1; i < args.length; i++) {
             command.add(args[i]);
         }
         Path out = Files.createTempFile(cache.getParent(), "cli-", ".json");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile())
+                .redirectError(stderr == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.to(stderr.toFile()));
         Map<String, String> env = pb.environment();
         env.put("BROWSERSTATE_URI", storeUri);
         env.put("BROWSERSTATE_CACHE", cache.toString());
         env.put("PATH", Path.of(javaBin).getParent() + File.pathSeparator + System.getenv("PATH"));
-        env.remove("JAVA_OPTS");
+        if (javaOpts == null) {
+            env.remove("JAVA_OPTS");
+        } else {
+            env.put("JAVA_OPTS", javaOpts);
+        }
         long t0 = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
