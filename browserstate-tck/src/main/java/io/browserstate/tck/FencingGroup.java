@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.api.MountedSession;
+import io.browserstate.api.SaveFailedException;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.core.BrowserState;
@@ -126,7 +127,7 @@ public interface FencingGroup {
                 List<Future<@Nullable String>> rounds = new ArrayList<>();
                 for (int i = 0; i < STALL_PARALLEL; i++) {
                     SessionId id = kit.sid("stall-" + wave + "-" + i);
-                    rounds.add(pool.submit(() -> stallRound(kit, id, pool)));
+                    rounds.add(pool.submit(() -> stallRoundOrInconclusive(kit, id, pool)));
                 }
                 for (Future<@Nullable String> f : rounds) {
                     String problem = f.get(300, TimeUnit.SECONDS);
@@ -142,9 +143,9 @@ public interface FencingGroup {
             pool.shutdownNow();
         }
         System.out.println("[kit] stalled-collector rounds on " + kit.provider().describe() + ": " + STALL_ROUNDS + ", unreadable sessions: "
-                + unreadable + ", rounds where a writer lost its lease before publishing (the session restored, nothing else to test): " + inconclusive);
+                + unreadable + ", rounds where a writer lost its lease or missed its deadline before publishing (nothing else to test): " + inconclusive);
         assertTrue(inconclusive <= STALL_ROUNDS / 2, "most rounds must freeze a writer after it published; " + inconclusive + " of "
-                + STALL_ROUNDS + " lost their lease first");
+                + STALL_ROUNDS + " lost their lease or missed their deadline first");
         assertEquals(0, unreadable, "sessions left unreadable, the first: " + problems.subList(0, Math.min(3, problems.size())));
     }
 
@@ -153,6 +154,25 @@ public interface FencingGroup {
      * writer B lost its own before publishing (the session still restored, but there is no B tree to compare).
      */
     String INCONCLUSIVE = "inconclusive";
+
+    /**
+     * One round, where a save that the engine refused to publish because it missed its deadline (half of
+     * {@code gcGrace}, under 25 rounds' load on a small machine) counts as {@link #INCONCLUSIVE}: the refusal
+     * is what the engine must do when its claims may have expired, and the round then tests nothing.
+     */
+    private @Nullable String stallRoundOrInconclusive(KitStore kit, SessionId id, ExecutorService pool) throws Exception {
+        try {
+            return stallRound(kit, id, pool);
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SaveFailedException && t.getCause() != null
+                        && String.valueOf(t.getCause().getMessage()).contains("took longer than gcGrace")) {
+                    return INCONCLUSIVE;
+                }
+            }
+            throw e;
+        }
+    }
 
     /**
      * One round; returns {@code null} when the session restores B's snapshot afterwards, {@link #INCONCLUSIVE}
