@@ -60,7 +60,12 @@ public final class ChildMain {
         out.put("peakHeapBytes", HeapWatcher.get().peak());
         out.put("peakRssBytes", peakRss());
         out.put("peakLiveHeapBytes", HeapWatcher.get().peakLive());
-        out.put("committedHeapBytes", java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+        java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        out.put("committedHeapBytes", heap.getCommitted());
+        out.put("initialHeapBytes", heap.getInit());
+        // after the peaks are read: what the process still holds once everything collectable is collected
+        System.gc();
+        out.put("liveAfterFullGcBytes", java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         System.out.println("RESULT " + new ObjectMapper().writeValueAsString(out));
         System.exit(0);
     }
