@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.BrowserStateOptions;
 import io.browserstate.api.MountedSession;
-import io.browserstate.api.SaveFailedException;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.core.BrowserState;
@@ -164,11 +163,8 @@ public interface FencingGroup {
         try {
             return stallRound(kit, id, pool);
         } catch (Exception e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof SaveFailedException && t.getCause() != null
-                        && String.valueOf(t.getCause().getMessage()).contains("took longer than gcGrace")) {
-                    return INCONCLUSIVE;
-                }
+            if (SaveDeadline.missed(e)) {
+                return INCONCLUSIVE;
             }
             throw e;
         }

@@ -3,6 +3,7 @@ package io.browserstate.tck;
 import io.browserstate.api.BrowserStateException;
 import io.browserstate.api.BrowserStateManager;
 import io.browserstate.api.GarbageReport;
+import io.browserstate.api.SaveFailedException;
 import io.browserstate.api.SessionConflictException;
 import io.browserstate.api.SessionId;
 import io.browserstate.api.SessionInfo;
@@ -42,6 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GcRace {
     private static final int POOL = 24;
+    /** The count of saves refused for missing their publish deadline. */
+    static final String REFUSED = "save refused: missed its deadline";
     private static final int FILES_PER_TREE = 6;
 
     private final BrowserStateManager manager;
@@ -126,6 +129,11 @@ public final class GcRace {
         } finally {
             pool.shutdownNow();
         }
+        int refusals = counts.getOrDefault(REFUSED, new AtomicInteger()).get();
+        int saves = refusals + counts.getOrDefault("save", new AtomicInteger()).get() + counts.getOrDefault("create", new AtomicInteger()).get();
+        if (refusals * 4 > saves) {
+            problems.add(refusals + " of " + saves + " saves missed their publish deadline: most must publish within the grace period");
+        }
         int[] verified = verify(problems);
         // collect until nothing is left in its grace period (it ends grace after the race's last claim)
         long deadline = System.nanoTime() + grace.toNanos() + TimeUnit.SECONDS.toNanos(30);
@@ -186,10 +194,15 @@ public final class GcRace {
     private void create(Random r) throws IOException {
         SessionId id = SessionId.of(userId, "s" + names.incrementAndGet());
         Path dir = tree(r);
-        published.put(manager.save(id, dir).snapshotId(), ProfileTrees.describe(dir));
-        live.add(id);
-        Trees.delete(dir);
-        count("create");
+        try {
+            published.put(manager.save(id, dir).snapshotId(), ProfileTrees.describe(dir));
+            live.add(id);
+            count("create");
+        } catch (SaveFailedException e) {
+            refused(e, dir);
+        } finally {
+            Trees.delete(dir);
+        }
     }
 
     private void save(Random r) throws IOException {
@@ -202,9 +215,26 @@ public final class GcRace {
         try {
             published.put(manager.save(id, dir).snapshotId(), ProfileTrees.describe(dir));
             count("save");
+        } catch (SaveFailedException e) {
+            refused(e, dir);
         } finally {
             Trees.delete(dir);
         }
+    }
+
+    /**
+     * A save refused for missing its publish deadline is the safe outcome on a loaded machine (its claims may have
+     * expired): counted, with the local tree required to be intact; any other failed save is rethrown as a problem.
+     */
+    private void refused(SaveFailedException e, Path dir) throws IOException {
+        if (!SaveDeadline.missed(e)) {
+            throw e;
+        }
+        Path kept = e.keptDirectory();
+        if (kept == null || !Files.isSameFile(kept, dir) || !Files.isRegularFile(dir.resolve("Default/unique"))) {
+            throw new IllegalStateException("a refused save did not keep its local profile " + dir + " (reported " + e.keptDirectory() + ")", e);
+        }
+        count(REFUSED);
     }
 
     private void fork(Random r) throws IOException {
