@@ -59,7 +59,9 @@ class CliProcessTest {
     /** Through the launcher script users run, with this JDK's java first on the PATH. */
     private Run launcher(Map<String, String> env, String... args) throws IOException, InterruptedException {
         Map<String, String> withJava = new HashMap<>(env);
-        withJava.put("PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator + System.getenv("PATH"));
+        // a PATH in env comes first (a test's own java); then this JVM's
+        String first = env.containsKey("PATH") ? env.get("PATH") + java.io.File.pathSeparator : "";
+        withJava.put("PATH", first + Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator + System.getenv("PATH"));
         return run(List.of("bash", JAR.toAbsolutePath().getParent().getParent().resolve("browserstate").toString()), withJava, args);
     }
 
@@ -336,6 +338,35 @@ class CliProcessTest {
         Files.delete(archives(cache).get(0));
         assertThat(launcher(env, "ls", "--json", "cds").code()).isZero();
         assertThat(archives(cache)).as("BROWSERSTATE_CDS=off records nothing").isEmpty();
+    }
+
+    @Test
+    @DisplayName("a JDK that cannot build the class-data archive: the command still succeeds, and later commands do not try again")
+    void launcherRemembersAJdkThatCannotBuildTheArchive(RedisServer redis) throws Exception {
+        Path cache = temp.resolve("cache-nodump");
+        Path bin = Files.createDirectories(temp.resolve("nodump-bin"));
+        Path attempts = temp.resolve("dump-attempts");
+        Path java = bin.resolve("java");
+        // this JDK, except that it fails every -Xshare:dump, as a JDK built without CDS does
+        Files.writeString(java, "#!/bin/sh\ncase \" $* \" in *\" -Xshare:dump \"*) echo dump >> '" + attempts + "'; exit 1;; esac\nexec '"
+                + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Map<String, String> env = new HashMap<>(store(redis, "nodump-" + UUID.randomUUID().toString().substring(0, 8)));
+        env.put("BROWSERSTATE_CACHE", cache.toString());
+        env.put("PATH", bin.toString());
+        Path profile = ProfileTrees.writeRandomTree(temp.resolve("profile-nodump"), 3, 10_000, 5);
+
+        Run first = launcher(env, "import", "--json", profile.toString(), "nd/a");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.json().get("files").asLong()).isEqualTo(3);
+        assertThat(Files.readAllLines(attempts)).as("the first store command tried once").hasSize(1);
+        assertThat(archives(cache)).as("no archive, and nothing left of the attempt but its marker").singleElement()
+                .satisfies(a -> assertThat(a.getFileName().toString()).matches("cli-\\d+\\.failed"));
+
+        Run second = launcher(env, "ls", "--json", "nd");
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(second.json().get("rows")).hasSize(1);
+        assertThat(Files.readAllLines(attempts)).as("the next command did not try again").hasSize(1);
     }
 
     private static List<Path> archives(Path cache) throws IOException {
