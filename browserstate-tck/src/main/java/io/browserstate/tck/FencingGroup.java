@@ -155,7 +155,7 @@ public interface FencingGroup {
     String INCONCLUSIVE = "inconclusive";
 
     /**
-     * One round, where a save that the engine refused to publish because it missed its deadline (half of
+     * One round, where a save that the engine refused to publish because it missed its deadline (three quarters of
      * {@code gcGrace}, under 25 rounds' load on a small machine) counts as {@link #INCONCLUSIVE}: the refusal
      * is what the engine must do when its claims may have expired, and the round then tests nothing.
      */

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
 public final class KitStore implements AutoCloseable {
     /**
      * The grace period of the kit's managers: long enough that no save under the kit's load misses its
-     * publish deadline (half of it), short enough that a test can wait it out.
+     * publish deadline (three quarters of it), short enough that a test can wait it out.
      */
     public static final Duration GC_GRACE = Duration.ofSeconds(4);
     private final URI storageUri;

@@ -4,7 +4,7 @@ import io.browserstate.api.SaveFailedException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Recognises a save the engine refused to publish because it missed its deadline (half of {@code gcGrace}):
+ * Recognises a save the engine refused to publish because it missed its deadline ({@code gcGrace} less a quarter of it, at most 10 s less):
  * its claims on reused chunks may have expired, so publishing could have made the session unreadable. That
  * refusal is the safe outcome the engine owes, not a defect; on a loaded machine a race meets it now and then.
  */
