@@ -129,8 +129,8 @@ public final class GcRace {
         } finally {
             pool.shutdownNow();
         }
-        int refusals = counts.getOrDefault(REFUSED, new AtomicInteger()).get();
-        int saves = refusals + counts.getOrDefault("save", new AtomicInteger()).get() + counts.getOrDefault("create", new AtomicInteger()).get();
+        int refusals = countOf(REFUSED);
+        int saves = refusals + countOf("save") + countOf("create");
         if (refusals * 4 > saves) {
             problems.add(refusals + " of " + saves + " saves missed their publish deadline: most must publish within the grace period");
         }
@@ -152,6 +152,11 @@ public final class GcRace {
         Map<String, Integer> byKind = new java.util.TreeMap<>();
         counts.forEach((k, v) -> byKind.put(k, v.get()));
         return new Outcome(operations, byKind, verified[0], verified[1], List.copyOf(problems), last);
+    }
+
+    private int countOf(String kind) {
+        AtomicInteger n = counts.get(kind);
+        return n == null ? 0 : n.get();
     }
 
     private void count(String kind) {

@@ -33,6 +33,7 @@ class GcRaceRefusalTest {
             @Override
             public void putBlobs(BlobSpace space, List<Blob> blobs) {
                 try {
+                    // the slowness is what is under test, not a wait for a condition: every upload outlasts the publish deadline
                     Thread.sleep(grace.toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
